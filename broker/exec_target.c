@@ -1,0 +1,345 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <errno.h>
+#include <fcntl.h>
+#include <libmount/libmount.h>
+#include <linux/openat2.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "cleanup.h"
+#include "exec_target.h"
+#include "log.h"
+#include "pidfd.h"
+#include "syscalls.h"
+
+static const struct {
+	const char *name;
+	int flag;
+} ns_kinds[] = {
+	{ "user", CLONE_NEWUSER }, { "mnt", CLONE_NEWNS }, { "pid", CLONE_NEWPID },
+	{ "net", CLONE_NEWNET }, { "uts", CLONE_NEWUTS }, { "ipc", CLONE_NEWIPC },
+	{ "cgroup", CLONE_NEWCGROUP }, { "time", CLONE_NEWTIME },
+};
+
+void exec_target_host(struct exec_target *t)
+{
+	*t = EXEC_TARGET_NULL;
+	t->ctx = EXEC_HOST;
+	idmap_identity(&t->uid_map);
+	idmap_identity(&t->gid_map);
+}
+
+static int differing_namespaces(int pidfd, pid_t pid, int *flags)
+{
+	*flags = 0;
+	for (size_t i = 0; i < ARRAY_SIZE(ns_kinds); i++) {
+		char self[64], theirs[32];
+		struct stat a, b;
+
+		snprintf(theirs, sizeof(theirs), "ns/%s", ns_kinds[i].name);
+		_cleanup_close_ int fd = pidfd_open_proc(pidfd, pid, theirs, O_RDONLY);
+		if (fd == -ENOENT || fd == -ESRCH) {
+			/* A kernel without this namespace type (time < 5.6). */
+			if (pidfd_check_alive(pidfd) < 0)
+				return -ESRCH;
+			continue;
+		}
+		if (fd < 0)
+			return fd;
+		snprintf(self, sizeof(self), "/proc/self/ns/%s", ns_kinds[i].name);
+		if (fstat(fd, &a) < 0 || stat(self, &b) < 0)
+			return -errno;
+		if (a.st_ino != b.st_ino || a.st_dev != b.st_dev)
+			*flags |= ns_kinds[i].flag;
+	}
+	return 0;
+}
+
+static int read_idmap(int pidfd, pid_t pid, const char *file, struct idmap *map)
+{
+	_cleanup_close_ int fd = pidfd_open_proc(pidfd, pid, file, O_RDONLY);
+	_cleanup_free_ char *text = NULL;
+	int r;
+
+	if (fd < 0)
+		return fd;
+	r = proc_read_fd(fd, 64 * 1024, &text);
+	if (r < 0)
+		return r;
+	return idmap_parse(text, map);
+}
+
+static int openat2_beneath(int dirfd, const char *path, int flags)
+{
+	struct open_how how = {
+		.flags = (uint64_t)(flags | O_CLOEXEC),
+		.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_XDEV,
+	};
+	while (*path == '/')
+		path++;
+	int fd = (int)syscall(SYS_openat2, dirfd, *path ? path : ".", &how, sizeof(how));
+	return fd < 0 ? -errno : fd;
+}
+
+/*
+ * A cgroup name can contain a newline, so /proc/<pid>/cgroup is not proof
+ * by itself: the directory we found must list the target in cgroup.procs.
+ */
+static int cgroup_dir_holds(int dirfd, pid_t pid)
+{
+	_cleanup_close_ int fd = openat2_beneath(dirfd, "cgroup.procs", O_RDONLY);
+	_cleanup_fclose_ FILE *f = NULL;
+	_cleanup_free_ char *line = NULL;
+	size_t cap = 0;
+
+	if (fd < 0)
+		return fd;
+	f = fdopen(fd, "r");
+	if (!f)
+		return -errno;
+	fd = -1;
+	while (getline(&line, &cap, f) > 0)
+		if (atoi(line) == pid)
+			return 1;
+	return 0;
+}
+
+static bool options_have_all(const char *opts, const char *controllers)
+{
+	_cleanup_free_ char *list = strdup(controllers);
+	char *save = NULL;
+
+	if (!list)
+		return false;
+	for (char *c = strtok_r(list, ",", &save); c; c = strtok_r(NULL, ",", &save)) {
+		char *val = NULL, *eq = strchr(c, '=');
+		size_t sz = 0;
+
+		/* Named hierarchies appear as "name=systemd" on both sides. */
+		if (eq)
+			*eq = '\0';
+		if (mnt_optstr_get_option(opts, c, &val, &sz) != 0)
+			return false;
+		if (eq && (sz != strlen(eq + 1) || strncmp(val, eq + 1, sz)))
+			return false;
+	}
+	return true;
+}
+
+/* Mount point of the cgroup hierarchy named by a /proc/<pid>/cgroup line. */
+static int cgroup_mount_fd(struct libmnt_table *tb, const char *controllers)
+{
+	struct libmnt_iter *it = mnt_new_iter(MNT_ITER_FORWARD);
+	struct libmnt_fs *fs;
+	int fd = -ENOENT;
+
+	if (!it)
+		return -ENOMEM;
+	while (mnt_table_next_fs(tb, it, &fs) == 0) {
+		const char *type = mnt_fs_get_fstype(fs), *root = mnt_fs_get_root(fs);
+		const char *opts = mnt_fs_get_fs_options(fs);
+
+		if (!type || !root || strcmp(root, "/"))
+			continue;
+		if (controllers[0] == '\0' ? strcmp(type, "cgroup2") != 0
+					   : (strcmp(type, "cgroup") != 0 || !opts || !options_have_all(opts, controllers)))
+			continue;
+		fd = open(mnt_fs_get_target(fs), O_PATH | O_DIRECTORY | O_CLOEXEC);
+		fd = fd < 0 ? -errno : fd;
+		break;
+	}
+	mnt_free_iter(it);
+	return fd;
+}
+
+static int read_cgroups(int pidfd, pid_t pid, char **text)
+{
+	_cleanup_close_ int fd = pidfd_open_proc(pidfd, pid, "cgroup", O_RDONLY);
+
+	if (fd < 0)
+		return fd;
+	return proc_read_fd(fd, 64 * 1024, text);
+}
+
+/* Is "<id>:<controllers>:<path>" also our own line? */
+static bool same_as_ours(const char *ours, const char *line, size_t len)
+{
+	for (const char *p = ours; *p;) {
+		const char *nl = strchrnul(p, '\n');
+		if ((size_t)(nl - p) == len && !memcmp(p, line, len))
+			return true;
+		p = *nl ? nl + 1 : nl;
+	}
+	return false;
+}
+
+static int prepare_cgroups(struct exec_target *t)
+{
+	_cleanup_free_ char *theirs = NULL, *ours = NULL;
+	struct libmnt_table *tb;
+	int r = 0;
+
+	r = read_cgroups(t->pidfd, t->pid, &theirs);
+	if (r < 0)
+		return r;
+	r = proc_read_file(AT_FDCWD, "/proc/self/cgroup", 64 * 1024, &ours);
+	if (r < 0)
+		return r;
+	tb = mnt_new_table_from_file("/proc/self/mountinfo");
+	if (!tb)
+		return -errno ? -errno : -EIO;
+	r = 0;
+	for (char *line = theirs; *line && r >= 0;) {
+		char *nl = strchrnul(line, '\n');
+		size_t len = (size_t)(nl - line);
+		char *c1 = memchr(line, ':', len), *c2;
+
+		if (!c1 || !(c2 = memchr(c1 + 1, ':', len - (size_t)(c1 + 1 - line)))) {
+			r = -EINVAL;
+			break;
+		}
+		if (!same_as_ours(ours, line, len)) {
+			_cleanup_free_ char *ctrl = strndup(c1 + 1, (size_t)(c2 - c1 - 1));
+			_cleanup_free_ char *path = strndup(c2 + 1, (size_t)(nl - c2 - 1));
+			_cleanup_close_ int mnt = -1, dir = -1;
+
+			if (!ctrl || !path) {
+				r = -ENOMEM;
+				break;
+			}
+			mnt = cgroup_mount_fd(tb, ctrl);
+			if (mnt == -ENOENT) {
+				/* A hierarchy nobody mounted on the host: nothing to join. */
+				broker_log(LOG_DEBUG, "cgroup hierarchy '%s' not mounted, skipped", ctrl);
+				goto next;
+			}
+			if (mnt < 0) {
+				r = mnt;
+				break;
+			}
+			dir = openat2_beneath(mnt, path, O_PATH | O_DIRECTORY);
+			if (dir < 0) {
+				r = dir;
+				break;
+			}
+			r = cgroup_dir_holds(dir, t->pid);
+			if (r <= 0) {
+				r = r < 0 ? r : -ESTALE;
+				break;
+			}
+			if (ctrl[0] == '\0') {
+				t->cgroup2_fd = openat2_beneath(dir, ".", O_RDONLY | O_DIRECTORY);
+				r = t->cgroup2_fd;
+			} else if (t->n_cgroup1 < EXEC_TARGET_MAX_CG1) {
+				r = openat2_beneath(dir, "cgroup.procs", O_WRONLY);
+				if (r >= 0)
+					t->cgroup1_procs[t->n_cgroup1++] = r;
+			} else {
+				r = -E2BIG;
+			}
+		}
+next:
+		line = *nl ? nl + 1 : nl;
+	}
+	mnt_unref_table(tb);
+	return r < 0 ? r : 0;
+}
+
+static void prepare_lsm(struct exec_target *t)
+{
+	static const struct {
+		const char *target, *exec;
+	} attrs[] = {
+		{ "attr/apparmor/current", "/proc/thread-self/attr/apparmor/exec" },
+		{ "attr/current", "/proc/thread-self/attr/exec" },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(attrs); i++) {
+		_cleanup_close_ int fd = pidfd_open_proc(t->pidfd, t->pid, attrs[i].target, O_RDONLY);
+		_cleanup_free_ char *label = NULL;
+		char *sp;
+
+		if (fd < 0 || proc_read_fd(fd, sizeof(t->lsm_label) - 1, &label) <= 0)
+			continue;
+		label[strcspn(label, "\n")] = '\0';
+		/* AppArmor reports "profile (mode)"; exec wants the profile. */
+		if ((sp = strstr(label, " (")))
+			*sp = '\0';
+		if (!*label || !strcmp(label, "unconfined"))
+			return;
+		snprintf(t->lsm_attr, sizeof(t->lsm_attr), "%s", attrs[i].exec);
+		snprintf(t->lsm_label, sizeof(t->lsm_label), "%s%s", i == 0 ? "exec " : "", label);
+		return;
+	}
+}
+
+int exec_target_prepare(enum exec_context ctx, int pidfd, pid_t pid, struct exec_target *t)
+{
+	int r;
+
+	*t = EXEC_TARGET_NULL;
+	t->ctx = ctx;
+	t->pidfd = pidfd;
+	t->pid = pid;
+	for (int i = 0; i < EXEC_TARGET_MAX_CG1; i++)
+		t->cgroup1_procs[i] = -1;
+
+	r = differing_namespaces(pidfd, pid, &t->ns_flags);
+	if (r < 0)
+		return r;
+	t->root_fd = pidfd_open_proc(pidfd, pid, "root", O_PATH | O_DIRECTORY);
+	if (t->root_fd < 0)
+		return t->root_fd;
+	_cleanup_close_ int sfd = pidfd_open_proc(pidfd, pid, "status", O_RDONLY);
+	if (sfd < 0)
+		return sfd;
+	r = proc_status_read_fd(sfd, &t->st);
+	if (r < 0)
+		return r;
+	r = read_idmap(pidfd, pid, "uid_map", &t->uid_map);
+	if (r >= 0)
+		r = read_idmap(pidfd, pid, "gid_map", &t->gid_map);
+	if (r < 0)
+		return r;
+	for (int i = 0; i < 3; i++) {
+		t->uid[i] = idmap_to_inside(&t->uid_map, t->st.uid[i]);
+		t->gid[i] = idmap_to_inside(&t->gid_map, t->st.gid[i]);
+	}
+	t->n_groups = 0;
+	for (int i = 0; i < t->st.n_groups; i++) {
+		uint32_t g = idmap_to_inside(&t->gid_map, t->st.groups[i]);
+		/* An unmapped supplementary group cannot be set from inside. */
+		if (g != IDMAP_OVERFLOW_ID)
+			t->groups[t->n_groups++] = g;
+	}
+	r = prepare_cgroups(t);
+	if (r < 0)
+		return r;
+	prepare_lsm(t);
+	return pidfd_check_alive(pidfd);
+}
+
+void exec_target_release(struct exec_target *t)
+{
+	closep(&t->root_fd);
+	closep(&t->cgroup2_fd);
+	for (int i = 0; i < t->n_cgroup1; i++)
+		closep(&t->cgroup1_procs[i]);
+	t->root_fd = t->cgroup2_fd = -1;
+	t->n_cgroup1 = 0;
+}
+
+uint32_t exec_target_uid(const struct exec_target *t, uint32_t host_uid)
+{
+	return idmap_to_inside(&t->uid_map, host_uid);
+}
+
+uint32_t exec_target_gid(const struct exec_target *t, uint32_t host_gid)
+{
+	return idmap_to_inside(&t->gid_map, host_gid);
+}

@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * upcall-broker: the kernel's /sbin/request-key, run each upcall in the
+ * container it belongs to. Invoked as request-key it takes keyutils'
+ * command line; as upcall-broker it also has subcommands.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <libgen.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "explain.h"
+#include "log.h"
+#include "request.h"
+
+#ifndef BROKER_VERSION
+#define BROKER_VERSION "0.1"
+#endif
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: request-key [-d] [-D <desc>] [-l] [-n] [-v] <op> <key> <uid> <gid>\n"
+		"                   <thread-keyring> <process-keyring> <session-keyring> [<callout>]\n"
+		"       upcall-broker explain <pid> [<type> <description> [<callout>]]\n"
+		"       upcall-broker --version | --help\n"
+		"\n"
+		"Runs request-key upcalls as keyutils' request-key does, except that a rule may\n"
+		"run its helper inside the requester's container: see request-key.conf(5) and\n"
+		"upcall-broker(8).\n"
+		"\n"
+		"  -d         debug: describe the match and the context, exec nothing\n"
+		"  -D <desc>  debug with this key description (implies -d)\n"
+		"  -l         use ./request-key.d and ./request-key.conf\n"
+		"  -n         do not log to syslog\n"
+		"  -v         log to stderr too (twice: more)\n");
+}
+
+/* The kernel starts us with no fds at all: 0-2 must exist before anything
+ * can open a file that would land on them. */
+static int sanitize_stdio(void)
+{
+	int fd;
+
+	while ((fd = open("/dev/null", O_RDWR)) >= 0 && fd <= 2)
+		;
+	if (fd < 0)
+		return -errno;
+	close(fd);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct request_args ra = { 0 };
+	bool nolog = false;
+	int verbose = 0, opt, r;
+
+	if (sanitize_stdio() < 0)
+		return 1;
+	signal(SIGPIPE, SIG_IGN);
+	if (argc >= 2 && !strcmp(argv[1], "--version")) {
+		printf("upcall-broker %s (request-key compatible with keyutils 1.6.3)\n", BROKER_VERSION);
+		return 0;
+	}
+	if (argc >= 2 && !strcmp(argv[1], "--help")) {
+		usage(stdout);
+		return 0;
+	}
+	if (argc >= 2 && !strcmp(argv[1], "explain")) {
+		broker_log_setup(true, false);
+		return explain_main(argc - 1, argv + 1);
+	}
+
+	while ((opt = getopt(argc, argv, "+dD:lnvh")) != -1) {
+		switch (opt) {
+		case 'd':
+			ra.debug = true;
+			break;
+		case 'D':
+			ra.debug = true;
+			ra.debug_desc = optarg;
+			break;
+		case 'l':
+			ra.local_config = true;
+			break;
+		case 'n':
+			nolog = true;
+			break;
+		case 'v':
+			verbose++;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 1;
+		}
+	}
+	broker_log_setup(verbose > 0, verbose > 0 || ra.debug);
+	if (nolog)
+		broker_log_no_syslog();
+	argc -= optind;
+	argv += optind;
+	if (argc != 7 && argc != 8) {
+		broker_log(LOG_ERR, "Unexpected argument count: %d", argc);
+		return 1;
+	}
+	ra.op = argv[0];
+	ra.key_str = argv[1];
+	ra.uid = argv[2];
+	ra.gid = argv[3];
+	ra.thread = argv[4];
+	ra.process = argv[5];
+	ra.session = argv[6];
+	ra.callout = argc == 8 ? argv[7] : NULL;
+	char *end;
+	long key = strtol(ra.key_str, &end, 10);
+	if (!ra.debug && (*end || key <= 0 || key > INT32_MAX)) {
+		broker_log(LOG_ERR, "Invalid key serial '%s'", ra.key_str);
+		return 1;
+	}
+	ra.key = (key_serial_t)key;
+	r = request_handle(&ra);
+	return r;
+}

@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "nswalk.h"
+#include "syscalls.h"
+
+int nswalk_container_pidns(const struct ns_ops *ops, void *ctx, int mnt_ns, int pid_ns,
+			   int *top, struct nswalk_trace *trace)
+{
+	int userns, owner, cur, r;
+
+	memset(trace, 0, sizeof(*trace));
+	userns = ops->owner(ctx, mnt_ns);
+	if (userns < 0)
+		return userns;
+	trace->mnt_userns = ops->ino(ctx, userns);
+
+	owner = ops->owner(ctx, pid_ns);
+	if (owner < 0) {
+		ops->release(ctx, userns);
+		return owner;
+	}
+	trace->pidns_owner = ops->ino(ctx, owner);
+	r = ops->same(ctx, owner, userns);
+	ops->release(ctx, owner);
+	if (r <= 0) {
+		ops->release(ctx, userns);
+		return r < 0 ? r : -EXDEV;
+	}
+
+	cur = pid_ns;
+	for (int depth = 0;; depth++) {
+		int parent, powner;
+
+		if (depth >= NSWALK_MAX_DEPTH - 1) {
+			r = -ELOOP;
+			break;
+		}
+		parent = ops->parent(ctx, cur);
+		if (parent == -EPERM) {
+			r = 0;   /* the top of what we can see: our own pid ns */
+			break;
+		}
+		if (parent < 0) {
+			r = parent;
+			break;
+		}
+		powner = ops->owner(ctx, parent);
+		if (powner < 0) {
+			ops->release(ctx, parent);
+			r = powner;
+			break;
+		}
+		r = ops->same(ctx, powner, userns);
+		trace->step[trace->n].pidns = ops->ino(ctx, parent);
+		trace->step[trace->n].owner = ops->ino(ctx, powner);
+		trace->step[trace->n].taken = r > 0;
+		trace->n++;
+		ops->release(ctx, powner);
+		if (r <= 0) {
+			ops->release(ctx, parent);
+			break;
+		}
+		if (cur != pid_ns)
+			ops->release(ctx, cur);
+		cur = parent;
+	}
+	ops->release(ctx, userns);
+	if (r < 0) {
+		if (cur != pid_ns)
+			ops->release(ctx, cur);
+		return r;
+	}
+	/* The caller owns *top separately from pid_ns. */
+	if (cur == pid_ns) {
+		cur = ops->dup(ctx, pid_ns);
+		if (cur < 0)
+			return cur;
+	}
+	*top = cur;
+	return 0;
+}
+
+static int nsfs_owner(void *ctx, int ns)
+{
+	int fd = ioctl(ns, NS_GET_USERNS);
+	return fd < 0 ? -errno : fd;
+}
+
+static int nsfs_parent(void *ctx, int ns)
+{
+	int fd = ioctl(ns, NS_GET_PARENT);
+	return fd < 0 ? -errno : fd;
+}
+
+static int nsfs_same(void *ctx, int a, int b)
+{
+	struct stat sa, sb;
+
+	if (fstat(a, &sa) < 0 || fstat(b, &sb) < 0)
+		return -errno;
+	return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+static unsigned long nsfs_ino(void *ctx, int ns)
+{
+	struct stat st;
+
+	return fstat(ns, &st) < 0 ? 0 : (unsigned long)st.st_ino;
+}
+
+static int nsfs_dup(void *ctx, int ns)
+{
+	int fd = fcntl(ns, F_DUPFD_CLOEXEC, 3);
+	return fd < 0 ? -errno : fd;
+}
+
+static void nsfs_release(void *ctx, int ns)
+{
+	close(ns);
+}
+
+const struct ns_ops nsfs_ops = {
+	.owner = nsfs_owner,
+	.parent = nsfs_parent,
+	.same = nsfs_same,
+	.ino = nsfs_ino,
+	.dup = nsfs_dup,
+	.release = nsfs_release,
+};

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+/*
+ * Pin a thread (PIDFD_THREAD on >= 6.9) or, on older kernels, its thread
+ * group. Returns a CLOEXEC pidfd or -errno.
+ */
+int pidfd_pin_thread(pid_t tid, pid_t tgid);
+int pidfd_pin_process(pid_t pid);
+/* 0 while the process has not exited, -ESRCH once it has. */
+int pidfd_check_alive(int pidfd);
+/* Host pid behind a pidfd (fdinfo "Pid:"), -ESRCH if it has exited,
+ * -EBADF if @fd is not a pidfd. */
+int pidfd_get_pid(int pidfd, pid_t *pid);
+/*
+ * Open /proc/<pid>/<path> and then prove, with the pidfd, that <pid> still
+ * names the pinned process: if it is alive now it was alive at the open,
+ * so the pid cannot have been reused in between.
+ */
+int pidfd_open_proc(int pidfd, pid_t pid, const char *path, int flags);

@@ -1,0 +1,190 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cleanup.h"
+#include "proc_status.h"
+
+static int parse_u64(const char *s, int base, const char **endp, uint64_t *out)
+{
+	char *end;
+
+	if (!((*s >= '0' && *s <= '9') || (base == 16 && ((*s >= 'a' && *s <= 'f') || (*s >= 'A' && *s <= 'F')))))
+		return -EINVAL;
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, base);
+	if (errno)
+		return -EINVAL;
+	*out = v;
+	*endp = end;
+	return 0;
+}
+
+/* "1000\t1000\t1000\t1000" style lists; returns count or -EINVAL. */
+static int parse_list(const char *s, uint64_t *vals, int max, uint64_t limit)
+{
+	int n = 0;
+
+	for (;;) {
+		while (*s == '\t' || *s == ' ')
+			s++;
+		if (*s == '\0' || *s == '\n')
+			return n;
+		if (n == max)
+			return -E2BIG;
+		if (parse_u64(s, 10, &s, &vals[n]) < 0 || vals[n] > limit)
+			return -EINVAL;
+		n++;
+		if (*s != '\t' && *s != ' ' && *s != '\n' && *s != '\0')
+			return -EINVAL;
+	}
+}
+
+static int parse_field(const char *key, const char *val, struct proc_status *st)
+{
+	uint64_t v[PROC_STATUS_MAX_GROUPS];
+	const char *end;
+	int n;
+
+	if (!strcmp(key, "Tgid") || !strcmp(key, "PPid")) {
+		n = parse_list(val, v, 1, INT32_MAX);
+		if (n != 1)
+			return -EINVAL;
+		if (key[0] == 'T') {
+			st->tgid = (pid_t)v[0];
+			st->seen |= PS_TGID;
+		} else {
+			st->ppid = (pid_t)v[0];
+			st->seen |= PS_PPID;
+		}
+	} else if (!strcmp(key, "Uid") || !strcmp(key, "Gid")) {
+		n = parse_list(val, v, 4, UINT32_MAX);
+		if (n != 4)
+			return -EINVAL;
+		for (int i = 0; i < 4; i++) {
+			if (key[0] == 'U')
+				st->uid[i] = (uid_t)v[i];
+			else
+				st->gid[i] = (gid_t)v[i];
+		}
+		st->seen |= key[0] == 'U' ? PS_UID : PS_GID;
+	} else if (!strcmp(key, "Groups")) {
+		n = parse_list(val, v, PROC_STATUS_MAX_GROUPS, UINT32_MAX);
+		if (n < 0)
+			return n;
+		for (int i = 0; i < n; i++)
+			st->groups[i] = (gid_t)v[i];
+		st->n_groups = n;
+		st->seen |= PS_GROUPS;
+	} else if (!strcmp(key, "NSpid")) {
+		n = parse_list(val, v, 64, INT32_MAX);
+		if (n < 1)
+			return -EINVAL;
+		st->nspid_depth = n;
+		st->nspid_last = (pid_t)v[n - 1];
+		st->seen |= PS_NSPID;
+	} else if (!strcmp(key, "CapBnd") || !strcmp(key, "CapEff")) {
+		while (*val == '\t' || *val == ' ')
+			val++;
+		if (parse_u64(val, 16, &end, &v[0]) < 0 || (*end != '\n' && *end))
+			return -EINVAL;
+		if (key[3] == 'B') {
+			st->cap_bnd = v[0];
+			st->seen |= PS_CAPBND;
+		} else {
+			st->cap_eff = v[0];
+		}
+	} else if (!strcmp(key, "NoNewPrivs")) {
+		n = parse_list(val, v, 1, 1);
+		if (n != 1)
+			return -EINVAL;
+		st->no_new_privs = v[0];
+	} else if (!strcmp(key, "Kthread")) {
+		n = parse_list(val, v, 1, 1);
+		if (n != 1)
+			return -EINVAL;
+		st->kthread = v[0];
+	}
+	return 0;
+}
+
+int proc_status_parse(const char *text, struct proc_status *out)
+{
+	const char *line = text;
+
+	memset(out, 0, sizeof(*out));
+	while (*line) {
+		const char *nl = strchr(line, '\n');
+		size_t len = nl ? (size_t)(nl - line) : strlen(line);
+		const char *colon = memchr(line, ':', len);
+		char key[32], val[4096];
+
+		/* Name: comes first and is the only container-chosen field; its
+		 * value is skipped entirely, whatever it contains. */
+		if (colon && (size_t)(colon - line) < sizeof(key) && strncmp(line, "Name:", 5)) {
+			size_t klen = (size_t)(colon - line), vlen = len - klen - 1;
+
+			if (vlen >= sizeof(val))
+				return -EINVAL;
+			memcpy(key, line, klen);
+			key[klen] = '\0';
+			memcpy(val, colon + 1, vlen);
+			val[vlen] = '\0';
+			if (parse_field(key, val, out) < 0)
+				return -EINVAL;
+		}
+		if (!nl)
+			break;
+		line = nl + 1;
+	}
+	return (out->seen & PS_REQUIRED) == PS_REQUIRED ? 0 : -EINVAL;
+}
+
+int proc_read_fd(int fd, size_t max, char **out)
+{
+	_cleanup_free_ char *buf = malloc(max + 1);
+	size_t len = 0;
+
+	if (!buf)
+		return -ENOMEM;
+	for (;;) {
+		ssize_t n = read(fd, buf + len, max - len);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+		if (len == max)
+			return -EFBIG;
+	}
+	buf[len] = '\0';
+	*out = TAKE_PTR(buf);
+	return (int)len;
+}
+
+int proc_read_file(int dirfd, const char *path, size_t max, char **out)
+{
+	_cleanup_close_ int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+
+	if (fd < 0)
+		return -errno;
+	return proc_read_fd(fd, max, out);
+}
+
+int proc_status_read_fd(int fd, struct proc_status *out)
+{
+	_cleanup_free_ char *text = NULL;
+	int r = proc_read_fd(fd, 64 * 1024, &text);
+
+	if (r < 0)
+		return r;
+	return proc_status_parse(text, out);
+}

@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cleanup.h"
+#include "log.h"
+#include "run.h"
+
+#define STDERR_MAX_LINES 64
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
+struct line_buf {
+	char buf[512];
+	size_t len;
+	int lines;
+};
+
+static void log_stderr(struct line_buf *lb, const char *data, size_t n, bool flush)
+{
+	for (size_t i = 0; i < n || flush; i++) {
+		bool eol = i < n ? data[i] == '\n' : true;
+
+		if (i < n && !eol)
+			lb->buf[lb->len++] = data[i];
+		if (eol || lb->len == sizeof(lb->buf) - 1) {
+			if (lb->len && lb->lines++ < STDERR_MAX_LINES)
+				broker_log(LOG_ERR, "Child: %.*s", (int)lb->len, lb->buf);
+			lb->len = 0;
+		}
+		if (i >= n)
+			break;
+	}
+}
+
+int run_helper(struct spawn_args *a, const char *input, unsigned timeout_ms, struct run_result *res)
+{
+	_cleanup_close_ int in_w = -1, out_r = -1, err_r = -1;
+	_cleanup_close_ int in_r = -1, out_w = -1, err_w = -1;
+	struct spawned s;
+	struct line_buf lb = { .len = 0 };
+	size_t in_off = 0, in_len = input ? strlen(input) : 0;
+	long long deadline = now_ms() + timeout_ms;
+	bool exited = false;
+	int p[2], r;
+
+	memset(res, 0, sizeof(*res));
+	if (input) {
+		if (pipe2(p, O_CLOEXEC) < 0)
+			return -errno;
+		in_r = p[0];
+		in_w = p[1];
+		if (pipe2(p, O_CLOEXEC) < 0)
+			return -errno;
+		out_r = p[0];
+		out_w = p[1];
+	}
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return -errno;
+	err_r = p[0];
+	err_w = p[1];
+	a->stdio[0] = in_r;
+	a->stdio[1] = out_w;
+	a->stdio[2] = err_w;
+
+	r = spawn_helper(a, &s);
+	if (r < 0)
+		return r;
+	closep(&in_r);
+	closep(&out_w);
+	closep(&err_w);
+	in_r = out_w = err_w = -1;
+	if (in_w >= 0)
+		fcntl(in_w, F_SETFL, O_NONBLOCK);
+	if (in_len == 0)
+		closep(&in_w), in_w = -1;
+
+	while (out_r >= 0 || err_r >= 0 || !exited) {
+		struct pollfd pfd[4];
+		int n = 0, i_in = -1, i_out = -1, i_err = -1, i_pid = -1;
+		long long left = deadline - now_ms();
+
+		if (left <= 0) {
+			res->timed_out = true;
+			break;
+		}
+		if (in_w >= 0)
+			i_in = n, pfd[n++] = (struct pollfd){ .fd = in_w, .events = POLLOUT };
+		if (out_r >= 0)
+			i_out = n, pfd[n++] = (struct pollfd){ .fd = out_r, .events = POLLIN };
+		if (err_r >= 0)
+			i_err = n, pfd[n++] = (struct pollfd){ .fd = err_r, .events = POLLIN };
+		if (!exited)
+			i_pid = n, pfd[n++] = (struct pollfd){ .fd = s.wait_pidfd, .events = POLLIN };
+		r = poll(pfd, (nfds_t)n, (int)(left > 1000000 ? 1000000 : left));
+		if (r < 0 && errno != EINTR) {
+			r = -errno;
+			spawn_kill_tree(&s);
+			break;
+		}
+		if (r <= 0)
+			continue;
+		if (i_in >= 0 && pfd[i_in].revents) {
+			ssize_t w = write(in_w, input + in_off, in_len - in_off);
+			/* A helper that ignores its stdin just gets EPIPE here. */
+			if (w > 0)
+				in_off += (size_t)w;
+			if (w < 0 && errno != EAGAIN && errno != EINTR)
+				in_off = in_len;
+			if (in_off == in_len)
+				closep(&in_w), in_w = -1;
+		}
+		if (i_out >= 0 && pfd[i_out].revents) {
+			char buf[4096];
+			ssize_t got = read(out_r, buf, sizeof(buf));
+
+			if (got <= 0) {
+				closep(&out_r), out_r = -1;
+			} else if (res->payload_len + (size_t)got > RUN_MAX_PAYLOAD) {
+				res->flooded = true;
+				break;
+			} else {
+				memcpy(res->payload + res->payload_len, buf, (size_t)got);
+				res->payload_len += (size_t)got;
+			}
+		}
+		if (i_err >= 0 && pfd[i_err].revents) {
+			char buf[512];
+			ssize_t got = read(err_r, buf, sizeof(buf));
+
+			if (got <= 0)
+				closep(&err_r), err_r = -1;
+			else
+				log_stderr(&lb, buf, (size_t)got, false);
+		}
+		if (i_pid >= 0 && pfd[i_pid].revents) {
+			exited = true;
+			res->setup_err = spawn_reap(&s, &res->status, &res->setup_step);
+		}
+	}
+	log_stderr(&lb, NULL, 0, true);
+	if (!exited || res->timed_out || res->flooded) {
+		/* Also whatever it left behind holding our pipes open. */
+		spawn_kill_tree(&s);
+		if (!exited)
+			res->setup_err = spawn_reap(&s, &res->status, &res->setup_step);
+	}
+	spawned_release(&s);
+	return r < 0 && !exited ? r : 0;
+}
