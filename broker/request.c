@@ -290,6 +290,7 @@ static int run_rule(struct upcall *u, const struct rule *rule, const char *op)
 	struct spawn_args sa = {
 		.t = &t, .program = rule->program, .argv = argv, .exec_host = rule->exec_host,
 		.exec_fd = exec_fd, .keep_session_keyring = !rule->pipe,
+		.assume_key = rule->pipe ? 0 : u->ra->key,
 	};
 	res = malloc(sizeof(*res));
 	if (!res) {

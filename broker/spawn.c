@@ -28,7 +28,7 @@
 enum step {
 	STEP_PDEATHSIG = 1, STEP_CGROUP1, STEP_LSM, STEP_SETNS, STEP_CHROOT, STEP_FORK,
 	STEP_SETSID, STEP_STDIO, STEP_CAPBSET, STEP_GROUPS, STEP_GID, STEP_UID, STEP_NNP,
-	STEP_KEYRING, STEP_FDS, STEP_EXEC,
+	STEP_KEYRING, STEP_AUTHORITY, STEP_FDS, STEP_EXEC,
 };
 
 static const char *const step_names[] = {
@@ -38,7 +38,7 @@ static const char *const step_names[] = {
 	[STEP_SETSID] = "setsid", [STEP_STDIO] = "set up stdio",
 	[STEP_CAPBSET] = "bound capabilities", [STEP_GROUPS] = "setgroups",
 	[STEP_GID] = "setresgid", [STEP_UID] = "setresuid", [STEP_NNP] = "no_new_privs",
-	[STEP_KEYRING] = "join session keyring", [STEP_FDS] = "close fds", [STEP_EXEC] = "exec",
+	[STEP_KEYRING] = "join session keyring", [STEP_AUTHORITY] = "assume authority", [STEP_FDS] = "close fds", [STEP_EXEC] = "exec",
 };
 
 struct child_err {
@@ -78,7 +78,18 @@ static __attribute__((noreturn)) void helper_exec(const struct spawn_args *a, in
 {
 	const struct exec_target *t = a->t;
 	char *envp[] = { "HOME=/", "PATH=/usr/sbin:/usr/bin:/sbin:/bin", NULL, NULL };
-	int devnull;
+	int devnull, root_fd = t->root_fd, exec_fd = a->exec_fd;
+
+	/* Lift the fds still needed above 0-3 before those are overwritten. */
+	err_fd = fcntl(err_fd, F_DUPFD_CLOEXEC, 10);
+	if (err_fd < 0)
+		_exit(127);
+	if (a->exec_host) {
+		root_fd = fcntl(root_fd, F_DUPFD_CLOEXEC, 10);
+		exec_fd = fcntl(exec_fd, F_DUPFD_CLOEXEC, 10);
+		if (root_fd < 0 || exec_fd < 0)
+			child_fail(err_fd, STEP_STDIO);
+	}
 
 	if (setsid() < 0)
 		child_fail(err_fd, STEP_SETSID);
@@ -88,11 +99,11 @@ static __attribute__((noreturn)) void helper_exec(const struct spawn_args *a, in
 	devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
 	for (int i = 0; i < 3; i++) {
 		int src = a->stdio[i] >= 0 ? a->stdio[i] : devnull;
-		if (src < 0 || dup2(src, i) < 0)
+		if (src < 0 || (src == i ? fcntl(i, F_SETFD, 0) : dup2(src, i)) < 0)
 			child_fail(err_fd, STEP_STDIO);
 	}
 	if (a->exec_host) {
-		if (dup2(t->root_fd, 3) < 0)
+		if (dup2(root_fd, 3) < 0)
 			child_fail(err_fd, STEP_STDIO);
 		envp[2] = "UPCALL_ROOT_FD=3";
 	}
@@ -116,6 +127,13 @@ static __attribute__((noreturn)) void helper_exec(const struct spawn_args *a, in
 		 */
 		if (!a->keep_session_keyring && keyctl_join_session_keyring(NULL) < 0)
 			child_fail(err_fd, STEP_KEYRING);
+		/*
+		 * setns() into a user namespace drops assumed authority, but the
+		 * _req session keyring stays: re-assume it so stock helpers
+		 * (nfsidmap, key.dns_resolver, keyctl instantiate) work unchanged.
+		 */
+		if (a->keep_session_keyring && a->assume_key > 0 && keyctl_assume_authority(a->assume_key) < 0)
+			child_fail(err_fd, STEP_AUTHORITY);
 	}
 
 	/* Everything but 0-2 (and the root fd) closes at exec; err_fd must
@@ -123,7 +141,7 @@ static __attribute__((noreturn)) void helper_exec(const struct spawn_args *a, in
 	if (syscall(SYS_close_range, a->exec_host ? 4 : 3, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
 		child_fail(err_fd, STEP_FDS);
 	if (a->exec_host)
-		syscall(SYS_execveat, a->exec_fd, "", a->argv, envp, AT_EMPTY_PATH);
+		syscall(SYS_execveat, exec_fd, "", a->argv, envp, AT_EMPTY_PATH);
 	else
 		execve(a->program, a->argv, envp);
 	child_fail(err_fd, STEP_EXEC);

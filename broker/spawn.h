@@ -3,6 +3,7 @@
 
 #include <stdbool.h>
 #include <sys/types.h>
+#include <keyutils.h>
 
 #include "exec_target.h"
 
@@ -13,7 +14,8 @@ struct spawn_args {
 	bool exec_host;             /* exec @exec_fd, the host's program file */
 	int exec_fd;
 	int stdio[3];               /* become fds 0-2; -1: /dev/null */
-	bool keep_session_keyring;  /* plain rules: the helper assumes authority */
+	bool keep_session_keyring;  /* plain rules: the helper gets the _req keyring */
+	key_serial_t assume_key;    /* ...and authority over this key, re-assumed inside */
 };
 
 struct spawned {

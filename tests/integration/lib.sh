@@ -1,0 +1,138 @@
+#!/bin/bash
+# Shared plumbing for the integration tests: throwaway containers made with
+# unshare, the broker bind-mounted over /sbin/request-key, temporary rules.
+# Everything a test sets up is undone by ub_cleanup, which runs on every exit
+# path (EXIT, INT, TERM, HUP).
+set -euo pipefail
+
+UB_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+UB_BUILD=${UB_BUILD:-$UB_TOP/build}
+UB_REQUEST_KEY=/usr/sbin/request-key
+UB_TMP=$(mktemp -d /tmp/ubtest.XXXXXX)
+chmod 755 "$UB_TMP"
+UB_RULES=/etc/request-key.d/zz-ubtest-$$.conf
+UB_PIDS=()
+UB_CGROUPS=()
+UB_MOUNTED=0
+UB_PASS=0
+UB_FAIL=0
+
+ub_cleanup() {
+	local rc=$?
+	set +e
+	for p in "${UB_PIDS[@]}"; do kill -KILL "$p" 2>/dev/null; done
+	for p in "${UB_PIDS[@]}"; do wait "$p" 2>/dev/null; done
+	if [ "$UB_MOUNTED" = 1 ]; then
+		umount "$UB_REQUEST_KEY" 2>/dev/null || umount -l "$UB_REQUEST_KEY"
+	fi
+	rm -f "$UB_RULES"
+	for cg in "${UB_CGROUPS[@]}"; do
+		[ -d "$cg" ] && { cat "$cg/cgroup.procs" 2>/dev/null | while read -r q; do kill -KILL "$q" 2>/dev/null; done; sleep 0.1; rmdir "$cg" 2>/dev/null; }
+	done
+	rm -rf "$UB_TMP"
+	exit $rc
+}
+trap ub_cleanup EXIT
+trap 'exit 130' INT TERM HUP
+
+ub_log() { printf '%s\n' "$*" >&2; }
+
+ok() { UB_PASS=$((UB_PASS + 1)); printf 'ok %d - %s\n' $((UB_PASS + UB_FAIL)) "$*"; }
+not_ok() { UB_FAIL=$((UB_FAIL + 1)); printf 'not ok %d - %s\n' $((UB_PASS + UB_FAIL)) "$*"; }
+# check <description> <command...>
+check() { local d=$1; shift; if "$@"; then ok "$d"; else not_ok "$d"; fi; }
+# check_eq <description> <expected> <actual>
+check_eq() {
+	if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1"; printf '#   expected: %s\n#   got:      %s\n' "$2" "$3"; fi
+}
+ub_done() {
+	printf '# %d passed, %d failed\n' "$UB_PASS" "$UB_FAIL"
+	[ "$UB_FAIL" = 0 ]
+}
+
+# Put the broker in the kernel's path for the rest of the test.
+ub_install_broker() {
+	if findmnt -rn "$UB_REQUEST_KEY" >/dev/null; then
+		ub_log "FATAL: $UB_REQUEST_KEY is already bind-mounted (a crashed earlier run?)"
+		exit 1
+	fi
+	mount --bind "$UB_BUILD/request-key" "$UB_REQUEST_KEY"
+	UB_MOUNTED=1
+}
+
+# ub_rules <<EOF ... EOF: this test's request-key rules.
+ub_rules() { cat >"$UB_RULES"; }
+
+# ub_container <name> [setpriv options...]: start a container: its own user
+# (root = host uid 100000+), pid, mount, net, uts, ipc and cgroup namespaces,
+# its own cgroups, root directory, /etc (hostname, hosts, passwd) and /proc.
+# Sets UB_INIT_<name> to the host pid of its init.
+ub_container() {
+	local name=$1; shift
+	local idx=${#UB_PIDS[@]}
+	local base=$((100000 + 65536 * idx))
+	local root=$UB_TMP/$name/root
+	mkdir -p "$root"/{usr,proc,etc,tmp,dev,probe,var/lib/nfs}
+	for l in bin sbin lib lib64; do [ -L /$l ] && ln -s "usr/$l" "$root/$l"; done
+	echo "$name" >"$root/etc/hostname"
+	printf '127.0.0.1 localhost\n' >"$root/etc/hosts"
+	printf 'root:x:0:0:root:/root:/bin/sh\nalice:x:%d:%d::/tmp:/bin/sh\n' $((1000 + idx)) $((1000 + idx)) >"$root/etc/passwd"
+	printf 'root:x:0:\nalice:x:%d:\n' $((1000 + idx)) >"$root/etc/group"
+	touch "$root/etc/ubtest-root-$name"
+	cp "$UB_TOP/tests/integration/probe.sh" "$UB_TOP/tests/integration/req.sh" "$root/probe/"
+	chown -R $base:$base "$UB_TMP/$name"
+	# Own cgroups (v2 and, on hybrid hosts, v1 pids) so that joining them is observable.
+	local cg2="" d cgs=() cg
+	for d in /sys/fs/cgroup/unified /sys/fs/cgroup; do
+		if [ "$(stat -f -c %T "$d" 2>/dev/null)" = cgroup2fs ]; then cg2=$d; break; fi
+	done
+	[ -n "$cg2" ] && cgs+=("$cg2/ubtest-$$-$name")
+	[ -d /sys/fs/cgroup/pids ] && cgs+=("/sys/fs/cgroup/pids/ubtest-$$-$name")
+	for cg in "${cgs[@]}"; do mkdir -p "$cg"; UB_CGROUPS+=("$cg"); done
+	local ready=$UB_TMP/$name/ready
+	cat >"$UB_TMP/$name.init" <<EOF
+set -e
+mount --make-rprivate /
+mount --rbind /usr $root/usr
+mount -t proc proc $root/proc
+mount -t tmpfs tmpfs $root/tmp
+for d in null zero urandom; do touch $root/dev/\$d; mount --bind /dev/\$d $root/dev/\$d; done
+hostname $name
+ip link set lo up 2>/dev/null || true
+touch $ready
+mount --rbind $root $root
+exec setpriv $* -- chroot $root /usr/bin/sleep infinity
+EOF
+	# The launcher joins the cgroups first so the whole container lives in them.
+	(
+		for cg in "${cgs[@]}"; do echo $BASHPID >"$cg/cgroup.procs"; done
+		exec "$UB_BUILD/tests/nsrun" $base /bin/bash "$UB_TMP/$name.init"
+	) &
+	local launcher=$!
+	UB_PIDS+=("$launcher")
+	local i child=""
+	for i in $(seq 200); do [ -e "$ready" ] && break; sleep 0.05; done
+	for i in $(seq 200); do
+		child=$(cat /proc/$launcher/task/*/children 2>/dev/null | awk '{print $1}')
+		[ -n "$child" ] && [ "$(readlink /proc/$child/root)" = "$root" ] && break
+		sleep 0.05
+	done
+	[ -n "$child" ] && [ "$(readlink /proc/$child/root)" = "$root" ] || { ub_log "container $name did not start"; return 1; }
+	printf -v "UB_INIT_$name" '%s' "$child"
+	UB_PIDS+=("$child")
+}
+
+# ub_in <name> <command...>: run a command inside a container, as its root.
+ub_in() {
+	local name=$1; shift
+	local pid_var=UB_INIT_$name
+	nsenter -t "${!pid_var}" --all --root --wd -S 0 -G 0 -- "$@"
+}
+
+# The namespaces, root and credentials of a process, as the probe reports them.
+ub_expected_probe() {
+	local pid=$1 ns
+	for ns in user mnt pid net uts ipc cgroup time; do
+		printf '%s=%s\n' "$ns" "$(stat -L -c %i /proc/$pid/ns/$ns)"
+	done
+}

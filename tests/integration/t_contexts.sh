@@ -1,0 +1,71 @@
+#!/bin/bash
+# Where helpers run: host, container and requester contexts, pipe and plain
+# forms, proven by the helper's own report compared with the container's init.
+. "$(dirname "$0")/lib.sh"
+
+PROBE=$UB_TOP/tests/integration/probe.sh
+
+ub_rules <<EOF
+create user ubtest:hostpipe:* * |$PROBE
+create user ubtest:hostplain:* * $PROBE plain %k %u %g
+create user ubtest:pipe:* * [container] |/probe/probe.sh %u %g
+create user ubtest:hostctr:* * [container] |$PROBE
+create user ubtest:plain:* * [container] /probe/probe.sh plain %k %u %g
+create user ubtest:reqpipe:* * [requester] |/probe/probe.sh
+create user ubtest:reqplain:* * [requester] /probe/probe.sh plain %k
+create user ubtest:hostexec:* * [container,exec=host] |/usr/bin/ls -l /proc/self/ns/net /proc/self/ns/user /proc/self/fd/
+EOF
+ub_install_broker
+ub_container c1 --bounding-set -net_raw,-sys_time --no-new-privs
+init=$UB_INIT_c1
+REQ=$UB_TOP/tests/integration/req.sh
+
+field() { printf '%s\n' "$1" | sed -n "s/^$2=//p"; }
+
+# --- host request -> host
+out=$("$REQ" ubtest:hostpipe:1 || true)
+check_eq "host pipe request runs on the host (net ns)" "$(stat -L -c %i /proc/self/ns/net)" "$(field "$out" net)"
+check_eq "host pipe request runs on the host (mnt ns)" "$(stat -L -c %i /proc/self/ns/mnt)" "$(field "$out" mnt)"
+out=$("$REQ" ubtest:hostplain:1 || true)
+check_eq "host plain request runs on the host (uts)" "$(hostname)" "$(field "$out" hostname)"
+out=$("$REQ" ubtest:hostctr:1 || true)
+check_eq "container rule for a host request runs on the host" "$(stat -L -c %i /proc/self/ns/pid)" "$(field "$out" pid)"
+
+# --- container request -> inside the container, as if its init forked it
+expect_ns=$(ub_expected_probe "$init")
+init_cg=$(ub_in c1 cat /proc/1/cgroup | tr '\n' ' ')
+init_bnd=$(grep CapBnd /proc/$init/status | tr -d '\t' | cut -d: -f2)
+for form in pipe plain; do
+	out=$(ub_in c1 /probe/req.sh ubtest:$form:1 || true)
+	for ns in user mnt pid net uts ipc cgroup time; do
+		check_eq "container $form: $ns namespace is the init's" "$(field "$expect_ns" $ns)" "$(field "$out" $ns)"
+	done
+	check_eq "container $form: hostname" c1 "$(field "$out" hostname)"
+	check_eq "container $form: root directory is the init's" ubtest-root-c1 "$(field "$out" root)"
+	check_eq "container $form: uid/gid as the container sees them" "uid=0 gid=0" "$(printf '%s\n' "$out" | grep '^uid=')"
+	check_eq "container $form: capability bounding set is the init's" "$init_bnd" "$(field "$out" CapBnd)"
+	check_eq "container $form: no_new_privs like the init" 1 "$(field "$out" NoNewPrivs)"
+	check_eq "container $form: cgroup is the init's" "$init_cg" "$(field "$out" cgroups)"
+	check_eq "container $form: environment is clean" "HOME=/ PATH=/usr/sbin:/usr/bin:/sbin:/bin PWD=/ " "$(field "$out" env)"
+	fds=$(field "$out" fds)
+	check "container $form: only fds 0-2 inherited (got: $fds)" test "$(echo $fds | tr ' ' '\n' | awk '$1>3' | wc -l)" = 0
+done
+out=$(ub_in c1 /probe/req.sh ubtest:pipe:ids || true)
+check_eq "container: %u %g are the container's view of the requester" "args=0 0" "$(printf '%s\n' "$out" | grep '^args=')"
+
+# --- requester context: the requester's own namespaces (here: a private uts + pid ns)
+for form in reqpipe reqplain; do
+	out=$(ub_in c1 unshare --uts --pid --fork --mount-proc sh -c "hostname sub; /probe/req.sh ubtest:$form:1" || true)
+	check_eq "requester $form: requester's hostname" sub "$(field "$out" hostname)"
+	check "requester $form: not the init's pid namespace" test "$(field "$out" pid)" != "$(field "$expect_ns" pid)"
+done
+out=$(ub_in c1 unshare --uts --pid --fork --mount-proc sh -c "hostname sub; /probe/req.sh ubtest:pipe:1" || true)
+check_eq "nested pid ns in the same user ns resolves to the container's init" c1 "$(field "$out" hostname)"
+
+# --- exec=host: the host's binary, the container's namespaces, its root as fd 3
+out=$(ub_in c1 /probe/req.sh ubtest:hostexec:1 || true)
+check "exec=host: helper in the container's net ns" grep -q "net:\[$(field "$expect_ns" net)\]" <<<"$out"
+check "exec=host: fd 3 is the container's root" grep -q "3 -> $UB_TMP/c1/root" <<<"$out"
+grep -q "3 -> $UB_TMP/c1/root" <<<"$out" || printf "# %s\n" "$out"
+
+ub_done
