@@ -317,6 +317,14 @@ int exec_target_prepare(enum exec_context ctx, int pidfd, pid_t pid, struct exec
 		if (g != IDMAP_OVERFLOW_ID)
 			t->groups[t->n_groups++] = g;
 	}
+	/*
+	 * An unprivileged map (setgroups "deny") forbids setgroups() to every
+	 * process of that user namespace, the init's children included.
+	 */
+	_cleanup_close_ int gfd = pidfd_open_proc(pidfd, pid, "setgroups", O_RDONLY);
+	_cleanup_free_ char *sg = NULL;
+	if (gfd >= 0 && proc_read_fd(gfd, 64, &sg) > 0)
+		t->setgroups_denied = !strncmp(sg, "deny", 4);
 	r = prepare_cgroups(t);
 	if (r < 0)
 		return r;

@@ -31,6 +31,7 @@ struct exec_target {
 	gid_t gid[3];
 	gid_t groups[PROC_STATUS_MAX_GROUPS];
 	int n_groups;
+	bool setgroups_denied;         /* its user ns has setgroups "deny" */
 	char lsm_attr[48];            /* /proc attr file to write the exec label to */
 	char lsm_label[256];          /* empty: nothing to set */
 };

@@ -111,7 +111,7 @@ static __attribute__((noreturn)) void helper_exec(const struct spawn_args *a, in
 	if (t->ctx != EXEC_HOST) {
 		if (bound_capabilities(t->st.cap_bnd) < 0)
 			child_fail(err_fd, STEP_CAPBSET);
-		if (setgroups((size_t)t->n_groups, t->groups) < 0)
+		if (!t->setgroups_denied && setgroups((size_t)t->n_groups, t->groups) < 0)
 			child_fail(err_fd, STEP_GROUPS);
 		if (setresgid(t->gid[0], t->gid[1], t->gid[2]) < 0)
 			child_fail(err_fd, STEP_GID);
@@ -371,9 +371,13 @@ void spawn_kill_tree(const struct spawned *s)
 				sys_pidfd_send_signal(fd, SIGKILL, NULL, 0);
 		}
 	}
+	/*
+	 * Stage one stays alive to reap the helper: killing it too would leave
+	 * the helper's corpse to the container's init, which may never reap.
+	 */
 	if (s->helper_pidfd >= 0)
 		sys_pidfd_send_signal(s->helper_pidfd, SIGKILL, NULL, 0);
-	if (s->wait_pidfd >= 0)
+	else if (s->wait_pidfd >= 0)
 		sys_pidfd_send_signal(s->wait_pidfd, SIGKILL, NULL, 0);
 }
 

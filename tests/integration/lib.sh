@@ -56,7 +56,15 @@ ub_install_broker() {
 		ub_log "FATAL: $UB_REQUEST_KEY is already bind-mounted (a crashed earlier run?)"
 		exit 1
 	fi
-	mount --bind "$UB_BUILD/request-key" "$UB_REQUEST_KEY"
+	local broker=$UB_BUILD/request-key
+	if [ -n "${UB_DEBUG:-}" ]; then
+		# Debugging aid: this machine may have no syslog daemon, so keep
+		# the broker's -v output in a file that outlives the test.
+		broker=$UB_TMP/request-key-debug
+		printf '#!/bin/sh\nexec %s -v "$@" 2>>%s\n' "$UB_BUILD/request-key" "${UB_DEBUG_LOG:-/tmp/upcall-broker-debug.log}" >"$broker"
+		chmod 755 "$broker"
+	fi
+	mount --bind "$broker" "$UB_REQUEST_KEY"
 	UB_MOUNTED=1
 }
 
@@ -101,7 +109,14 @@ hostname $name
 ip link set lo up 2>/dev/null || true
 touch $ready
 mount --rbind $root $root
-exec setpriv $* -- chroot $root /usr/bin/sleep infinity
+cd $root
+mkdir -p .oldroot
+# pivot_root, not chroot: a chrooted process may not create user namespaces,
+# and containers inside this container are part of the tests.
+pivot_root . .oldroot
+umount -l /.oldroot
+cd /
+exec setpriv $* -- /usr/bin/sleep infinity
 EOF
 	# The launcher joins the cgroups first so the whole container lives in them.
 	(
@@ -114,10 +129,10 @@ EOF
 	for i in $(seq 200); do [ -e "$ready" ] && break; sleep 0.05; done
 	for i in $(seq 200); do
 		child=$(cat /proc/$launcher/task/*/children 2>/dev/null | awk '{print $1}')
-		[ -n "$child" ] && [ "$(readlink /proc/$child/root)" = "$root" ] && break
+		[ -n "$child" ] && [ "$(cat /proc/$child/comm 2>/dev/null)" = sleep ] && break
 		sleep 0.05
 	done
-	[ -n "$child" ] && [ "$(readlink /proc/$child/root)" = "$root" ] || { ub_log "container $name did not start"; return 1; }
+	[ -n "$child" ] && [ "$(cat /proc/$child/comm 2>/dev/null)" = sleep ] || { ub_log "container $name did not start"; return 1; }
 	printf -v "UB_INIT_$name" '%s' "$child"
 	UB_PIDS+=("$child")
 }
