@@ -7,6 +7,7 @@
 #   make kernel-check    patched 6.12 kernel under QEMU (NFS in containers)
 #   make install         PREFIX=/usr/local DESTDIR=  (never replaces /sbin/request-key)
 
+SHELL   := /bin/bash
 CC      ?= cc
 BUILD   ?= build
 PREFIX  ?= /usr/local

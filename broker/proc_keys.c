@@ -12,14 +12,33 @@ static int parse_ulong(const char *s, int base, const char *stop, unsigned long 
 {
 	char *end;
 
-	errno = 0;
-	if (*s < '0' || *s > 'f')
+	if (!((*s >= '0' && *s <= '9') || (base == 16 && *s >= 'a' && *s <= 'f')))
 		return -EINVAL;
+	errno = 0;
 	unsigned long v = strtoul(s, &end, base);
 	if (errno || end == s || !strchr(stop, *end))
 		return -EINVAL;
 	*out = v;
 	return 0;
+}
+
+/*
+ * Skip @n whitespace-separated columns. The first eight columns of
+ * /proc/keys are fixed-format kernel output; everything after them is the
+ * key type's description, which for user-defined types is chosen by
+ * whoever made the key, so nothing there may be searched for blindly.
+ */
+static const char *skip_columns(const char *p, int n)
+{
+	while (n--) {
+		while (*p == ' ')
+			p++;
+		if (!*p || *p == '\n')
+			return NULL;
+		while (*p && *p != ' ' && *p != '\n')
+			p++;
+	}
+	return *p == ' ' ? p + 1 : NULL;
 }
 
 int proc_keys_parse_line(const char *line, key_serial_t target, struct auth_info *out)
@@ -28,19 +47,18 @@ int proc_keys_parse_line(const char *line, key_serial_t target, struct auth_info
 	const char *p;
 	char *end;
 
-	/* Column 1 is the serial in hex; the type column is cut to 9 chars. */
 	errno = 0;
 	id = strtoul(line, &end, 16);
 	if (errno || end == line || *end != ' ' || id == 0 || id > INT32_MAX)
 		return 0;
-	p = strstr(end, " .request_ key:");
-	if (!p)
+	/* serial flags usage timeout perm uid gid, then the type padded to 9 */
+	p = skip_columns(line, 7);
+	if (!p || strncmp(p, ".request_ key:", 14))
 		return 0;
-	p += strlen(" .request_ key:");
-
+	p += 14;
 	if (parse_ulong(p, 16, " ", &v) < 0)
 		return -EINVAL;
-	if ((key_serial_t)v != target || v > INT32_MAX)
+	if (v > INT32_MAX || (key_serial_t)v != target)
 		return 0;
 	p = strchr(p, ' ');
 	if (!p || strncmp(p, " pid:", 5))
@@ -60,7 +78,8 @@ int proc_keys_parse_line(const char *line, key_serial_t target, struct auth_info
 	return 1;
 }
 
-int proc_keys_find_auth(const char *path, key_serial_t target, struct auth_info *out)
+int proc_keys_find_auth(const char *path, key_serial_t target, key_serial_t auth_key,
+			struct auth_info *out)
 {
 	_cleanup_fclose_ FILE *f = fopen(path, "re");
 	_cleanup_free_ char *line = NULL;
@@ -71,8 +90,10 @@ int proc_keys_find_auth(const char *path, key_serial_t target, struct auth_info 
 		return -errno;
 	while (getline(&line, &cap, f) > 0) {
 		r = proc_keys_parse_line(line, target, out);
-		if (r != 0)
-			return r < 0 ? r : 0;
+		if (r < 0)
+			return r;
+		if (r > 0 && (auth_key == 0 || out->auth_key == auth_key))
+			return 0;
 	}
 	return -ENOKEY;
 }

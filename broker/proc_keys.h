@@ -20,5 +20,9 @@ struct auth_info {
  */
 int proc_keys_parse_line(const char *line, key_serial_t target, struct auth_info *out);
 
-/* Scan @path (normally /proc/keys). -ENOKEY if no live authorisation. */
-int proc_keys_find_auth(const char *path, key_serial_t target, struct auth_info *out);
+/*
+ * Scan @path (normally /proc/keys) for the authorisation for @target; with
+ * @auth_key != 0 only that key's line counts. -ENOKEY if none is live.
+ */
+int proc_keys_find_auth(const char *path, key_serial_t target, key_serial_t auth_key,
+			struct auth_info *out);

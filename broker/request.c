@@ -121,7 +121,10 @@ static int resolve(struct upcall *u)
 	if (u->ra->debug) {
 		ai.requester_tid = u->ra->debug_pid > 0 ? u->ra->debug_pid : getpid();
 	} else {
-		r = proc_keys_find_auth("/proc/keys", u->ra->key, &ai);
+		/* The authorisation we assumed: its serial pins the /proc/keys line. */
+		key_serial_t auth = keyctl_get_keyring_ID(KEY_SPEC_REQKEY_AUTH_KEY, 0);
+
+		r = auth < 0 ? -errno : proc_keys_find_auth("/proc/keys", u->ra->key, auth, &ai);
 		if (r < 0) {
 			snprintf(u->who, sizeof(u->who), "requester unknown");
 			return u->resolve_err = r;
@@ -135,7 +138,7 @@ static int resolve(struct upcall *u)
 	/* The pid in /proc/keys is only meaningful while the authorisation
 	 * lives: once pinned, check it still names the same thread. */
 	if (!u->ra->debug) {
-		r = proc_keys_find_auth("/proc/keys", u->ra->key, &again);
+		r = proc_keys_find_auth("/proc/keys", u->ra->key, ai.auth_key, &again);
 		if (r < 0 || again.requester_tid != ai.requester_tid) {
 			snprintf(u->who, sizeof(u->who), "requester %d", ai.requester_tid);
 			return u->resolve_err = r < 0 ? r : -ESRCH;

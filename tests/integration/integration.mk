@@ -1,0 +1,16 @@
+# Integration tests: the real kernel of this machine, real upcalls, throwaway
+# containers. Need root. Each t_*.sh restores /sbin/request-key itself.
+INTEGRATION_TESTS := $(sort $(wildcard tests/integration/t_*.sh))
+
+$(BUILD)/tests/nsrun: tests/integration/nsrun.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $<
+
+check-integration: broker $(BUILD)/tests/nsrun
+	@fail=0; for t in $(INTEGRATION_TESTS); do \
+		echo "== $$t"; \
+		UB_BUILD=$(abspath $(BUILD)) timeout 600 bash $$t 2>&1 | grep -v '^Joined session keyring' ; \
+		[ $${PIPESTATUS[0]} -eq 0 ] || { echo "FAILED: $$t"; fail=1; }; \
+	done; exit $$fail
+
+CHECK_TARGETS += check-integration
