@@ -12,6 +12,7 @@ UB_TMP=$(mktemp -d /tmp/ubtest.XXXXXX)
 chmod 755 "$UB_TMP"
 UB_RULES=/etc/request-key.d/zz-ubtest-$$.conf
 UB_PIDS=()
+UB_NCONT=0
 UB_CGROUPS=()
 UB_MOUNTED=0
 UB_PASS=0
@@ -77,7 +78,8 @@ ub_rules() { cat >"$UB_RULES"; }
 # Sets UB_INIT_<name> to the host pid of its init.
 ub_container() {
 	local name=$1; shift
-	local idx=${#UB_PIDS[@]}
+	local idx=$UB_NCONT
+	UB_NCONT=$((UB_NCONT + 1))
 	local base=$((100000 + 65536 * idx))
 	local root=$UB_TMP/$name/root
 	mkdir -p "$root"/{usr,proc,etc,tmp,dev,probe,var/lib/nfs}
@@ -86,6 +88,7 @@ ub_container() {
 	printf '127.0.0.1 localhost\n' >"$root/etc/hosts"
 	printf 'root:x:0:0:root:/root:/bin/sh\nalice:x:%d:%d::/tmp:/bin/sh\n' $((1000 + idx)) $((1000 + idx)) >"$root/etc/passwd"
 	printf 'root:x:0:\nalice:x:%d:\n' $((1000 + idx)) >"$root/etc/group"
+	printf 'passwd: files\ngroup: files\nhosts: files dns\n' >"$root/etc/nsswitch.conf"
 	touch "$root/etc/ubtest-root-$name"
 	cp "$UB_TOP/tests/integration/probe.sh" "$UB_TOP/tests/integration/req.sh" "$root/probe/"
 	chown -R $base:$base "$UB_TMP/$name"
