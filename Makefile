@@ -25,7 +25,7 @@ endif
 
 all: broker helpers
 
-.PHONY: all check check-unit check-integration check-keyutils kernel-check \
+.PHONY: all check check-all check-unit check-integration check-keyutils kernel-check \
 	install clean broker helpers bench demo fuzz
 
 include broker/broker.mk
@@ -33,6 +33,10 @@ include broker/broker.mk
 include tests/tests.mk
 -include kernel-patch/kernel.mk
 -include bench/bench.mk
+
+# Everything CI runs: CHECK_ALL_EXTRA collects the fuzzers (fuzz-*) and the
+# patched-kernel run (kernel-check) from the parts that define them.
+check-all: check check-keyutils $(CHECK_ALL_EXTRA)
 
 $(BUILD)/%/.dir:
 	@mkdir -p $(dir $@) && touch $@

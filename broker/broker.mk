@@ -1,6 +1,6 @@
 BROKER_SRCS := $(filter-out broker/main.c,$(wildcard broker/*.c))
 BROKER_OBJS := $(patsubst broker/%.c,$(BUILD)/obj/broker/%.o,$(BROKER_SRCS))
-BROKER_LIBS := -lkeyutils -lcap -lmount
+BROKER_LIBS := -lkeyutils -lcap
 
 $(BUILD)/obj/broker/%.o: broker/%.c $(wildcard broker/*.h)
 	@mkdir -p $(dir $@)
@@ -18,3 +18,15 @@ $(BUILD)/request-key: $(BUILD)/upcall-broker
 	ln -f $< $@
 
 broker: $(BUILD)/upcall-broker $(BUILD)/request-key
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/share/man/man8 \
+		$(DESTDIR)$(PREFIX)/share/man/man5 $(DESTDIR)$(PREFIX)/lib/upcall-broker \
+		$(DESTDIR)$(PREFIX)/share/doc/upcall-broker/request-key.d
+	install -m 755 $(BUILD)/upcall-broker $(DESTDIR)$(PREFIX)/sbin/upcall-broker
+	sed 's|@PREFIX@|$(PREFIX)|' scripts/upcall-broker-switch >$(DESTDIR)$(PREFIX)/sbin/upcall-broker-switch
+	chmod 755 $(DESTDIR)$(PREFIX)/sbin/upcall-broker-switch
+	for h in $(HELPERS); do install -m 755 $$h $(DESTDIR)$(PREFIX)/lib/upcall-broker/; done
+	for m in man/*.8; do install -m 644 $$m $(DESTDIR)$(PREFIX)/share/man/man8/; done
+	for m in $(wildcard man/*.5); do install -m 644 $$m $(DESTDIR)$(PREFIX)/share/man/man5/; done
+	for c in $(wildcard request-key.d/*.conf); do install -m 644 $$c $(DESTDIR)$(PREFIX)/share/doc/upcall-broker/request-key.d/; done

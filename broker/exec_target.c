@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <errno.h>
 #include <fcntl.h>
-#include <libmount/libmount.h>
 #include <linux/openat2.h>
 #include <sched.h>
 #include <stdio.h>
@@ -13,6 +12,7 @@
 
 #include "cleanup.h"
 #include "exec_target.h"
+#include "libmount_lazy.h"
 #include "log.h"
 #include "pidfd.h"
 #include "syscalls.h"
@@ -109,7 +109,7 @@ static int cgroup_dir_holds(int dirfd, pid_t pid)
 	return 0;
 }
 
-static bool options_have_all(const char *opts, const char *controllers)
+static bool options_have_all(const struct libmount_api *mnt, const char *opts, const char *controllers)
 {
 	_cleanup_free_ char *list = strdup(controllers);
 	char *save = NULL;
@@ -123,7 +123,7 @@ static bool options_have_all(const char *opts, const char *controllers)
 		/* Named hierarchies appear as "name=systemd" on both sides. */
 		if (eq)
 			*eq = '\0';
-		if (mnt_optstr_get_option(opts, c, &val, &sz) != 0)
+		if (mnt->optstr_get_option(opts, c, &val, &sz) != 0)
 			return false;
 		if (eq && (sz != strlen(eq + 1) || strncmp(val, eq + 1, sz)))
 			return false;
@@ -132,28 +132,28 @@ static bool options_have_all(const char *opts, const char *controllers)
 }
 
 /* Mount point of the cgroup hierarchy named by a /proc/<pid>/cgroup line. */
-static int cgroup_mount_fd(struct libmnt_table *tb, const char *controllers)
+static int cgroup_mount_fd(const struct libmount_api *mnt, struct libmnt_table *tb, const char *controllers)
 {
-	struct libmnt_iter *it = mnt_new_iter(MNT_ITER_FORWARD);
+	struct libmnt_iter *it = mnt->new_iter(MNT_ITER_FORWARD);
 	struct libmnt_fs *fs;
 	int fd = -ENOENT;
 
 	if (!it)
 		return -ENOMEM;
-	while (mnt_table_next_fs(tb, it, &fs) == 0) {
-		const char *type = mnt_fs_get_fstype(fs), *root = mnt_fs_get_root(fs);
-		const char *opts = mnt_fs_get_fs_options(fs);
+	while (mnt->table_next_fs(tb, it, &fs) == 0) {
+		const char *type = mnt->fs_get_fstype(fs), *root = mnt->fs_get_root(fs);
+		const char *opts = mnt->fs_get_fs_options(fs);
 
 		if (!type || !root || strcmp(root, "/"))
 			continue;
 		if (controllers[0] == '\0' ? strcmp(type, "cgroup2") != 0
-					   : (strcmp(type, "cgroup") != 0 || !opts || !options_have_all(opts, controllers)))
+					   : (strcmp(type, "cgroup") != 0 || !opts || !options_have_all(mnt, opts, controllers)))
 			continue;
-		fd = open(mnt_fs_get_target(fs), O_PATH | O_DIRECTORY | O_CLOEXEC);
+		fd = open(mnt->fs_get_target(fs), O_PATH | O_DIRECTORY | O_CLOEXEC);
 		fd = fd < 0 ? -errno : fd;
 		break;
 	}
-	mnt_free_iter(it);
+	mnt->free_iter(it);
 	return fd;
 }
 
@@ -181,6 +181,7 @@ static bool same_as_ours(const char *ours, const char *line, size_t len)
 static int prepare_cgroups(struct exec_target *t)
 {
 	_cleanup_free_ char *theirs = NULL, *ours = NULL;
+	struct libmount_api api;
 	struct libmnt_table *tb;
 	int r = 0;
 
@@ -190,7 +191,10 @@ static int prepare_cgroups(struct exec_target *t)
 	r = proc_read_file(AT_FDCWD, "/proc/self/cgroup", 64 * 1024, &ours);
 	if (r < 0)
 		return r;
-	tb = mnt_new_table_from_file("/proc/self/mountinfo");
+	r = libmount_load(&api);
+	if (r < 0)
+		return r;
+	tb = api.new_table_from_file("/proc/self/mountinfo");
 	if (!tb)
 		return -errno ? -errno : -EIO;
 	r = 0;
@@ -212,7 +216,7 @@ static int prepare_cgroups(struct exec_target *t)
 				r = -ENOMEM;
 				break;
 			}
-			mnt = cgroup_mount_fd(tb, ctrl);
+			mnt = cgroup_mount_fd(&api, tb, ctrl);
 			if (mnt == -ENOENT) {
 				/* A hierarchy nobody mounted on the host: nothing to join. */
 				broker_log(LOG_DEBUG, "cgroup hierarchy '%s' not mounted, skipped", ctrl);
@@ -246,7 +250,7 @@ static int prepare_cgroups(struct exec_target *t)
 next:
 		line = *nl ? nl + 1 : nl;
 	}
-	mnt_unref_table(tb);
+	api.unref_table(tb);
 	return r < 0 ? r : 0;
 }
 

@@ -189,6 +189,34 @@ static int recv_fd(int sock)
 	return fd;
 }
 
+static int cmp_int(const void *a, const void *b)
+{
+	return *(const int *)a - *(const int *)b;
+}
+
+/*
+ * The broker's other fds are CLOEXEC, but stage one never execs when it
+ * stays as the helper's parent: a copy of, say, the write end of the
+ * helper's stdin kept here would stop the helper from ever seeing EOF.
+ */
+static int close_all_except(int *keep, int n)
+{
+	unsigned int from = 0;
+
+	qsort(keep, (size_t)n, sizeof(int), cmp_int);
+	for (int i = 0; i <= n; i++) {
+		unsigned int to = i < n ? (unsigned int)keep[i] : ~0U;
+
+		if (i < n && keep[i] < 0)
+			continue;
+		if (to > from && syscall(SYS_close_range, from, to - (i < n ? 1 : 0), 0) < 0)
+			return -errno;
+		if (i < n)
+			from = (unsigned int)keep[i] + 1;
+	}
+	return 0;
+}
+
 /*
  * Stage one: a child of the broker that moves into the target's cgroups,
  * LSM label, namespaces and root. Entering a pid namespace only affects
@@ -202,6 +230,18 @@ static __attribute__((noreturn)) void stage_one(const struct spawn_args *a, int 
 
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != broker)
 		child_fail(err_fd, STEP_PDEATHSIG);
+	int keep[8 + EXEC_TARGET_MAX_CG1], n = 0;
+	keep[n++] = err_fd;
+	keep[n++] = sock;
+	keep[n++] = t->pidfd;
+	keep[n++] = t->root_fd;
+	keep[n++] = a->exec_host ? a->exec_fd : -1;
+	for (int i = 0; i < 3; i++)
+		keep[n++] = a->stdio[i];
+	for (int i = 0; i < t->n_cgroup1; i++)
+		keep[n++] = t->cgroup1_procs[i];
+	if (close_all_except(keep, n) < 0)
+		child_fail(err_fd, STEP_FDS);
 	for (int i = 0; i < t->n_cgroup1; i++)
 		if (write_all_fd(t->cgroup1_procs[i], "0\n") < 0)
 			child_fail(err_fd, STEP_CGROUP1);

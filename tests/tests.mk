@@ -7,3 +7,4 @@ CHECK_TARGETS :=
 -include $(sort $(wildcard helpers/*/tests.mk))
 
 check: all $(CHECK_TARGETS)
+
