@@ -17,6 +17,7 @@
 #include "explain.h"
 #include "log.h"
 #include "request.h"
+#include "umh_front.h"
 
 #ifndef BROKER_VERSION
 #define BROKER_VERSION "0.1"
@@ -28,6 +29,7 @@ static void usage(FILE *f)
 		"usage: request-key [-d] [-D <desc>] [-l] [-n] [-v] <op> <key> <uid> <gid>\n"
 		"                   <thread-keyring> <process-keyring> <session-keyring> [<callout>]\n"
 		"       upcall-broker explain <pid> [<type> <description> [<callout>]]\n"
+		"       upcall-broker umh [-c <umh.conf>] <helper-name> [<args>...]\n"
 		"       upcall-broker --version | --help\n"
 		"\n"
 		"Runs request-key upcalls as keyutils' request-key does, except that a rule may\n"
@@ -71,6 +73,28 @@ int main(int argc, char **argv)
 	if (argc >= 2 && !strcmp(argv[1], "--help")) {
 		usage(stdout);
 		return 0;
+	}
+	/* Started under a usermode helper's name (nfsd's cltrack_prog). */
+	const char *self = strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1 : argv[0];
+	if (!strcmp(self, "nfsdcltrack")) {
+		broker_log_setup(false, false);
+		return umh_front_main(self, argc, argv, UMH_CONF);
+	}
+	/* The same by hand: upcall-broker umh [-c <conf>] <name> <args...> */
+	if (argc >= 2 && !strcmp(argv[1], "umh")) {
+		const char *conf = UMH_CONF;
+		int i = 2;
+
+		broker_log_setup(true, false);
+		if (argc >= 4 && !strcmp(argv[2], "-c")) {
+			conf = argv[3];
+			i = 4;
+		}
+		if (i >= argc) {
+			usage(stderr);
+			return 2;
+		}
+		return umh_front_main(argv[i], argc - i, argv + i, conf);
 	}
 	if (argc >= 2 && !strcmp(argv[1], "explain")) {
 		broker_log_setup(true, false);

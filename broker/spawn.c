@@ -77,8 +77,8 @@ static int bound_capabilities(uint64_t keep)
 static __attribute__((noreturn)) void helper_exec(const struct spawn_args *a, int err_fd, bool own_pdeathsig)
 {
 	const struct exec_target *t = a->t;
-	char *envp[] = { "HOME=/", "PATH=/usr/sbin:/usr/bin:/sbin:/bin", NULL, NULL };
-	int devnull, root_fd = t->root_fd, exec_fd = a->exec_fd;
+	char *envp[16] = { "HOME=/", "PATH=/usr/sbin:/usr/bin:/sbin:/bin", NULL };
+	int n_env = 2, devnull, root_fd = t->root_fd, exec_fd = a->exec_fd;
 
 	/* Lift the fds still needed above 0-3 before those are overwritten. */
 	err_fd = fcntl(err_fd, F_DUPFD_CLOEXEC, 10);
@@ -105,8 +105,10 @@ static __attribute__((noreturn)) void helper_exec(const struct spawn_args *a, in
 	if (a->exec_host) {
 		if (dup2(root_fd, 3) < 0)
 			child_fail(err_fd, STEP_STDIO);
-		envp[2] = "UPCALL_ROOT_FD=3";
+		envp[n_env++] = "UPCALL_ROOT_FD=3";
 	}
+	for (int i = 0; a->extra_env && a->extra_env[i] && n_env < (int)ARRAY_SIZE(envp) - 1; i++)
+		envp[n_env++] = a->extra_env[i];
 
 	if (t->ctx != EXEC_HOST) {
 		if (bound_capabilities(t->st.cap_bnd) < 0)

@@ -16,6 +16,7 @@ struct spawn_args {
 	int stdio[3];               /* become fds 0-2; -1: /dev/null */
 	bool keep_session_keyring;  /* plain rules: the helper gets the _req keyring */
 	key_serial_t assume_key;    /* ...and authority over this key, re-assumed inside */
+	char *const *extra_env;     /* NAME=value entries added to the clean environment */
 };
 
 struct spawned {

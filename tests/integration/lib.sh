@@ -12,6 +12,7 @@ UB_TMP=$(mktemp -d /tmp/ubtest.XXXXXX)
 chmod 755 "$UB_TMP"
 UB_RULES=/etc/request-key.d/zz-ubtest-$$.conf
 UB_PIDS=()
+UB_CLEAN_FILES=()
 UB_NCONT=0
 UB_CGROUPS=()
 UB_MOUNTED=0
@@ -26,7 +27,7 @@ ub_cleanup() {
 	if [ "$UB_MOUNTED" = 1 ]; then
 		umount "$UB_REQUEST_KEY" 2>/dev/null || umount -l "$UB_REQUEST_KEY"
 	fi
-	rm -f "$UB_RULES"
+	rm -f "$UB_RULES" "${UB_CLEAN_FILES[@]}"
 	for cg in "${UB_CGROUPS[@]}"; do
 		[ -d "$cg" ] && { cat "$cg/cgroup.procs" 2>/dev/null | while read -r q; do kill -KILL "$q" 2>/dev/null; done; sleep 0.1; rmdir "$cg" 2>/dev/null; }
 	done
