@@ -74,8 +74,12 @@ int explain_main(int argc, char **argv)
 	if (argc < 4)
 		return r < 0 ? 1 : 0;
 
+	/* %u %g: the process's fsuid/fsgid, as the kernel would pass them. */
+	char uid[16], gid[16];
+	snprintf(uid, sizeof(uid), "%u", rq.st.uid[3]);
+	snprintf(gid, sizeof(gid), "%u", rq.st.gid[3]);
 	struct request_args ra = {
-		.op = "create", .key_str = "0", .uid = "0", .gid = "0",
+		.op = "create", .key_str = "0", .uid = uid, .gid = gid,
 		.thread = "0", .process = "0", .session = "0",
 		.debug = true, .debug_type = argv[2], .debug_desc = argv[3],
 		.debug_callout = argc > 4 ? argv[4] : "", .debug_pid = (pid_t)pid,

@@ -127,7 +127,7 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	}
-	broker_log_setup(verbose > 0, verbose > 0 || ra.debug);
+	broker_log_setup(verbose > 0 || ra.debug, verbose > 0 || ra.debug);
 	if (nolog)
 		broker_log_no_syslog();
 	argc -= optind;
