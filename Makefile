@@ -36,7 +36,7 @@ include tests/tests.mk
 
 # Everything CI runs: CHECK_ALL_EXTRA collects the fuzzers (fuzz-*) and the
 # patched-kernel run (kernel-check) from the parts that define them.
-check-all: check check-keyutils $(CHECK_ALL_EXTRA)
+check-all: check check-valgrind check-sanitize check-keyutils $(CHECK_ALL_EXTRA)
 
 $(BUILD)/%/.dir:
 	@mkdir -p $(dir $@) && touch $@

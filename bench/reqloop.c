@@ -4,7 +4,9 @@
  * need an upcall, print the median and 90th percentile latency in
  * microseconds. Keys go to a private session keyring, cleared as we go.
  */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <keyutils.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -23,6 +23,24 @@
 #define BROKER_VERSION "0.1"
 #endif
 
+#ifdef __SANITIZE_ADDRESS__
+/*
+ * Sanitizer builds (make SANITIZE=1) started by the kernel have no stderr
+ * and no environment to configure them: report into a root-only directory
+ * that the tests inspect.
+ */
+const char *__asan_default_options(void);
+const char *__asan_default_options(void)
+{
+	return "log_path=/run/upcall-broker-sanitizer/asan";
+}
+const char *__ubsan_default_options(void);
+const char *__ubsan_default_options(void)
+{
+	return "log_path=/run/upcall-broker-sanitizer/ubsan:print_stacktrace=1";
+}
+#endif
+
 static void usage(FILE *f)
 {
 	fprintf(f,

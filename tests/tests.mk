@@ -8,3 +8,17 @@ CHECK_TARGETS :=
 
 check: all $(CHECK_TARGETS)
 
+
+# The broker and the unit tests under ASan/UBSan, then the unit tests under
+# valgrind. Sanitizer reports of kernel-started brokers land in
+# /run/upcall-broker-sanitizer (they have no stderr): any file there fails.
+SAN_DIR := /run/upcall-broker-sanitizer
+check-sanitize:
+	rm -rf $(SAN_DIR) && mkdir -p -m 700 $(SAN_DIR)
+	$(MAKE) BUILD=$(BUILD)-asan SANITIZE=1 check-unit check-integration
+	@if ls $(SAN_DIR)/* >/dev/null 2>&1; then cat $(SAN_DIR)/*; echo "sanitizer reports above"; exit 1; fi
+
+check-valgrind: $(UNIT_TESTS)
+	@fail=0; for t in $(UNIT_TESTS); do \
+		valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite $$t >/dev/null || fail=1; \
+	done; exit $$fail

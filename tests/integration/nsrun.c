@@ -6,7 +6,9 @@
  * through newuidmap and /etc/subuid; root on the host may write the map
  * itself, which is what this test tool does.
  */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>

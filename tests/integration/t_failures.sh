@@ -89,6 +89,7 @@ sleep 1
 kill -KILL "$UB_INIT_c1"
 for i in $(seq 50); do kill -0 $reqpid 2>/dev/null || break; sleep 0.1; done
 check "init exits during the upcall: the requester is released" test "$(kill -0 $reqpid 2>/dev/null && echo alive)" = ""
+for i in $(seq 30); do pgrep -f 'request-key create' >/dev/null || break; sleep 0.1; done
 check "init exits during the upcall: no broker left running" test -z "$(pgrep -f 'request-key create')"
 check "init exits during the upcall: nothing ran on the host" test ! -e "$HOSTMARK"
 # ...and a request that resolves to a dead container fails cleanly
