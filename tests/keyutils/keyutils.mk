@@ -1,0 +1,2 @@
+check-keyutils: broker
+	bash tests/keyutils/run-suite.sh $(BUILD)
