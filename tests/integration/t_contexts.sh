@@ -13,12 +13,16 @@ create user ubtest:hostctr:* * [container] |$PROBE
 create user ubtest:plain:* * [container] /probe/probe.sh plain %k %u %g
 create user ubtest:reqpipe:* * [requester] |/probe/probe.sh
 create user ubtest:reqplain:* * [requester] /probe/probe.sh plain %k
+create user ubtest:deleg:* * [container] /probe/request-key.stock %o %k %u %g %T %P %S
 create user ubtest:hostexec:* * [container,exec=host] |/usr/bin/ls -l /proc/self/ns/net /proc/self/ns/user
 create user ubtest:hostexecroot:* * [container,exec=host] |/usr/bin/stat -L -c %d:%i /proc/self/fd/3
 EOF
-ub_install_broker
 ub_container c1 --bounding-set -net_raw,-sys_time --no-new-privs
 init=$UB_INIT_c1
+# A system container with keyutils and its own request-key configuration.
+cp /usr/sbin/request-key "$UB_TMP/c1/root/probe/request-key.stock"
+echo "create user ubtest:deleg:* * |/probe/probe.sh" >"$UB_TMP/c1/root/etc/request-key.conf"
+ub_install_broker
 REQ=$UB_TOP/tests/integration/req.sh
 
 field() { printf '%s\n' "$1" | sed -n "s/^$2=//p"; }
@@ -62,6 +66,12 @@ for form in reqpipe reqplain; do
 done
 out=$(ub_in c1 unshare --uts --pid --fork --mount-proc sh -c "hostname sub; /probe/req.sh ubtest:pipe:1" || true)
 check_eq "nested pid ns in the same user ns resolves to the container's init" c1 "$(field "$out" hostname)"
+
+# --- delegation: one host line hands the request to the container's own
+# (stock keyutils) request-key and its own configuration
+out=$(ub_in c1 /probe/req.sh ubtest:deleg:1 || true)
+check_eq "delegation: the container's request-key ran its own rule inside it" c1 "$(field "$out" hostname)"
+check_eq "delegation: ...in the init's pid namespace" "$(field "$expect_ns" pid)" "$(field "$out" pid)"
 
 # --- exec=host: the host's binary, the container's namespaces, its root as fd 3
 out=$(ub_in c1 /probe/req.sh ubtest:hostexec:1 || true)
