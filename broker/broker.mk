@@ -24,6 +24,9 @@ install: all
 		$(DESTDIR)$(PREFIX)/share/man/man5 $(DESTDIR)$(PREFIX)/lib/upcall-broker \
 		$(DESTDIR)$(PREFIX)/share/doc/upcall-broker/request-key.d
 	install -m 755 $(BUILD)/upcall-broker $(DESTDIR)$(PREFIX)/sbin/upcall-broker
+	install -d $(DESTDIR)$(PREFIX)/lib/upcall-broker/umh
+	ln -sf ../../../sbin/upcall-broker $(DESTDIR)$(PREFIX)/lib/upcall-broker/umh/nfsdcltrack
+	install -m 644 doc/examples/umh.conf $(DESTDIR)$(PREFIX)/share/doc/upcall-broker/umh.conf
 	sed 's|@PREFIX@|$(PREFIX)|' scripts/upcall-broker-switch >$(DESTDIR)$(PREFIX)/sbin/upcall-broker-switch
 	chmod 755 $(DESTDIR)$(PREFIX)/sbin/upcall-broker-switch
 	for h in $(HELPERS); do install -m 755 $$h $(DESTDIR)$(PREFIX)/lib/upcall-broker/; done
