@@ -282,7 +282,7 @@ static int run_rule(struct upcall *u, const struct rule *rule, const char *op)
 		ret = 0;
 		goto out;
 	}
-	if (rule->exec_host) {
+	if (rule->exec_host && t.ctx != EXEC_HOST) {
 		exec_fd = open(rule->program, O_PATH | O_CLOEXEC);
 		if (exec_fd < 0) {
 			snprintf(why, sizeof(why), "cannot open %s: %m", rule->program);
@@ -290,8 +290,10 @@ static int run_rule(struct upcall *u, const struct rule *rule, const char *op)
 			goto out;
 		}
 	}
+	/* On the host, exec=host is just the host context. */
 	struct spawn_args sa = {
-		.t = &t, .program = rule->program, .argv = argv, .exec_host = rule->exec_host,
+		.t = &t, .program = rule->program, .argv = argv,
+		.exec_host = rule->exec_host && t.ctx != EXEC_HOST,
 		.exec_fd = exec_fd, .keep_session_keyring = !rule->pipe,
 		.assume_key = rule->pipe ? 0 : u->ra->key,
 	};

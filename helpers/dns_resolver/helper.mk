@@ -1,0 +1,16 @@
+DNS_SRCS := $(filter-out helpers/dns_resolver/main.c,$(wildcard helpers/dns_resolver/*.c)) \
+	helpers/common/rootfs.c helpers/common/hlog.c
+DNS_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(DNS_SRCS))
+
+$(BUILD)/obj/helpers/%.o: helpers/%.c $(wildcard helpers/*/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/libdns.a: $(DNS_OBJS)
+	rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/helpers/dns_resolver: $(BUILD)/obj/helpers/dns_resolver/main.o $(BUILD)/libdns.a
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ -lkeyutils -lresolv
+
+HELPERS += $(BUILD)/helpers/dns_resolver
