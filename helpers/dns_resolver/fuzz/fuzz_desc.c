@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* libFuzzer: key descriptions and callouts come from the requester. */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "desc.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct dns_request rq;
+	char *s = malloc(size + 1);
+	char *sep;
+
+	if (!s)
+		return 0;
+	memcpy(s, data, size);
+	s[size] = '\0';
+	sep = memchr(s, '\n', size);
+	if (sep)
+		*sep = '\0';
+	dns_request_parse(s, sep ? sep + 1 : "", &rq);
+	free(s);
+	return 0;
+}
