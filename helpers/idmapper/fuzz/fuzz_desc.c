@@ -1,0 +1,25 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* libFuzzer: id_resolver descriptions come from the NFS client's requester. */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "idmap_desc.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct idmap_request rq;
+	char *s = malloc(size + 1);
+
+	if (!s)
+		return 0;
+	memcpy(s, data, size);
+	s[size] = '\0';
+	if (idmap_desc_parse(s, &rq) == 0 && (rq.kind == IDMAP_USER || rq.kind == IDMAP_GROUP) &&
+	    rq.id >= 0xffffffffUL)
+		abort();   /* the parser promised a valid 32-bit id */
+	free(s);
+	return 0;
+}
