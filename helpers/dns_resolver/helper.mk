@@ -2,7 +2,7 @@ DNS_SRCS := $(filter-out helpers/dns_resolver/main.c,$(wildcard helpers/dns_reso
 	helpers/common/rootfs.c helpers/common/hlog.c
 DNS_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(DNS_SRCS))
 
-$(BUILD)/obj/helpers/%.o: helpers/%.c $(wildcard helpers/*/*.h)
+$(BUILD)/obj/helpers/%.o: helpers/%.c $(wildcard helpers/dns_resolver/*.h helpers/common/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
