@@ -41,7 +41,7 @@ check-all: check check-valgrind check-sanitize check-keyutils $(CHECK_ALL_EXTRA)
 $(BUILD)/%/.dir:
 	@mkdir -p $(dir $@) && touch $@
 
-demo: all
+demo: all $(BUILD)/tests/nsrun
 	./demo/run
 
 clean:
