@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * reqloop <description-prefix> <count>: make <count> key requests that each
- * need an upcall, print the median and 90th percentile latency in
+ * reqloop <description-prefix> <count> [<type> [<callout> [fixed]]]: make
+ * <count> key requests (default type "user"; descriptions <prefix><pid>.<n>,
+ * or just <prefix> with "fixed") that each need an upcall, print the median and 90th percentile latency in
  * microseconds. Keys go to a private session keyring, cleared as we go.
  */
 #ifndef _GNU_SOURCE
@@ -10,6 +11,7 @@
 #include <keyutils.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -24,9 +26,11 @@ int main(int argc, char **argv)
 	int n = argc > 2 ? atoi(argv[2]) : 100, fails = 0;
 	double *lat;
 	char desc[256];
+	const char *type = argc > 3 ? argv[3] : "user", *callout = argc > 4 ? argv[4] : "x";
+	int fixed = argc > 5 && !strcmp(argv[5], "fixed");
 
 	if (argc < 3 || n <= 0) {
-		fprintf(stderr, "usage: reqloop <description-prefix> <count>\n");
+		fprintf(stderr, "usage: reqloop <description-prefix> <count> [<type> [<callout> [fixed]]]\n");
 		return 2;
 	}
 	lat = calloc((size_t)n, sizeof(*lat));
@@ -35,9 +39,12 @@ int main(int argc, char **argv)
 	for (int i = 0; i < n; i++) {
 		struct timespec a, b;
 
-		snprintf(desc, sizeof(desc), "%s%d.%d", argv[1], (int)getpid(), i);
+		if (fixed)
+			snprintf(desc, sizeof(desc), "%s", argv[1]);
+		else
+			snprintf(desc, sizeof(desc), "%s%d.%d", argv[1], (int)getpid(), i);
 		clock_gettime(CLOCK_MONOTONIC, &a);
-		if (request_key("user", desc, "x", KEY_SPEC_SESSION_KEYRING) < 0)
+		if (request_key(type, desc, callout, KEY_SPEC_SESSION_KEYRING) < 0)
 			fails++;
 		clock_gettime(CLOCK_MONOTONIC, &b);
 		lat[i] = (double)(b.tv_sec - a.tv_sec) * 1e6 + (double)(b.tv_nsec - a.tv_nsec) / 1e3;

@@ -13,6 +13,7 @@ create user ubtest:hostctr:* * [container] |$PROBE
 create user ubtest:plain:* * [container] /probe/probe.sh plain %k %u %g
 create user ubtest:reqpipe:* * [requester] |/probe/probe.sh
 create user ubtest:reqplain:* * [requester] /probe/probe.sh plain %k
+create user ubtest:keyrings:* * [container] |/bin/keyctl show @s
 create user ubtest:deleg:* * [container] /probe/request-key.stock %o %k %u %g %T %P %S
 create user ubtest:hostexec:* * [container,exec=host] |/usr/bin/ls -l /proc/self/ns/net /proc/self/ns/user
 create user ubtest:hostexecroot:* * [container,exec=host] |/usr/bin/stat -L -c %d:%i /proc/self/fd/3
@@ -66,6 +67,11 @@ for form in reqpipe reqplain; do
 done
 out=$(ub_in c1 unshare --uts --pid --fork --mount-proc sh -c "hostname sub; /probe/req.sh ubtest:pipe:1" || true)
 check_eq "nested pid ns in the same user ns resolves to the container's init" c1 "$(field "$out" hostname)"
+
+# --- the authorisation: pipe helpers in a container never see it, plain ones do
+out=$(ub_in c1 /probe/req.sh ubtest:keyrings:1 || true)
+check "container pipe helper: no _req keyring, no authorisation" test -z "$(grep -E '_req|request_key_auth' <<<"$out")"
+check "container pipe helper: it has a session keyring of its own" grep -q "keyring: _ses" <<<"$out"
 
 # --- delegation: one host line hands the request to the container's own
 # (stock keyutils) request-key and its own configuration

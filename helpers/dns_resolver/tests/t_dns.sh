@@ -17,7 +17,8 @@ start_dns() {   # start_dns <container> <addr> <ttl>
 	ub_in "$c" /usr/sbin/dnsmasq --keep-in-foreground --conf-file=/dev/null --user=root --group=root \
 		--listen-address=127.0.0.53 --bind-interfaces --no-resolv --no-hosts --pid-file= --local=/test/ \
 		--local-ttl="$3" --host-record=db.test,"$2" --host-record=v6.test,"$2",fd00::"$3" \
-		--srv-host=_vl._udp.db.test,db.test,7003 --log-facility=/dev/null &
+		--srv-host=_vl._udp.db.test,db.test,7003 \
+		--srv-host=_afs3-vlserver._udp.cell.test,db.test,7003 --log-facility=/dev/null &
 	disown
 	for i in $(seq 50); do ub_in "$c" /usr/bin/getent ahostsv4 db.test >/dev/null 2>&1 && break; sleep 0.1; done
 }
@@ -59,6 +60,14 @@ out=$(req d1 v6.test "ipv6")
 check_eq "ipv6 only" "fd00::120" "${out%% *}"
 out=$(req d2 srv:_vl._udp.db.test)
 check_eq "srv: target address and port" "10.0.2.20+7003" "${out%% *}"
+out=$(req d1 afsdb:cell.test)
+check_eq "afsdb: the cell's VL servers from SRV, with port" "10.0.1.10+7003" "${out%% *}"
+bin=$(ub_in d2 keyctl session - sh -c 'id=$(keyctl request2 dns_resolver afsdb:cell.test srv=1 @s) && keyctl pipe $id | od -An -tx1 | tr -d " \n"' 2>/dev/null | tail -1)
+# header: 00 (binary), 00 (server list), 01 (v1), 04 (from SRV), 01 (good), 01 server;
+# server: name_len 7 LE, prio, weight, port 7003 LE (5b1b), ...
+check_eq "afsdb srv=1: binary server list v1 header" "000001040101" "${bin:0:12}"
+check_eq "afsdb srv=1: the server's port, little-endian" "5b1b" "${bin:24:4}"
+check "afsdb srv=1: d2's address (10.0.2.20 = 0a000214)" grep -q "000a000214" <<<"$bin"
 out=$(req d1 nowhere.test)
 check_eq "a name that exists nowhere: ENOKEY" "ERROR: request_key: Required key not available" "$out"
 out=$(req d1 mx:db.test)
