@@ -1,16 +1,38 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-#include <ctype.h>
+/*
+ * keyutils' request-key configuration (request-key.c of keyutils 1.6.3,
+ * scan_conf_dir(), scan_conf_file(), match()) plus our options word.
+ *
+ * Deliberate differences from keyutils 1.6.3, all on input keyutils
+ * mishandles:
+ *  - a syntax error skips the line (keyutils exits on it, but only when the
+ *    line's leading fields match the request);
+ *  - "abc*def" compares the suffix correctly (keyutils compares the
+ *    pattern's start against the datum's end);
+ *  - a last line without '\n' keeps its last character (keyutils always
+ *    chops one);
+ *  - the program must be an absolute path (keyutils dereferences
+ *    strrchr(prog, '/') + 1 and dies on SIGSEGV without a '/', and resolves
+ *    a relative one against its cwd, which differs per exec context here);
+ *  - request-key.d is read in sorted order, not readdir() order, so that
+ *    ties between files do not depend on the filesystem.
+ */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cleanup.h"
 #include "config.h"
 #include "log.h"
 
-#define CONFIG_MAX_LINE 4096   /* keyutils' buffer: longer lines are errors */
+/* keyutils reads into char buf[4096 + 2] with fgets() and rejects
+ * strlen(buf) >= 4096, newline included: 4094 characters of content. */
+#define CONFIG_MAX_LINE_CHARS 4094u
 #define CONFIG_MAX_TIMEOUT_MS (24u * 3600u * 1000u)
 
 const char *exec_context_name(enum exec_context c)
@@ -49,52 +71,104 @@ void config_free(struct config *cfg)
 	cfg->n_rules = 0;
 }
 
-/* "[container,exec=host,timeout=10]" */
+/*
+ * keyutils splits on isspace() in the C locale. Spelling the set out keeps
+ * the split independent of whatever locale a caller may have set, where
+ * bytes such as 0xa0 can count as space.
+ */
+static bool is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
+}
+
+static int parse_timeout(const char *v, unsigned *out)
+{
+	unsigned long long n = 0;
+	const char *p = v;
+
+	/* Digits only: strtoul() would also take " +5" and "0x10". */
+	if (*p < '0' || *p > '9')
+		return -EINVAL;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		n = n * 10 + (unsigned)(*p - '0');
+		if (n > CONFIG_MAX_TIMEOUT_MS)
+			return -ERANGE;
+	}
+	if (!strcmp(p, "ms"))
+		;
+	else if (!*p || !strcmp(p, "s"))
+		n *= 1000;
+	else
+		return -EINVAL;
+	if (n == 0 || n > CONFIG_MAX_TIMEOUT_MS)
+		return -ERANGE;
+	*out = (unsigned)n;
+	return 0;
+}
+
+/* "[container,exec=host,timeout=10]"; the caller checked the '['. */
 static int parse_options(const char *word, struct rule *r, const char *file, unsigned lineno)
 {
 	size_t len = strlen(word);
-	_cleanup_free_ char *list = NULL;
-	char *save = NULL;
+	bool have_context = false, have_timeout = false;
+	const char *o, *end;
 
-	if (len < 2 || word[len - 1] != ']')
-		return -EINVAL;
-	list = strndup(word + 1, len - 2);
-	if (!list)
-		return -ENOMEM;
-	for (char *o = strtok_r(list, ",", &save); o; o = strtok_r(NULL, ",", &save)) {
-		if (!strcmp(o, "host")) {
-			r->context = EXEC_HOST;
-		} else if (!strcmp(o, "container")) {
-			r->context = EXEC_CONTAINER;
-		} else if (!strcmp(o, "requester")) {
-			r->context = EXEC_REQUESTER;
-		} else if (!strcmp(o, "exec=host")) {
-			r->exec_host = true;
-		} else if (!strncmp(o, "timeout=", 8)) {
-			char *end;
-			unsigned long v;
-
-			errno = 0;
-			v = strtoul(o + 8, &end, 10);
-			if (errno || end == o + 8 || o[8] == '-')
-				goto bad;
-			if (!strcmp(end, "ms"))
-				;
-			else if (!*end || !strcmp(end, "s"))
-				v = v > CONFIG_MAX_TIMEOUT_MS / 1000 ? CONFIG_MAX_TIMEOUT_MS + 1 : v * 1000;
-			else
-				goto bad;
-			if (v == 0 || v > CONFIG_MAX_TIMEOUT_MS)
-				goto bad;
-			r->timeout_ms = (unsigned)v;
-		} else {
-			goto bad;
-		}
-		continue;
-bad:
-		broker_log(LOG_ERR, "%s:%u: unknown or invalid option '%s'", file, lineno, o);
+	if (len < 3 || word[len - 1] != ']') {
+		broker_log(LOG_ERR, "%s:%u: Syntax error in options '%s'", file, lineno, word);
 		return -EINVAL;
 	}
+	/* Walk the items in place: an empty item ("[]", "[a,,b]") is an error,
+	 * which strtok() would silently collapse. */
+	for (o = word + 1; o < word + len; o = end + 1) {
+		char item[32];
+		size_t n;
+
+		end = memchr(o, ',', (size_t)(word + len - 1 - o));
+		if (!end)
+			end = word + len - 1;   /* the ']' */
+		n = (size_t)(end - o);
+		if (n == 0 || n >= sizeof(item))
+			goto bad_item;
+		memcpy(item, o, n);
+		item[n] = '\0';
+
+		if (!strcmp(item, "host") || !strcmp(item, "container") ||
+		    !strcmp(item, "requester")) {
+			/* Two contexts on one line is a typo, not a preference. */
+			if (have_context)
+				goto conflict;
+			have_context = true;
+			r->context = item[0] == 'h' ? EXEC_HOST :
+				     item[0] == 'c' ? EXEC_CONTAINER : EXEC_REQUESTER;
+		} else if (!strcmp(item, "exec=host")) {
+			if (r->exec_host)
+				goto conflict;
+			r->exec_host = true;
+		} else if (!strncmp(item, "timeout=", 8)) {
+			if (have_timeout)
+				goto conflict;
+			have_timeout = true;
+			if (parse_timeout(item + 8, &r->timeout_ms) < 0) {
+				broker_log(LOG_ERR, "%s:%u: Invalid timeout '%s' (1ms..24h)",
+					   file, lineno, item + 8);
+				return -EINVAL;
+			}
+		} else {
+			goto bad_item;
+		}
+		continue;
+bad_item:
+		broker_log(LOG_ERR, "%s:%u: Unknown option '%.*s'", file, lineno,
+			   (int)(end - o), o);
+		return -EINVAL;
+conflict:
+		broker_log(LOG_ERR, "%s:%u: Option '%s' conflicts with an earlier one",
+			   file, lineno, item);
+		return -EINVAL;
+	}
+	/* exec=host means "the host's program file in the helper's context";
+	 * in the host context it would say nothing, so it is most likely a
+	 * forgotten [container]. */
 	if (r->exec_host && r->context == EXEC_HOST) {
 		broker_log(LOG_ERR, "%s:%u: exec=host needs container or requester", file, lineno);
 		return -EINVAL;
@@ -102,18 +176,19 @@ bad:
 	return 0;
 }
 
+/* Next whitespace-separated word, NUL-terminated in place, or NULL. */
 static char *next_field(char **p)
 {
 	char *s = *p, *start;
 
-	while (*s && isspace((unsigned char)*s))
+	while (is_space(*s))
 		s++;
 	if (!*s) {
 		*p = s;
 		return NULL;
 	}
 	start = s;
-	while (*s && !isspace((unsigned char)*s))
+	while (*s && !is_space(*s))
 		s++;
 	if (*s)
 		*s++ = '\0';
@@ -124,16 +199,20 @@ static char *next_field(char **p)
 int config_parse_line(const char *line, const char *file, unsigned lineno,
 		      unsigned order, struct rule *out)
 {
+	static const char *const field_names[4] = { "op", "type", "description", "callout-info" };
 	_cleanup_free_ char *buf = NULL;
-	char *p, *f[4], *w;
 	struct rule r = { .timeout_ms = RULE_DEFAULT_TIMEOUT_MS, .line = lineno, .order = order };
-	int ret = -EINVAL;
+	char *p, *f[4], *w, *a;
+	size_t len = strlen(line);
+	int ret;
 
 	memset(out, 0, sizeof(*out));
-	/* keyutils: '#' or leading whitespace starts a comment, as does a blank line. */
-	if (!line[0] || line[0] == '#' || isspace((unsigned char)line[0]))
+	/* keyutils: a line starting with '#' or any whitespace is a comment,
+	 * so is an empty one. An indented rule is therefore silently ignored,
+	 * and must stay so: files written for keyutils rely on it. */
+	if (!len || line[0] == '#' || is_space(line[0]))
 		return 0;
-	if (strlen(line) >= CONFIG_MAX_LINE) {
+	if (len > CONFIG_MAX_LINE_CHARS) {
 		broker_log(LOG_ERR, "%s:%u: Line too long", file, lineno);
 		return -EINVAL;
 	}
@@ -143,27 +222,33 @@ int config_parse_line(const char *line, const char *file, unsigned lineno,
 	p = buf;
 	for (int i = 0; i < 4; i++) {
 		f[i] = next_field(&p);
-		if (!f[i])
-			goto syntax;
+		if (!f[i]) {
+			broker_log(LOG_ERR, "%s:%u: Syntax error: no %s field",
+				   file, lineno, field_names[i]);
+			return -EINVAL;
+		}
 	}
 	w = next_field(&p);
 	if (w && w[0] == '[') {
-		r.file = (char *)file;
-		if (parse_options(w, &r, file, lineno) < 0) {
-			r.file = NULL;
-			return -EINVAL;
-		}
-		r.file = NULL;
+		ret = parse_options(w, &r, file, lineno);
+		if (ret < 0)
+			return ret;
 		w = next_field(&p);
 	}
-	if (!w)
-		goto syntax;
+	if (!w) {
+		broker_log(LOG_ERR, "%s:%u: Syntax error: no program", file, lineno);
+		return -EINVAL;
+	}
 	if (w[0] == '|') {
 		r.pipe = true;
 		w++;
 	}
-	if (!*w)
-		goto syntax;
+	if (w[0] != '/') {
+		broker_log(LOG_ERR, "%s:%u: Program '%s' is not an absolute path", file, lineno, w);
+		return -EINVAL;
+	}
+
+	ret = -ENOMEM;
 	r.op = strdup(f[0]);
 	r.type = strdup(f[1]);
 	r.desc = strdup(f[2]);
@@ -171,53 +256,78 @@ int config_parse_line(const char *line, const char *file, unsigned lineno,
 	r.program = strdup(w);
 	r.file = strdup(file);
 	r.argv = calloc(RULE_MAX_ARGS + 1, sizeof(char *));
-	if (!r.op || !r.type || !r.desc || !r.callout || !r.program || !r.file || !r.argv) {
-		ret = -ENOMEM;
+	if (!r.op || !r.type || !r.desc || !r.callout || !r.program || !r.file || !r.argv)
 		goto fail;
-	}
-	/* keyutils passes the program's base name as argv[0]. */
-	r.argv[r.argc++] = strdup(strrchr(w, '/') ? strrchr(w, '/') + 1 : w);
-	for (char *a = next_field(&p); a; a = next_field(&p)) {
+	/* keyutils passes strrchr(prog, '/') + 1 as argv[0]; "/x/" gives "". */
+	r.argv[r.argc] = strdup(strrchr(w, '/') + 1);
+	if (!r.argv[r.argc++])
+		goto fail;
+	while ((a = next_field(&p))) {
+		/* keyutils allows 253; 64 is plenty for any helper and bounds
+		 * what macro expansion has to allocate. */
 		if (r.argc >= RULE_MAX_ARGS) {
-			broker_log(LOG_ERR, "%s:%u: Too many arguments", file, lineno);
+			broker_log(LOG_ERR, "%s:%u: Too many arguments (max %d)",
+				   file, lineno, RULE_MAX_ARGS - 1);
+			ret = -E2BIG;
 			goto fail;
 		}
-		r.argv[r.argc++] = strdup(a);
+		r.argv[r.argc] = strdup(a);
+		if (!r.argv[r.argc++])
+			goto fail;
 	}
-	for (size_t i = 0; i < r.argc; i++)
-		if (!r.argv[i]) {
-			ret = -ENOMEM;
-			goto fail;
-		}
 	*out = r;
 	return 1;
-syntax:
-	broker_log(LOG_ERR, "%s:%u: Syntax error", file, lineno);
-	return -EINVAL;
 fail:
 	rule_free(&r);
-	return ret;
+	/* Callers tell "skip this line" from "give up" by -ENOMEM alone. */
+	return ret == -ENOMEM ? ret : -EINVAL;
 }
 
-static int load_file(struct config *cfg, const char *path)
+static int add_rule(struct config *cfg, size_t *cap, struct rule *r)
 {
-	_cleanup_fclose_ FILE *f = fopen(path, "re");
+	if (cfg->n_rules == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 16;
+		struct rule *n = reallocarray(cfg->rules, ncap, sizeof(*n));
+
+		if (!n)
+			return -ENOMEM;
+		cfg->rules = n;
+		*cap = ncap;
+	}
+	cfg->rules[cfg->n_rules++] = *r;
+	return 0;
+}
+
+/*
+ * One file. fd is consumed. path only names the file in messages.
+ * Open/read errors are returned: keyutils exits on them, and a request
+ * must not be served by a weaker rule because a better file was unreadable.
+ */
+static int load_fd(struct config *cfg, size_t *cap, int fd, const char *path)
+{
+	_cleanup_fclose_ FILE *f = NULL;
 	_cleanup_free_ char *line = NULL;
-	size_t cap = 0;
+	size_t linecap = 0;
 	ssize_t len;
 	unsigned lineno = 0;
 
-	if (!f)
-		return errno == ENOENT ? 0 : -errno;
-	while ((len = getline(&line, &cap, f)) >= 0) {
+	f = fdopen(fd, "re");
+	if (!f) {
+		int e = errno;
+
+		close(fd);
+		return -e;
+	}
+	while ((errno = 0, len = getline(&line, &linecap, f)) >= 0) {
 		struct rule r;
 		int k;
 
 		lineno++;
 		if (len > 0 && line[len - 1] == '\n')
 			line[--len] = '\0';
-		/* An embedded NUL would hide the rest of the line from us. */
-		if (strlen(line) != (size_t)len) {
+		/* keyutils' fgets() would cut the line at the NUL and parse the
+		 * head as a rule; a NUL in a config file is corruption. */
+		if (memchr(line, '\0', (size_t)len)) {
 			broker_log(LOG_ERR, "%s:%u: NUL byte in line, ignored", path, lineno);
 			continue;
 		}
@@ -226,15 +336,32 @@ static int load_file(struct config *cfg, const char *path)
 			return k;
 		if (k <= 0)
 			continue;
-		struct rule *n = realloc(cfg->rules, (cfg->n_rules + 1) * sizeof(*n));
-		if (!n) {
+		if (add_rule(cfg, cap, &r) < 0) {
 			rule_free(&r);
 			return -ENOMEM;
 		}
-		cfg->rules = n;
-		cfg->rules[cfg->n_rules++] = r;
+	}
+	/* getline() leaves errno alone at end of file. */
+	if (ferror(f) || errno) {
+		int e = errno ? errno : EIO;
+
+		broker_log(LOG_ERR, "%s: read error: %s", path, strerror(e));
+		return -e;
 	}
 	return 0;
+}
+
+static int load_file(struct config *cfg, size_t *cap, const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0) {
+		if (errno == ENOENT)
+			return 0;
+		broker_log(LOG_ERR, "Cannot open %s: %m", path);
+		return -errno;
+	}
+	return load_fd(cfg, cap, fd, path);
 }
 
 static int cmp_names(const void *a, const void *b)
@@ -242,48 +369,119 @@ static int cmp_names(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-int config_load(struct config *cfg, const char *etc_dir)
+static bool is_conf_name(const char *name)
 {
-	_cleanup_free_ char *d_path = NULL, *c_path = NULL;
-	_cleanup_closedir_ DIR *d = NULL;
-	char **names = NULL;
-	size_t n = 0;
-	struct dirent *de;
-	int r = 0;
+	size_t len = strlen(name);
 
-	memset(cfg, 0, sizeof(*cfg));
-	if (asprintf(&d_path, "%s/request-key.d", etc_dir) < 0 ||
-	    asprintf(&c_path, "%s/request-key.conf", etc_dir) < 0)
-		return -ENOMEM;
-	/* keyutils reads the directory in readdir() order; sorting makes ties
-	 * between files deterministic. */
-	d = opendir(d_path);
-	while (d && (de = readdir(d))) {
-		size_t len = strlen(de->d_name);
+	/* Hidden files (editor and dpkg leftovers) are never read. */
+	return name[0] != '.' && len > 5 && !strcmp(name + len - 5, ".conf");
+}
 
-		if (de->d_name[0] == '.' || len < 6 || strcmp(de->d_name + len - 5, ".conf"))
-			continue;
-		char **nn = realloc(names, (n + 1) * sizeof(*names));
-		if (!nn) {
-			r = -ENOMEM;
-			break;
-		}
-		names = nn;
-		if (asprintf(&names[n], "%s/%s", d_path, de->d_name) < 0) {
-			r = -ENOMEM;
-			break;
-		}
-		n++;
-	}
-	if (n)
-		qsort(names, n, sizeof(*names), cmp_names);
-	for (size_t i = 0; i < n && r >= 0; i++)
-		r = load_file(cfg, names[i]);
+static void free_names(char **names, size_t n)
+{
 	for (size_t i = 0; i < n; i++)
 		free(names[i]);
 	free(names);
+}
+
+static int load_dir(struct config *cfg, size_t *cap, const char *d_path)
+{
+	_cleanup_closedir_ DIR *d = opendir(d_path);
+	char **names = NULL;
+	size_t n = 0, ncap = 0;
+	struct dirent *de;
+	int r = 0;
+
+	if (!d) {
+		if (errno == ENOENT)
+			return 0;
+		broker_log(LOG_ERR, "Cannot open %s: %m", d_path);
+		return -errno;
+	}
+	while ((errno = 0, de = readdir(d))) {
+		if (!is_conf_name(de->d_name))
+			continue;
+		/* keyutils reads only DT_REG (or DT_UNKNOWN) entries: a
+		 * symlink or directory named *.conf is skipped, not followed. */
+		if (de->d_type == DT_UNKNOWN) {
+			struct stat st;
+
+			if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
+			    !S_ISREG(st.st_mode))
+				continue;
+		} else if (de->d_type != DT_REG) {
+			continue;
+		}
+		if (n == ncap) {
+			size_t c = ncap ? ncap * 2 : 8;
+			char **nn = reallocarray(names, c, sizeof(*names));
+
+			if (!nn) {
+				r = -ENOMEM;
+				goto out;
+			}
+			names = nn;
+			ncap = c;
+		}
+		names[n] = strdup(de->d_name);
+		if (!names[n]) {
+			r = -ENOMEM;
+			goto out;
+		}
+		n++;
+	}
+	if (errno) {
+		r = -errno;
+		broker_log(LOG_ERR, "Cannot read %s: %m", d_path);
+		goto out;
+	}
+	if (n)
+		qsort(names, n, sizeof(*names), cmp_names);
+	for (size_t i = 0; i < n && r >= 0; i++) {
+		_cleanup_free_ char *path = NULL;
+		/* O_NOFOLLOW: the entry was a regular file when listed; if it has
+		 * been swapped for a symlink since, refuse rather than follow. */
+		int fd = openat(dirfd(d), names[i], O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+
+		if (asprintf(&path, "%s/%s", d_path, names[i]) < 0) {
+			path = NULL;
+			if (fd >= 0)
+				close(fd);
+			r = -ENOMEM;
+			break;
+		}
+		if (fd < 0) {
+			if (errno == ENOENT)
+				continue;   /* removed since readdir() */
+			r = -errno;
+			broker_log(LOG_ERR, "Cannot open %s: %m", path);
+			break;
+		}
+		r = load_fd(cfg, cap, fd, path);
+	}
+out:
+	free_names(names, n);
+	return r;
+}
+
+int config_load(struct config *cfg, const char *etc_dir)
+{
+	_cleanup_free_ char *d_path = NULL, *c_path = NULL;
+	size_t cap = 0;
+	int r;
+
+	memset(cfg, 0, sizeof(*cfg));
+	if (asprintf(&d_path, "%s/request-key.d", etc_dir) < 0) {
+		d_path = NULL;
+		return -ENOMEM;
+	}
+	if (asprintf(&c_path, "%s/request-key.conf", etc_dir) < 0) {
+		c_path = NULL;
+		return -ENOMEM;
+	}
+	r = load_dir(cfg, &cap, d_path);
 	if (r >= 0)
-		r = load_file(cfg, c_path);
+		r = load_file(cfg, &cap, c_path);
 	if (r < 0)
 		config_free(cfg);
 	return r;
@@ -292,17 +490,24 @@ int config_load(struct config *cfg, const char *etc_dir)
 int pattern_match(const char *pattern, const char *value)
 {
 	const char *star = strchr(pattern, '*');
-	size_t plen = strlen(pattern), vlen = strlen(value), pre, suf;
+	size_t plen, vlen, pre, suf;
 
 	if (!star)
 		return strcmp(pattern, value) ? -1 : 0;
-	/* One '*' per field, anywhere: prefix and suffix must both match (keyutils
-	 * 1.6.3 compared the suffix of "abc*def" from the wrong pointer). */
+	/*
+	 * keyutils honours the first '*' only; any later one is a literal
+	 * character of the suffix. The datum must be at least as long as
+	 * prefix + suffix, so the two never overlap ("abc*cde" does not
+	 * match "abcde"). keyutils 1.6.3 compares the suffix of "abc*def"
+	 * from the pattern's start instead of from after the '*'.
+	 */
+	plen = strlen(pattern);
+	vlen = strlen(value);
 	pre = (size_t)(star - pattern);
 	suf = plen - pre - 1;
-	if (vlen < pre + suf)
+	if (vlen < pre + suf || vlen - pre - suf > (size_t)INT_MAX)
 		return -1;
-	if (strncmp(pattern, value, pre) || strcmp(star + 1, value + vlen - suf))
+	if (memcmp(pattern, value, pre) || memcmp(star + 1, value + vlen - suf, suf))
 		return -1;
 	return (int)(vlen - pre - suf);
 }
@@ -311,20 +516,30 @@ const struct rule *config_match(const struct config *cfg, const char *op,
 				const char *type, const char *desc,
 				const char *callout)
 {
+	const char *value[4] = { op, type, desc, callout };
 	const struct rule *best = NULL;
 	int best_w[4] = { 0 };
 
+	/* A missing field (no callout) is the empty string to keyutils. */
+	for (int k = 0; k < 4; k++)
+		if (!value[k])
+			value[k] = "";
 	for (size_t i = 0; i < cfg->n_rules; i++) {
 		const struct rule *r = &cfg->rules[i];
-		int w[4] = {
-			pattern_match(r->op, op), pattern_match(r->type, type),
-			pattern_match(r->desc, desc), pattern_match(r->callout, callout),
-		};
+		const char *pat[4] = { r->op, r->type, r->desc, r->callout };
+		int w[4];
+		bool better, matched = true;
 
-		if (w[0] < 0 || w[1] < 0 || w[2] < 0 || w[3] < 0)
+		for (int k = 0; k < 4 && matched; k++) {
+			w[k] = pattern_match(pat[k], value[k]);
+			matched = w[k] >= 0;
+		}
+		if (!matched)
 			continue;
-		/* Least absorbed by wildcards wins, field by field; ties: first read. */
-		bool better = !best;
+		/* keyutils: strictly less absorption, compared lexicographically
+		 * op, type, description, callout; an equal rule read later
+		 * never displaces the first. */
+		better = !best;
 		for (int k = 0; !better && k < 4; k++) {
 			if (w[k] < best_w[k])
 				better = true;

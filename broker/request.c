@@ -248,10 +248,11 @@ static int negate_after_failure(struct upcall *u, const char *why)
 	const struct rule *rule = config_match(&u->cfg, "negate", u->type, u->desc, u->callout);
 
 	broker_log(LOG_INFO, "key %d: %s; looking up a negate rule", u->ra->key, why);
-	if (!rule || rule->pipe) {
+	if (!rule) {
 		end_key(u, ENOKEY, why);
 		return 1;
 	}
+	/* Run once, whatever its form; a failing negate rule is not retried. */
 	return run_rule(u, rule, "negate");
 }
 
