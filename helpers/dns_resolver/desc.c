@@ -53,7 +53,7 @@ static int parse_callout(const char *callout, struct dns_request *rq)
 			rq->families = DNS_WANT_V6;
 		else if (!strcmp(k, "list"))
 			rq->one_addr = false;
-		else if (!strcmp(k, "srv=1"))
+		else if (!strcmp(k, "srv=1") || !strcmp(k, "srvlist"))
 			rq->server_list = true;
 		/* Unknown options are ignored, as keyutils does. */
 	}

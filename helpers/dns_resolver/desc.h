@@ -6,7 +6,7 @@
 /*
  * Parse a dns_resolver key description ("name", "a:name", "aaaa:name",
  * "afsdb:cell", "srv:name") and its callout ("", "ipv4", "ipv6", "list",
- * "srv=1", space separated). Both come from whoever made the request:
+ * "srv=1" or "srvlist", space separated). Both come from whoever made the request:
  * anything that is not a plausible DNS name is -EINVAL (the key is then
  * rejected), unknown query types -EOPNOTSUPP.
  */

@@ -8,7 +8,6 @@
 #define DNS_MAX_ADDRS 64
 #define DNS_MAX_SERVERS 15     /* keyutils' and the AFS client's limit */
 #define DNS_MAX_NAME 253
-#define DNS_MAX_NS 3
 
 struct dns_addr {
 	int family;                /* AF_INET or AF_INET6 */
@@ -18,7 +17,7 @@ struct dns_addr {
 struct dns_addr_list {
 	int n;
 	struct dns_addr a[DNS_MAX_ADDRS];
-	uint32_t ttl;              /* minimum over the records used */
+	uint32_t ttl;              /* minimum over the records used; 0: none yet */
 };
 
 /* What a key description and callout ask for. */
@@ -30,5 +29,5 @@ struct dns_request {
 	char name[DNS_MAX_NAME + 1];
 	int families;              /* DNS_WANT_* */
 	bool one_addr;             /* legacy and default: first address only */
-	bool server_list;          /* callout srv=1: binary server list v1 */
+	bool server_list;          /* callout srv=1 (or srvlist): binary server list v1 */
 };

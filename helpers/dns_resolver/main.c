@@ -8,9 +8,12 @@
 #include <errno.h>
 #include <getopt.h>
 #include <keyutils.h>
+#include <linux/dns_resolver.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "../../broker/cleanup.h"
@@ -20,6 +23,15 @@
 #include "resolve.h"
 
 #define CONF_PATH "/etc/keyutils/key.dns_resolver.conf"
+/*
+ * The requester sleeps uninterruptibly until we exit, and a container's
+ * resolv.conf may ask for 3 servers x 5 attempts x 30 s per query. Give up
+ * well before the broker's rule timeout (15 s in our snippet), so the
+ * requester sees a short-lived EAGAIN rather than the kernel's 60 s
+ * negation of a killed helper.
+ */
+#define DEADLINE_S 10
+#define DEADLINE_NEG_TIMEOUT 1
 
 struct outcome {
 	int err;              /* 0, or what the requester should see */
@@ -33,8 +45,32 @@ static void usage(FILE *f)
 {
 	fprintf(f, "usage: dns_resolver [-v] [-c <conf>] <key-serial>\n"
 		   "       dns_resolver -D [-v] [-c <conf>] <description> <callout>\n"
-		   "Instantiate a dns_resolver key as a program in this container would resolve it.\n"
+		   "Instantiate a dns_resolver key as a program in this container would resolve it:\n"
+		   "its /etc/hosts, resolv.conf, nsswitch.conf (through UPCALL_ROOT_FD when set),\n"
+		   "queries from this network namespace.\n"
+		   "  description  name | a:name | aaaa:name | afsdb:cell | srv:name\n"
+		   "  callout      space-separated ipv4 ipv6 list srv=1|srvlist; empty: first IPv4\n"
+		   "  -D           debug: resolve and print the payload and TTL, touch no key\n"
+		   "  -c <conf>    TTL configuration (default " CONF_PATH ")\n"
+		   "  -v           more logging (syslog; stderr too with -D)\n"
 		   "See dns_resolver(8).\n");
+}
+
+/* The key the deadline handler rejects (0 in debug mode): the one piece of
+ * mutable global state, because a signal handler cannot be passed it. */
+static volatile sig_atomic_t deadline_key;
+
+static void on_deadline(int sig)
+{
+	static const char msg[] = "error: Resource temporarily unavailable (deadline)\n";
+
+	(void)sig;
+	/* Async-signal-safe: raw syscalls only. */
+	if (deadline_key)
+		syscall(SYS_keyctl, KEYCTL_REJECT, (long)deadline_key, (long)DEADLINE_NEG_TIMEOUT, (long)EAGAIN, 0L);
+	else if (write(STDOUT_FILENO, msg, sizeof(msg) - 1) < 0)
+		_exit(1);
+	_exit(1);
 }
 
 /* Errors the requester sees, and how long the negative result stays. */
@@ -69,20 +105,20 @@ static void lookup(const struct dns_request *rq, const struct resolver *res, str
 		static struct dns_server servers[DNS_MAX_SERVERS];
 		char name[DNS_MAX_NAME + 32];
 		uint32_t ttl;
-		int n = 0, source = DNS_Q_SRV;
+		int n = 0, source;
 
 		if (rq->kind == DNS_Q_AFSDB) {
 			/* RFC 5864 SRV records first, AFSDB as the fallback. */
 			snprintf(name, sizeof(name), "_afs3-vlserver._udp.%s", rq->name);
 			r = resolve_servers(res, name, ns_t_srv, rq->families, servers, &n, &ttl);
-			source = 4;   /* DNS_RECORD_FROM_DNS_SRV */
+			source = DNS_RECORD_FROM_DNS_SRV;
 			if (r < 0 && r != -EAGAIN) {
 				r = resolve_servers(res, rq->name, ns_t_afsdb, rq->families, servers, &n, &ttl);
-				source = 3;   /* DNS_RECORD_FROM_DNS_AFSDB */
+				source = DNS_RECORD_FROM_DNS_AFSDB;
 			}
 		} else {
 			r = resolve_servers(res, rq->name, ns_t_srv, rq->families, servers, &n, &ttl);
-			source = 4;
+			source = DNS_RECORD_FROM_DNS_SRV;
 		}
 		if (r < 0)
 			return fail(o, -r);
@@ -94,7 +130,8 @@ static void lookup(const struct dns_request *rq, const struct resolver *res, str
 			for (int i = 0; i < n && o->len >= 0; i++)
 				o->len = payload_text_append((char *)o->payload, sizeof(o->payload), &servers[i].addrs,
 							     servers[i].port);
-			if (o->len == 0)
+			/* Servers exist but none of their names has an address. */
+			if (o->len >= 0 && !o->payload[0])
 				return fail(o, ENODATA);
 		}
 		o->ttl = ttl;
@@ -107,6 +144,7 @@ static int print_outcome(const struct dns_request *rq, const struct outcome *o)
 {
 	if (o->err) {
 		printf("error: %s (negative for %u s)\n", strerror(o->err), o->neg_timeout);
+		fflush(stdout);
 		return 1;
 	}
 	if (rq->server_list) {
@@ -118,6 +156,9 @@ static int print_outcome(const struct dns_request *rq, const struct outcome *o)
 		printf("%s\n", o->payload);
 	}
 	printf("ttl: %u\n", o->ttl);
+	/* Sanitizer builds may die at exit (LeakSanitizer cannot read /proc
+	 * in exec=host mode, where /proc is the host's): show the result first. */
+	fflush(stdout);
 	return 0;
 }
 
@@ -180,8 +221,20 @@ int main(int argc, char **argv)
 			keyctl_reject(key, 600, EKEYREJECTED, 0);
 			return 1;
 		}
-		semi = strrchr(desc_buf, ';');
-		desc = semi + 1;
+		/*
+		 * "type;uid;gid;perm;description": the description is whatever
+		 * follows the fourth ';' and may itself contain ';' (the
+		 * requester chose it), so do not search from the end.
+		 */
+		semi = desc_buf;
+		for (int i = 0; i < 4 && semi; i++)
+			semi = strchr(semi, ';') ? strchr(semi, ';') + 1 : NULL;
+		if (!semi) {
+			hlog(LOG_ERR, "key %d: unexpected description format", key);
+			keyctl_reject(key, 600, EKEYREJECTED, 0);
+			return 1;
+		}
+		desc = semi;
 		if (keyctl_read_alloc(KEY_SPEC_REQKEY_AUTH_KEY, &callout_buf) < 0) {
 			hlog(LOG_ERR, "key %d: cannot read the callout: %m", key);
 			keyctl_reject(key, 60, EKEYREJECTED, 0);
@@ -190,6 +243,9 @@ int main(int argc, char **argv)
 		callout = callout_buf;
 	}
 
+	deadline_key = key;
+	signal(SIGALRM, on_deadline);
+	alarm(DEADLINE_S);
 	r = dns_request_parse(desc, callout, &rq);
 	if (r < 0) {
 		hlog(LOG_WARNING, "'%s' (callout '%s'): %s", desc, callout,
@@ -200,6 +256,7 @@ int main(int argc, char **argv)
 		lookup(&rq, &res, &o);
 		resolver_free(&res);
 	}
+	alarm(0);
 	if (debug)
 		return print_outcome(&rq, &o);
 	if (o.err) {

@@ -8,24 +8,33 @@
 #include "../../broker/cleanup.h"
 #include "../common/hlog.h"
 #include "../common/rootfs.h"
+#include "addrlist.h"
+#include "desc.h"
+#include "dns_conf.h"
+#include "hosts.h"
 #include "query.h"
 #include "resolve.h"
 
-int resolver_load(struct resolver *res, const char *conf_path)
+#define MAX_CANDIDATES (RC_MAX_SEARCH + 1)
+
+void resolver_load(struct resolver *res, const char *conf_path)
 {
 	_cleanup_free_ char *rc = NULL, *ns = NULL, *conf = NULL;
+	int r;
 
 	memset(res, 0, sizeof(*res));
 	res->default_ttl = 5;
-	/* Missing files are normal in application containers. */
-	rootfs_read("/etc/resolv.conf", 64 * 1024, &rc);
-	resolv_conf_parse(rc ? rc : "", &res->rc);
-	rootfs_read("/etc/nsswitch.conf", 64 * 1024, &ns);
-	res->n_order = nsswitch_hosts_parse(ns, res->order);
-	rootfs_read("/etc/hosts", 1024 * 1024, &res->hosts);
+	/* Bounded reads: the files are the container's, it may make them huge. */
+	if ((r = rootfs_read("/etc/resolv.conf", 64 * 1024, &rc)) < 0 && r != -ENOENT)
+		hlog(LOG_WARNING, "/etc/resolv.conf: %s", strerror(-r));
+	resolv_conf_parse(rc, &res->rc);
+	if ((r = rootfs_read("/etc/nsswitch.conf", 64 * 1024, &ns)) < 0 && r != -ENOENT)
+		hlog(LOG_WARNING, "/etc/nsswitch.conf: %s", strerror(-r));
+	nsswitch_hosts_parse(ns, &res->nss);
+	if ((r = rootfs_read("/etc/hosts", 1024 * 1024, &res->hosts)) < 0 && r != -ENOENT)
+		hlog(LOG_WARNING, "/etc/hosts: %s", strerror(-r));
 	if (rootfs_read(conf_path, 64 * 1024, &conf) >= 0 && dns_conf_parse(conf, &res->default_ttl) < 0)
 		hlog(LOG_WARNING, "%s: bad default_ttl, using %u", conf_path, res->default_ttl);
-	return 0;
 }
 
 void resolver_free(struct resolver *res)
@@ -34,8 +43,9 @@ void resolver_free(struct resolver *res)
 	res->hosts = NULL;
 }
 
-/* Names to try: with fewer dots than ndots the search list comes first. */
-static int candidates(const struct resolv_conf *rc, const char *name, char out[8][DNS_MAX_NAME + 2])
+/* Names to try, as res_nsearch would: with fewer dots than ndots the search
+ * list comes first; a trailing dot means exactly this name. */
+static int candidates(const struct resolv_conf *rc, const char *name, char out[][DNS_MAX_NAME + 2])
 {
 	int dots = 0, n = 0;
 	size_t len = strlen(name);
@@ -48,7 +58,7 @@ static int candidates(const struct resolv_conf *rc, const char *name, char out[8
 	}
 	if (dots >= rc->ndots)
 		snprintf(out[n++], DNS_MAX_NAME + 2, "%s", name);
-	for (int i = 0; i < rc->n_search && n < 7; i++)
+	for (int i = 0; i < rc->n_search && n < MAX_CANDIDATES - 1; i++)
 		if (len + 1 + strlen(rc->search[i]) <= DNS_MAX_NAME)
 			snprintf(out[n++], DNS_MAX_NAME + 2, "%s.%s", name, rc->search[i]);
 	if (dots < rc->ndots)
@@ -56,9 +66,22 @@ static int candidates(const struct resolv_conf *rc, const char *name, char out[8
 	return n;
 }
 
+/* Definite answers beat "no answer", and "exists" beats "does not exist". */
+static int worse_error(int a, int b)
+{
+	static const int rank[] = { ENOKEY, EAGAIN, ENODATA };
+	int ra = 0, rb = 0;
+
+	for (int i = 0; i < 3; i++) {
+		ra = -a == rank[i] ? i : ra;
+		rb = -b == rank[i] ? i : rb;
+	}
+	return rb > ra ? b : a;
+}
+
 static int dns_addrs(const struct resolver *res, const char *name, int families, struct dns_addr_list *out)
 {
-	char names[8][DNS_MAX_NAME + 2];
+	char names[MAX_CANDIDATES][DNS_MAX_NAME + 2];
 	int n = candidates(&res->rc, name, names), err = -ENOKEY;
 
 	for (int i = 0; i < n; i++) {
@@ -66,14 +89,14 @@ static int dns_addrs(const struct resolver *res, const char *name, int families,
 
 		for (int f = 0; f < 2; f++) {
 			struct dns_answer ans;
-			int qtype = f == 0 ? ns_t_a : ns_t_aaaa;
-			int r;
+			int qtype = f == 0 ? ns_t_a : ns_t_aaaa, r;
 
 			if (!(families & (f == 0 ? DNS_WANT_V4 : DNS_WANT_V6)))
 				continue;
 			r = dns_query(&res->rc, names[i], qtype, &ans);
 			if (r < 0) {
-				err = r == -EAGAIN && err == -ENOKEY ? -EAGAIN : err;
+				hlog(LOG_DEBUG, "%s %s: %s", names[i], f ? "AAAA" : "A", strerror(-r));
+				err = worse_error(err, r == -EBADMSG ? -EAGAIN : r);
 				continue;
 			}
 			if (ans.rcode == ns_r_nxdomain)
@@ -81,13 +104,13 @@ static int dns_addrs(const struct resolver *res, const char *name, int families,
 			exists = true;
 			for (int k = 0; k < ans.addrs.n; k++)
 				dns_addr_add(out, ans.addrs.a[k].family, ans.addrs.a[k].a);
-			if (ans.addrs.n && (out->ttl == 0 || ans.addrs.ttl < out->ttl))
-				out->ttl = ans.addrs.ttl;
+			if (ans.addrs.n)
+				dns_ttl_min(&out->ttl, ans.addrs.ttl);
 		}
 		if (out->n)
 			return 0;
 		if (exists)
-			err = -ENODATA;
+			err = worse_error(err, -ENODATA);
 	}
 	return err;
 }
@@ -97,51 +120,74 @@ int resolve_addrs(const struct resolver *res, const char *name, int families, st
 	int err = -ENOKEY;
 
 	memset(out, 0, sizeof(*out));
-	for (int i = 0; i < res->n_order; i++) {
-		if (res->order[i] == HOSTS_FILES) {
-			hosts_lookup(res->hosts, name, families, out);
-			if (out->n) {
+	for (int i = 0; i < res->nss.n; i++) {
+		enum nss_status st;
+		int r;
+
+		if (res->nss.s[i].source == NSS_FILES) {
+			if (!res->hosts) {
+				st = NSS_UNAVAIL;
+			} else if (hosts_lookup(res->hosts, name, families, out) > 0) {
 				/* /etc/hosts has no TTL: the configured default applies. */
 				out->ttl = res->default_ttl;
 				hlog(LOG_INFO, "%s: %d address(es) from /etc/hosts", name, out->n);
 				return 0;
+			} else {
+				st = NSS_NOTFOUND;
 			}
 		} else {
-			int r = dns_addrs(res, name, families, out);
+			r = dns_addrs(res, name, families, out);
 			if (r == 0) {
 				hlog(LOG_INFO, "%s: %d address(es) from DNS, ttl %u", name, out->n, out->ttl);
 				return 0;
 			}
-			/* A definite answer beats "no answer"; ENODATA beats ENOKEY. */
-			if (err == -ENOKEY || r == -ENODATA)
-				err = r;
+			st = r == -EAGAIN ? NSS_TRYAGAIN : NSS_NOTFOUND;
+			err = worse_error(err, r);
 		}
+		if (res->nss.s[i].stop & (1u << st))
+			break;      /* e.g. "files [NOTFOUND=return] dns" */
 	}
 	return err;
+}
+
+static int by_priority(const void *a, const void *b)
+{
+	const struct dns_server *x = a, *y = b;
+
+	if (x->prio != y->prio)
+		return x->prio < y->prio ? -1 : 1;
+	return x->weight > y->weight ? -1 : x->weight < y->weight;
 }
 
 int resolve_servers(const struct resolver *res, const char *name, int qtype, int families,
 		    struct dns_server *out, int *n, uint32_t *ttl)
 {
-	struct dns_answer ans;
+	static struct dns_answer ans;     /* large; one request per process */
 	int r = dns_query(&res->rc, name, qtype, &ans);
 
 	*n = 0;
 	*ttl = 0;
 	if (r < 0)
-		return r;
+		return r == -EBADMSG ? -EAGAIN : r;
 	if (ans.rcode == ns_r_nxdomain)
 		return -ENOKEY;
 	if (ans.n_servers == 0)
 		return -ENODATA;
+	qsort(ans.servers, (size_t)ans.n_servers, sizeof(ans.servers[0]), by_priority);
 	for (int i = 0; i < ans.n_servers; i++) {
-		out[*n] = ans.servers[i];
-		if (*ttl == 0 || ans.servers[i].ttl < *ttl)
-			*ttl = ans.servers[i].ttl;
-		if (resolve_addrs(res, ans.servers[i].name, families, &out[*n].addrs) == 0 &&
-		    out[*n].addrs.ttl && out[*n].addrs.ttl < *ttl)
-			*ttl = out[*n].addrs.ttl;
+		struct dns_server *s = &out[*n];
+
+		/* The target comes from the network: only plain host names go
+		 * on to /etc/hosts and further queries. */
+		if (!dns_name_valid(ans.servers[i].name)) {
+			hlog(LOG_WARNING, "%s: skipping server with an invalid name", name);
+			continue;
+		}
+		*s = ans.servers[i];
+		dns_ttl_min(ttl, s->ttl);
+		if (resolve_addrs(res, s->name, families, &s->addrs) == 0)
+			dns_ttl_min(ttl, s->addrs.ttl);
 		(*n)++;
 	}
-	return 0;
+	return *n ? 0 : -ENODATA;
 }

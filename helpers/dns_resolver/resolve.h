@@ -2,17 +2,20 @@
 #pragma once
 
 #include "answer.h"
-#include "sysconf.h"
+#include "nsswitch.h"
+#include "resolv_conf.h"
 
 /* The container's resolver configuration, read once per request. */
 struct resolver {
 	struct resolv_conf rc;
-	int order[4], n_order;
-	char *hosts;           /* /etc/hosts text, or NULL */
+	struct nss_hosts nss;
+	char *hosts;           /* /etc/hosts text, or NULL: no such file */
 	unsigned default_ttl;
 };
 
-int resolver_load(struct resolver *res, const char *conf_path);
+/* Read the container's files (rootfs.h decides how). Missing files are
+ * not errors: each parser has glibc's default for "no file". */
+void resolver_load(struct resolver *res, const char *conf_path);
 void resolver_free(struct resolver *res);
 /*
  * Addresses for @name in nsswitch order. 0 with out->n > 0 on success;
@@ -20,6 +23,10 @@ void resolver_free(struct resolver *res);
  * records; -EAGAIN: no name server answered.
  */
 int resolve_addrs(const struct resolver *res, const char *name, int families, struct dns_addr_list *out);
-/* SRV (or AFSDB) records for @name, each with its target's addresses. */
+/*
+ * SRV (or AFSDB) records of @name from DNS, sorted by priority then
+ * weight, each with its target's addresses (nsswitch order again). *ttl is
+ * the minimum over every record used. Errors as resolve_addrs().
+ */
 int resolve_servers(const struct resolver *res, const char *name, int qtype, int families,
 		    struct dns_server *out, int *n, uint32_t *ttl);

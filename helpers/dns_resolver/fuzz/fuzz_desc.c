@@ -21,7 +21,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	sep = memchr(s, '\n', size);
 	if (sep)
 		*sep = '\0';
-	dns_request_parse(s, sep ? sep + 1 : "", &rq);
+	if (dns_request_parse(s, sep ? sep + 1 : "", &rq) == 0 &&
+	    (!dns_name_valid(rq.name) || !rq.families || rq.families & ~(DNS_WANT_V4 | DNS_WANT_V6)))
+		abort();
 	free(s);
 	return 0;
 }

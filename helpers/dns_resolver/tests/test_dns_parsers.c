@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* dns_resolver's parsers: descriptions, hosts, resolv.conf, nsswitch, answers, payloads. */
+/* dns_resolver's parsers: descriptions, hosts, resolv.conf, nsswitch, the TTL conf, answers, payloads. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -8,13 +8,19 @@
 #include <arpa/nameser.h>
 #include <errno.h>
 #include <linux/dns_resolver.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
+#include "addrlist.h"
 #include "answer.h"
 #include "desc.h"
+#include "dns_conf.h"
+#include "hosts.h"
+#include "nsswitch.h"
 #include "payload.h"
-#include "sysconf.h"
+#include "resolv_conf.h"
+#include "textline.h"
 
 static void descriptions(void **state)
 {
@@ -51,6 +57,14 @@ static void descriptions(void **state)
 	strcpy(longname + 64, ".org");
 	assert_int_equal(dns_request_parse(longname, "", &rq), -EINVAL);   /* label > 63 */
 	assert_true(dns_name_valid("example.org."));
+	assert_int_equal(dns_request_parse("afsdb:cell.test", "srvlist ipv4", &rq), 0);
+	assert_true(rq.server_list);
+	assert_int_equal(rq.families, DNS_WANT_V4);
+	assert_int_equal(dns_request_parse("example.org", "unknown-option", &rq), 0);   /* ignored, as keyutils */
+	assert_int_equal(dns_request_parse("a:b:c", "", &rq), -EINVAL);
+	assert_int_equal(dns_request_parse("x;y", "", &rq), -EINVAL);
+	assert_int_equal(dns_request_parse("a\nb", "", &rq), -EINVAL);
+	assert_int_equal(dns_request_parse("srv:", "", &rq), -EINVAL);
 }
 
 static void hosts_file(void **state)
@@ -59,7 +73,7 @@ static void hosts_file(void **state)
 			    "fd00::2 db.test\nbogus line\n10.0.0.3\tDB.TEST\n";
 	struct dns_addr_list l = { 0 };
 
-	hosts_lookup(hosts, "db.test", DNS_WANT_V4 | DNS_WANT_V6, &l);
+	assert_int_equal(hosts_lookup(hosts, "db.test", DNS_WANT_V4 | DNS_WANT_V6, &l), 3);
 	assert_int_equal(l.n, 3);
 	assert_int_equal(l.a[0].family, AF_INET);
 	assert_int_equal(l.a[1].family, AF_INET6);
@@ -70,18 +84,58 @@ static void hosts_file(void **state)
 	assert_int_equal(l.n, 0);
 	hosts_lookup(NULL, "x", DNS_WANT_V4, &l);
 	assert_int_equal(l.n, 0);
+	/* a trailing dot on either side is the same name */
+	assert_int_equal(hosts_lookup("10.1.1.1 abs.test.\n", "abs.test", DNS_WANT_V4, &l), 1);
+	assert_int_equal(hosts_lookup("10.1.1.2 rel.test\n", "rel.test.", DNS_WANT_V4, &l), 1);
+	/* no partial matches, no empty names */
+	memset(&l, 0, sizeof(l));
+	assert_int_equal(hosts_lookup("10.1.1.3 db.test.evil\n10.1.1.4 xdb.test\n", "db.test", DNS_WANT_V4, &l), 0);
+	assert_int_equal(hosts_lookup("10.1.1.5 .\n", ".", DNS_WANT_V4, &l), 0);
+	/* a line longer than the buffer is consumed whole: its tail is not a new line */
+	char *big = malloc(10000);
+	memset(big, ' ', 10000);
+	memcpy(big, "10.0.0.9 x", 10);
+	memcpy(big + 5000, "10.6.6.6 db.test", 16);
+	strcpy(big + 9990, "\n");
+	assert_int_equal(hosts_lookup(big, "db.test", DNS_WANT_V4, &l), 0);
+	free(big);
+}
+
+static void text_lines(void **state)
+{
+	char buf[8];
+	const char *t = "abc # c\nline;x\nlongerthan8\n";
+
+	t = text_next_line(t, buf, sizeof(buf), 0);
+	assert_string_equal(buf, "abc ");
+	t = text_next_line(t, buf, sizeof(buf), 1);
+	assert_string_equal(buf, "line");
+	t = text_next_line(t, buf, sizeof(buf), 0);
+	assert_string_equal(buf, "longert");
+	assert_string_equal(t, "");
 }
 
 static void resolv_conf(void **state)
 {
 	struct resolv_conf rc;
 
-	resolv_conf_parse("# c\nnameserver 10.0.0.53\nnameserver fd00::53\nnameserver 10.0.0.54 ; x\n"
-			  "nameserver 1.1.1.1\nnameserver 8.8.8.8\nsearch a.test b.test\n"
-			  "options ndots:2 timeout:99 attempts:0\n", &rc);
-	assert_int_equal(rc.n_ns, 3);     /* IPv6 skipped, at most 3 */
-	assert_int_equal(rc.ns[0].sin_addr.s_addr, inet_addr("10.0.0.53"));
-	assert_int_equal(rc.ns[1].sin_addr.s_addr, inet_addr("10.0.0.54"));
+	struct in6_addr a6;
+
+	resolv_conf_parse("# c\nnameserver 10.0.0.53\nnameserver fe80::1%eth0\nnameserver fd00::53\n"
+			  "nameserver 10.0.0.54 ; x\nnameserver 1.1.1.1\nsearch a.test b.test\n"
+			  "options ndots:2 timeout:99 attempts:0 rotate edns0 bogus:3\n", &rc);
+	assert_int_equal(rc.n_ns, 3);     /* link-local with scope skipped, at most 3 */
+	assert_int_equal(rc.ns[0].sa.sa_family, AF_INET);
+	assert_int_equal(rc.ns[0].sin.sin_addr.s_addr, inet_addr("10.0.0.53"));
+	assert_int_equal(ntohs(rc.ns[0].sin.sin_port), 53);
+	assert_int_equal(rc.ns[1].sa.sa_family, AF_INET6);
+	inet_pton(AF_INET6, "fd00::53", &a6);
+	assert_memory_equal(&rc.ns[1].sin6.sin6_addr, &a6, 16);
+	assert_int_equal(ntohs(rc.ns[1].sin6.sin6_port), 53);
+	assert_int_equal(rc.ns[2].sin.sin_addr.s_addr, inet_addr("10.0.0.54"));
+	assert_true(rc.rotate);
+	assert_true(rc.edns0);
+	assert_false(rc.use_vc);
 	assert_int_equal(rc.n_search, 2);
 	assert_string_equal(rc.search[1], "b.test");
 	assert_int_equal(rc.ndots, 2);
@@ -89,19 +143,59 @@ static void resolv_conf(void **state)
 	assert_int_equal(rc.attempts, 1);
 	resolv_conf_parse("", &rc);
 	assert_int_equal(rc.n_ns, 1);
-	assert_int_equal(rc.ns[0].sin_addr.s_addr, htonl(INADDR_LOOPBACK));
+	assert_int_equal(rc.ns[0].sin.sin_addr.s_addr, htonl(INADDR_LOOPBACK));
+	resolv_conf_parse(NULL, &rc);
+	assert_int_equal(rc.n_ns, 1);
+	assert_int_equal(rc.ndots, 1);
+	/* last search/domain line wins; huge numbers clamp; ';' comments */
+	resolv_conf_parse("search a.test\ndomain d.test\noptions ndots:99999999999999999999 timeout:x\n"
+			  ";nameserver 10.9.9.9\n", &rc);
+	assert_int_equal(rc.n_search, 1);
+	assert_string_equal(rc.search[0], "d.test");
+	assert_int_equal(rc.ndots, 15);
+	assert_int_equal(rc.timeout, 5);
+	assert_int_equal(rc.ns[0].sin.sin_addr.s_addr, htonl(INADDR_LOOPBACK));
+	resolv_conf_parse("options ndots:-3 use-vc\n", &rc);
+	assert_int_equal(rc.ndots, 1);     /* not a number: ignored, as glibc */
+	assert_true(rc.use_vc);
 }
 
 static void nsswitch(void **state)
 {
-	int o[4];
+	struct nss_hosts h;
 
-	assert_int_equal(nsswitch_hosts_parse("passwd: files\nhosts: files [NOTFOUND=return] mdns4 dns\n", o), 2);
-	assert_int_equal(o[0], HOSTS_FILES);
-	assert_int_equal(o[1], HOSTS_DNS);
-	assert_int_equal(nsswitch_hosts_parse("hosts: dns\n", o), 1);
-	assert_int_equal(nsswitch_hosts_parse(NULL, o), 2);     /* glibc's default */
-	assert_int_equal(o[0], HOSTS_DNS);
+	nsswitch_hosts_parse("passwd: files\nhosts: files mdns4_minimal [NOTFOUND=return] dns myhostname\n", &h);
+	assert_int_equal(h.n, 2);
+	assert_int_equal(h.s[0].source, NSS_FILES);
+	assert_int_equal(h.s[1].source, NSS_DNS);
+	/* mdns4_minimal's action is not files' */
+	assert_int_equal(h.s[0].stop, 1u << NSS_SUCCESS);
+	nsswitch_hosts_parse("hosts: files [NOTFOUND=return] dns\n", &h);
+	assert_int_equal(h.n, 2);
+	assert_true(h.s[0].stop & (1u << NSS_NOTFOUND));
+	assert_false(h.s[0].stop & (1u << NSS_UNAVAIL));
+	nsswitch_hosts_parse("hosts  :\tdns [!UNAVAIL=return] files\n", &h);
+	assert_int_equal(h.n, 2);
+	assert_int_equal(h.s[0].source, NSS_DNS);
+	assert_true(h.s[0].stop & (1u << NSS_NOTFOUND));
+	assert_false(h.s[0].stop & (1u << NSS_UNAVAIL));
+	nsswitch_hosts_parse("hosts: files [SUCCESS=continue] dns\n", &h);
+	assert_int_equal(h.s[0].stop, 0);
+	nsswitch_hosts_parse("# hosts: files\nhostsx: files\nhosts: dns\nhosts: files\n", &h);
+	assert_int_equal(h.n, 1);          /* the first hosts: line counts */
+	assert_int_equal(h.s[0].source, NSS_DNS);
+	nsswitch_hosts_parse("hosts: files [NOTFOUND=return dns\n", &h);
+	assert_int_equal(h.n, 1);          /* unterminated action: the rest is dropped */
+	nsswitch_hosts_parse("hosts: [NOTFOUND=return] dns dns dns dns dns dns dns dns dns dns\n", &h);
+	assert_int_equal(h.n, NSS_MAX_SOURCES);
+	assert_int_equal(h.s[0].stop, 1u << NSS_SUCCESS);
+	nsswitch_hosts_parse("hosts:\n", &h);
+	assert_int_equal(h.n, 0);
+	nsswitch_hosts_parse(NULL, &h);    /* glibc's default: dns [!UNAVAIL=return] files */
+	assert_int_equal(h.n, 2);
+	assert_int_equal(h.s[0].source, NSS_DNS);
+	assert_true(h.s[0].stop & (1u << NSS_NOTFOUND));
+	assert_int_equal(h.s[1].source, NSS_FILES);
 }
 
 static void conf(void **state)
@@ -113,6 +207,12 @@ static void conf(void **state)
 	assert_int_equal(dns_conf_parse("default_ttl=0\n", &ttl), -EINVAL);
 	assert_int_equal(dns_conf_parse("default_ttl = -1\n", &ttl), -EINVAL);
 	assert_int_equal(dns_conf_parse("default_ttl = x\n", &ttl), -EINVAL);
+	assert_int_equal(dns_conf_parse("default_ttl\n", &ttl), -EINVAL);
+	assert_int_equal(dns_conf_parse("default_ttl = 99999999999999999999999\n", &ttl), -EINVAL);
+	assert_int_equal(dns_conf_parse("default_ttl = 2147483648\n", &ttl), -EINVAL);
+	assert_int_equal(dns_conf_parse("other = 3\n\n   \n", &ttl), 0);
+	assert_int_equal(ttl, 30);
+	assert_int_equal(dns_conf_parse(NULL, &ttl), 0);
 }
 
 /* A response: header, question db.test A, answers as given. */
@@ -123,7 +223,8 @@ static int build_response(unsigned char *buf, int rcode, const unsigned char *an
 
 	memcpy(buf, hdr, 12);
 	memcpy(buf + 12, q, sizeof(q));
-	memcpy(buf + 12 + sizeof(q), answers, (size_t)alen);
+	if (alen)
+		memcpy(buf + 12 + sizeof(q), answers, (size_t)alen);
 	return 12 + (int)sizeof(q) + alen;
 }
 
@@ -150,6 +251,36 @@ static void answers(void **state)
 	const unsigned char loop[] = { 0xc0, 0x0c, 0, 33, 0, 1, 0, 0, 0, 5, 0, 8, 0, 1, 0, 2, 0x1b, 0x5b, 0xc0, 0x2b };   /* the target points at itself */
 	len = build_response(buf, 0, loop, 1, sizeof(loop));
 	assert_int_equal(dns_answer_parse(buf, len, ns_t_srv, &ans), -EBADMSG);
+	/* a CNAME (ttl 30) before the A (ttl 120): the answer lives 30 s */
+	const unsigned char cn[] = {
+		0xc0, 0x0c, 0, 5, 0, 1, 0, 0, 0, 30, 0, 4, 1, 'x', 0xc0, 0x0c,
+		0xc0, 0x1d, 0, 1, 0, 1, 0, 0, 0, 120, 0, 4, 10, 0, 0, 7,
+	};
+	len = build_response(buf, 0, cn, 2, sizeof(cn));
+	assert_int_equal(dns_answer_parse(buf, len, ns_t_a, &ans), 0);
+	assert_int_equal(ans.addrs.n, 1);
+	assert_int_equal(ans.addrs.ttl, 30);
+	/* SRV with target "." (RFC 2782: no service) is skipped; TTL 0 becomes 1 */
+	const unsigned char srv[] = {
+		0xc0, 0x0c, 0, 33, 0, 1, 0, 0, 0, 0, 0, 7, 0, 1, 0, 2, 0x1b, 0x5b, 0,
+		0xc0, 0x0c, 0, 33, 0, 1, 0, 0, 0, 0, 0, 8, 0, 1, 0, 2, 0x1b, 0x5b, 0xc0, 0x0c,
+	};
+	len = build_response(buf, 0, srv, 2, sizeof(srv));
+	assert_int_equal(dns_answer_parse(buf, len, ns_t_srv, &ans), 0);
+	assert_int_equal(ans.n_servers, 1);
+	assert_string_equal(ans.servers[0].name, "db.test");
+	assert_int_equal(ans.servers[0].port, 7003);
+	assert_int_equal(ans.servers[0].ttl, 1);
+	/* AFSDB subtype 2 (DCE) is not an AFS VL server */
+	const unsigned char afsdb[] = { 0xc0, 0x0c, 0, 18, 0, 1, 0, 0, 0, 9, 0, 4, 0, 2, 0xc0, 0x0c };
+	len = build_response(buf, 0, afsdb, 1, sizeof(afsdb));
+	assert_int_equal(dns_answer_parse(buf, len, ns_t_afsdb, &ans), 0);
+	assert_int_equal(ans.n_servers, 0);
+	/* a class other than IN is ignored */
+	const unsigned char chaos[] = { 0xc0, 0x0c, 0, 1, 0, 3, 0, 0, 0, 9, 0, 4, 1, 2, 3, 4 };
+	len = build_response(buf, 0, chaos, 1, sizeof(chaos));
+	assert_int_equal(dns_answer_parse(buf, len, ns_t_a, &ans), 0);
+	assert_int_equal(ans.addrs.n, 0);
 	len = build_response(buf, 3, NULL, 0, 0);
 	assert_int_equal(dns_answer_parse(buf, len, ns_t_a, &ans), 0);
 	assert_int_equal(ans.rcode, ns_r_nxdomain);
@@ -192,12 +323,24 @@ static void payloads(void **state)
 	assert_int_equal(payload_server_list(&s, 1, 4, bin, 20), -E2BIG);
 }
 
+static void ttl_min(void **state)
+{
+	uint32_t t = 0;
+
+	dns_ttl_min(&t, 300);
+	assert_int_equal(t, 300);
+	dns_ttl_min(&t, 600);
+	assert_int_equal(t, 300);
+	dns_ttl_min(&t, 0);            /* "do not cache" is 1 s, never "forever" */
+	assert_int_equal(t, 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(descriptions), cmocka_unit_test(hosts_file), cmocka_unit_test(resolv_conf),
 		cmocka_unit_test(nsswitch), cmocka_unit_test(conf), cmocka_unit_test(answers),
-		cmocka_unit_test(payloads),
+		cmocka_unit_test(payloads), cmocka_unit_test(text_lines), cmocka_unit_test(ttl_min),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dns_conf.h"
+#include "textline.h"
+
+int dns_conf_parse(const char *text, unsigned *default_ttl)
+{
+	char line[1024];
+
+	while (text && *text) {
+		char key[64], val[64] = "";
+
+		text = text_next_line(text, line, sizeof(line), 0);
+		for (char *p = line; *p; p++)
+			if (*p == '=')
+				*p = ' ';
+		if (sscanf(line, " %63s %63s", key, val) < 1)
+			continue;
+		if (!strcmp(key, "default_ttl")) {
+			char *end;
+			unsigned long v;
+
+			errno = 0;
+			v = strtoul(val, &end, 10);
+			if (val[0] < '0' || val[0] > '9' || *end || errno || v < 1 || v > INT32_MAX)
+				return -EINVAL;
+			*default_ttl = (unsigned)v;
+		}
+	}
+	return 0;
+}
