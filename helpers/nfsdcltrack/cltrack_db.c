@@ -4,7 +4,6 @@
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <sys/stat.h>
 
 #include "../common/hlog.h"
 #include "cltrack_db.h"
@@ -76,7 +75,7 @@ static int setup(struct cltrack_db *db)
 	return exec(db, "COMMIT TRANSACTION;");
 }
 
-int cltrack_db_open(const char *storagedir, struct cltrack_db **out)
+int cltrack_db_open(const char *dir, struct cltrack_db **out)
 {
 	struct cltrack_db *db = calloc(1, sizeof(*db));
 	char path[PATH_MAX];
@@ -84,14 +83,9 @@ int cltrack_db_open(const char *storagedir, struct cltrack_db **out)
 
 	if (!db)
 		return -ENOMEM;
-	if ((size_t)snprintf(path, sizeof(path), "%s/main.sqlite", storagedir) >= sizeof(path)) {
+	if ((size_t)snprintf(path, sizeof(path), "%s/main.sqlite", dir) >= sizeof(path)) {
 		free(db);
 		return -ENAMETOOLONG;
-	}
-	if (mkdir(storagedir, 0755) < 0 && errno != EEXIST) {
-		r = -errno;
-		free(db);
-		return r;
 	}
 	if (sqlite3_open(path, &db->h) != SQLITE_OK || sqlite3_busy_timeout(db->h, BUSY_TIMEOUT_MS) != SQLITE_OK) {
 		hlog(LOG_ERR, "cannot open %s: %s", path, db->h ? sqlite3_errmsg(db->h) : "?");
@@ -122,12 +116,14 @@ static int step_done(struct cltrack_db *db, sqlite3_stmt *st, const char *what)
 	return r;
 }
 
-int cltrack_db_insert(struct cltrack_db *db, const unsigned char *id, size_t len, bool has_session)
+int cltrack_db_insert(struct cltrack_db *db, const unsigned char *id, size_t len, bool has_session, bool zerotime)
 {
+	/* time 0: a v4.1 client migrated from a legacy directory still has to reclaim */
+	const char *sql = zerotime ? "INSERT OR REPLACE INTO clients VALUES (?, 0, ?);"
+				   : "INSERT OR REPLACE INTO clients VALUES (?, strftime('%s', 'now'), ?);";
 	sqlite3_stmt *st;
 
-	if (sqlite3_prepare_v2(db->h, "INSERT OR REPLACE INTO clients VALUES (?, strftime('%s', 'now'), ?);", -1, &st,
-			       NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
 		return sql_err(db, "insert");
 	sqlite3_bind_blob(st, 1, id, (int)len, SQLITE_STATIC);
 	sqlite3_bind_int(st, 2, has_session);

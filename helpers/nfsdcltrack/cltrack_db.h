@@ -15,9 +15,11 @@
  */
 struct cltrack_db;
 
-int cltrack_db_open(const char *storagedir, struct cltrack_db **db);
+/* @dir must exist; it may be a /proc/self/fd/N path (exec=host mode). */
+int cltrack_db_open(const char *dir, struct cltrack_db **db);
 void cltrack_db_close(struct cltrack_db *db);
-int cltrack_db_insert(struct cltrack_db *db, const unsigned char *id, size_t len, bool has_session);
+int cltrack_db_insert(struct cltrack_db *db, const unsigned char *id, size_t len, bool has_session,
+		      bool zerotime);
 int cltrack_db_remove(struct cltrack_db *db, const unsigned char *id, size_t len);
 /* 0 if present (and, for v4.0 clients, its time refreshed), -EACCES if not. */
 int cltrack_db_check(struct cltrack_db *db, const unsigned char *id, size_t len, bool has_session);

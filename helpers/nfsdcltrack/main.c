@@ -3,25 +3,34 @@
  * nfsdcltrack: knfsd's client tracking helper (a drop-in for nfs-utils'),
  * run by the broker's usermode-helper front inside the container whose
  * knfsd asked, so the database lives in that container's /var/lib/nfs.
+ * Exit codes are what knfsd acts on: 0, or a negative errno (as a byte).
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <libgen.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/capability.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../../broker/cleanup.h"
 #include "../common/hlog.h"
 #include "../common/rootfs.h"
-#include "cltrack_args.h"
 #include "cltrack_db.h"
+#include "cltrack_hex.h"
+#include "cltrack_nfsconf.h"
+#include "cltrack_time.h"
+#include "storage.h"
 
 #define DEFAULT_STORAGEDIR "/var/lib/nfs/nfsdcltrack"
 #define END_GRACE_FILE "/proc/fs/nfsd/v4_end_grace"
+#define NFS_CONF "/etc/nfs.conf"
 
 struct ctx {
 	const char *storagedir;
@@ -34,23 +43,30 @@ static bool has_session(void)
 	return v && v[0] == 'Y';
 }
 
-static int64_t grace_start(void)
+/* An unset or unparsable grace start means "do not lift grace early". */
+static bool grace_start(int64_t *t)
 {
-	int64_t t;
-	return cltrack_parse_time(getenv("NFSDCLTRACK_GRACE_START"), &t) < 0 ? INT64_MAX : t;
+	return cltrack_parse_time(getenv("NFSDCLTRACK_GRACE_START"), t) == 0;
 }
 
-/* Tell knfsd it may end its grace period early: every client reclaimed. */
+/*
+ * Tell knfsd it may end its grace period early: every client reclaimed.
+ * /proc/fs/nfsd is the nfsd of the net namespace we run in (the
+ * container's, in both modes), so this path is not a container file.
+ */
 static void maybe_lift_grace(struct ctx *c)
 {
-	int64_t gs = grace_start();
+	int64_t gs;
 	int fd;
 
-	if (gs == INT64_MAX || cltrack_db_reclaiming(c->db, gs) != 0)
+	if (!grace_start(&gs) || cltrack_db_reclaiming(c->db, gs) != 0)
 		return;
 	fd = open(END_GRACE_FILE, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
+	if (fd < 0) {
+		if (errno != ENOENT)
+			hlog(LOG_WARNING, "cannot open %s: %m", END_GRACE_FILE);
 		return;
+	}
 	if (write(fd, "Y", 1) < 0)
 		hlog(LOG_WARNING, "cannot write %s: %m", END_GRACE_FILE);
 	close(fd);
@@ -78,7 +94,7 @@ static int cmd_create(struct ctx *c, const char *arg)
 
 	if (n < 0)
 		return n;
-	if (cltrack_db_insert(c->db, blob, (size_t)n, has_session()) < 0)
+	if (cltrack_db_insert(c->db, blob, (size_t)n, has_session(), false) < 0)
 		return -EREMOTEIO;
 	if (has_session())
 		maybe_lift_grace(c);
@@ -95,27 +111,84 @@ static int cmd_remove(struct ctx *c, const char *arg)
 	return cltrack_db_remove(c->db, blob, (size_t)n) < 0 ? -EREMOTEIO : 0;
 }
 
+/*
+ * A client known only to the legacy recovery directory (the kernel names
+ * it in NFSDCLTRACK_LEGACY_RECDIR): move it into the database and remove
+ * the directory, as nfs-utils does.
+ */
+static int check_legacy(struct ctx *c, const unsigned char *blob, size_t len)
+{
+	const char *recdir = getenv("NFSDCLTRACK_LEGACY_RECDIR");
+	char a[PATH_MAX], b[PATH_MAX];
+	struct stat st;
+
+	if (!recdir || strlen(recdir) >= sizeof(a))
+		return -EOPNOTSUPP;
+	_cleanup_close_ int fd = storage_open_path(recdir, O_NOFOLLOW);
+	if (fd < 0)
+		return fd;
+	if (fstat(fd, &st) < 0)
+		return -errno;
+	if (!S_ISDIR(st.st_mode))
+		return -ENOTDIR;
+	if (cltrack_db_insert(c->db, blob, len, has_session(), has_session()) < 0)
+		return -EREMOTEIO;
+	strcpy(a, recdir);
+	strcpy(b, recdir);
+	_cleanup_close_ int parent = storage_open_path(dirname(a), O_DIRECTORY);
+	if (parent < 0)
+		return parent;
+	return unlinkat(parent, basename(b), AT_REMOVEDIR) < 0 ? -errno : 0;
+}
+
 static int cmd_check(struct ctx *c, const char *arg)
 {
 	unsigned char blob[NFS4_OPAQUE_LIMIT];
-	int n = blob_arg(arg, blob);
+	int n = blob_arg(arg, blob), r;
 
 	if (n < 0)
 		return n;
-	/* Legacy recovery directories are not migrated: not present is "no". */
-	return cltrack_db_check(c->db, blob, (size_t)n, has_session()) < 0 ? -EPERM : 0;
+	r = cltrack_db_check(c->db, blob, (size_t)n, has_session());
+	if (r < 0)
+		r = check_legacy(c, blob, (size_t)n);
+	return r < 0 ? -EPERM : 0;
+}
+
+/* Empty the legacy recovery directory: best effort, as nfs-utils. */
+static void legacy_gracedone(void)
+{
+	const char *top = getenv("NFSDCLTRACK_LEGACY_TOPDIR");
+	struct dirent *de;
+	int fd;
+
+	if (!top || (fd = rootfs_open(top, O_RDONLY | O_DIRECTORY)) < 0)
+		return;
+	_cleanup_closedir_ DIR *d = fdopendir(fd);
+	if (!d) {
+		close(fd);
+		return;
+	}
+	while ((de = readdir(d)))
+		if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..") &&
+		    unlinkat(dirfd(d), de->d_name, AT_REMOVEDIR) < 0)
+			hlog(LOG_WARNING, "cannot remove %s/%s: %m", top, de->d_name);
 }
 
 static int cmd_gracedone(struct ctx *c, const char *arg)
 {
 	int64_t t;
+	int r = cltrack_parse_time(arg, &t);
 
-	if (cltrack_parse_time(arg, &t) < 0)
-		return -EINVAL;
-	return cltrack_db_remove_unreclaimed(c->db, t) < 0 ? -EREMOTEIO : 0;
+	if (r < 0) {
+		hlog(LOG_ERR, "bad grace time '%.32s'", arg);
+		return r;
+	}
+	r = cltrack_db_remove_unreclaimed(c->db, t) < 0 ? -EREMOTEIO : 0;
+	legacy_gracedone();
+	return r;
 }
 
-static const struct {
+static const struct command {
 	const char *name;
 	bool needs_arg;
 	int (*fn)(struct ctx *, const char *);
@@ -124,7 +197,7 @@ static const struct {
 	{ "check", true, cmd_check }, { "gracedone", true, cmd_gracedone },
 };
 
-/* Run as root by the kernel: keep no capability beyond what the files need. */
+/* Run as root by the kernel: keep no capability, as nfs-utils. */
 static int drop_caps(void)
 {
 	cap_t none;
@@ -143,12 +216,24 @@ static int drop_caps(void)
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: nfsdcltrack [-hfd] [-s <storagedir>] <command> [<arg>]\n"
-		   "  init | create <clientid-hex> | remove <clientid-hex> | check <clientid-hex> | gracedone <epoch>\n"
+	fprintf(f, "usage: nfsdcltrack [-hfd] [-s storagedir] <command> [<arg>]\n"
+		   "  init | create <clientid-hex> | remove <clientid-hex> | check <clientid-hex> |\n"
+		   "  gracedone <epoch>\n"
+		   "  -f  log to stderr too   -d  debug logging   -s  storage directory\n"
+		   "environment: NFSDCLTRACK_CLIENT_HAS_SESSION, NFSDCLTRACK_GRACE_START,\n"
+		   "  NFSDCLTRACK_LEGACY_RECDIR, NFSDCLTRACK_LEGACY_TOPDIR\n"
 		   "See upcall-nfsdcltrack(8).\n");
 }
 
-int main(int argc, char **argv)
+static const struct command *find_command(const char *name)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
+		if (!strcmp(name, commands[i].name))
+			return &commands[i];
+	return NULL;
+}
+
+static int run(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "help", no_argument, NULL, 'h' }, { "debug", no_argument, NULL, 'd' },
@@ -156,12 +241,15 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	_cleanup_free_ char *conf = NULL, *conf_dir = NULL;
+	_cleanup_close_ int dirfd_ = -1;
 	struct ctx c = { .storagedir = DEFAULT_STORAGEDIR };
+	const struct command *cmd;
+	char dbdir[PATH_MAX];
 	bool fg = false;
-	int verbose = 0, o, rc;
+	int verbose = 0, o, r;
 
-	/* nfs.conf first, so that -s overrides it. */
-	if (rootfs_read("/etc/nfs.conf", 256 * 1024, &conf) >= 0 && (conf_dir = cltrack_conf_storagedir(conf)))
+	/* The container's nfs.conf first, so that -s overrides it. */
+	if (rootfs_read(NFS_CONF, 256 * 1024, &conf) >= 0 && (conf_dir = cltrack_conf_storagedir(conf)))
 		c.storagedir = conf_dir;
 	while ((o = getopt_long(argc, argv, "hdfs:", opts, NULL)) != -1) {
 		switch (o) {
@@ -169,38 +257,44 @@ int main(int argc, char **argv)
 		case 'd': verbose = 2; break;
 		case 'f': fg = true; break;
 		case 's': c.storagedir = optarg; break;
-		default: usage(stderr); return 1;
+		default: usage(stderr); return -EINVAL;
 		}
 	}
 	hlog_setup("nfsdcltrack", fg, verbose);
 	if (optind >= argc) {
 		hlog(LOG_ERR, "missing command");
-		return (unsigned char)-EINVAL;
+		return -EINVAL;
 	}
-	rc = drop_caps();
-	if (rc < 0) {
-		hlog(LOG_ERR, "cannot drop capabilities: %s", strerror(-rc));
-		return (unsigned char)rc;
+	r = drop_caps();
+	if (r < 0) {
+		hlog(LOG_ERR, "cannot drop capabilities: %s", strerror(-r));
+		return r;
 	}
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
-		if (strcmp(argv[optind], commands[i].name))
-			continue;
-		if (commands[i].needs_arg && optind + 1 >= argc) {
-			hlog(LOG_ERR, "%s needs an argument", commands[i].name);
-			return (unsigned char)-EINVAL;
-		}
-		rc = cltrack_db_open(c.storagedir, &c.db);
-		if (rc < 0) {
-			/* EACCES makes the kernel stop upcalling until fixed. */
-			hlog(LOG_ERR, "cannot open the database in %s: %s", c.storagedir, strerror(-rc));
-			return (unsigned char)-EACCES;
-		}
-		rc = commands[i].fn(&c, commands[i].needs_arg ? argv[optind + 1] : NULL);
-		cltrack_db_close(c.db);
-		hlog(LOG_DEBUG, "%s: %d", commands[i].name, rc);
-		return (unsigned char)rc;
+	cmd = find_command(argv[optind]);
+	if (!cmd) {
+		/* A distinct code lets a newer kernel detect an older helper. */
+		hlog(LOG_ERR, "unknown command '%.32s'", argv[optind]);
+		return -ENOSYS;
 	}
-	/* A distinct code lets a newer kernel detect an older helper. */
-	hlog(LOG_ERR, "unknown command '%s'", argv[optind]);
-	return (unsigned char)-ENOSYS;
+	if (cmd->needs_arg && optind + 1 >= argc) {
+		hlog(LOG_ERR, "%s needs an argument", cmd->name);
+		return -EINVAL;
+	}
+	r = storage_dir(c.storagedir, dbdir, sizeof(dbdir), &dirfd_);
+	if (r == 0)
+		r = cltrack_db_open(dbdir, &c.db);
+	if (r < 0) {
+		/* EACCES makes knfsd stop upcalling until the problem is fixed. */
+		hlog(LOG_ERR, "cannot open the database in %s: %s", c.storagedir, strerror(-r));
+		return -EACCES;
+	}
+	r = cmd->fn(&c, cmd->needs_arg ? argv[optind + 1] : NULL);
+	cltrack_db_close(c.db);
+	hlog(LOG_DEBUG, "%s: %d", cmd->name, r);
+	return r;
+}
+
+int main(int argc, char **argv)
+{
+	return (unsigned char)run(argc, argv);
 }

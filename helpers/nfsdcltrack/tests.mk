@@ -1,10 +1,31 @@
-check-nfsdcltrack: all $(BUILD)/tests/nsrun
+# nfsdcltrack: cmocka unit tests (parsers, database), the integration test
+# (both directions against Debian's binary, legacy directories, exec=host,
+# the broker's usermode-helper front), one libFuzzer target per parser.
+CLTRACK_UNIT := $(BUILD)/tests/unit/test_cltrack
+$(CLTRACK_UNIT): helpers/nfsdcltrack/tests/test_cltrack.c $(CLTRACK_PURE) helpers/nfsdcltrack/cltrack_db.c \
+		helpers/common/hlog.c $(wildcard helpers/nfsdcltrack/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Ihelpers/nfsdcltrack $(LDFLAGS) -o $@ $< $(CLTRACK_PURE) helpers/nfsdcltrack/cltrack_db.c \
+		helpers/common/hlog.c -lsqlite3 -lcmocka
+
+check-nfsdcltrack: all $(CLTRACK_UNIT) $(BUILD)/tests/nsrun
+	$(CLTRACK_UNIT)
 	UB_BUILD=$(abspath $(BUILD)) timeout 300 bash helpers/nfsdcltrack/tests/t_cltrack.sh 2>&1 | grep -v 'Killed\|^Joined'; exit $${PIPESTATUS[0]}
 CHECK_TARGETS += check-nfsdcltrack
 
-$(BUILD)/fuzz/cltrack_args: helpers/nfsdcltrack/fuzz/fuzz_args.c helpers/nfsdcltrack/cltrack_args.c
+FUZZ_SECONDS ?= 20
+CLTRACK_FUZZERS := hex time nfsconf
+$(BUILD)/fuzz/cltrack_%: helpers/nfsdcltrack/fuzz/fuzz_%.c $(CLTRACK_PURE) $(wildcard helpers/nfsdcltrack/*.h)
 	@mkdir -p $(dir $@)
-	clang -g -O1 -std=gnu11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined -Ihelpers/nfsdcltrack -o $@ $^
-fuzz-nfsdcltrack: $(BUILD)/fuzz/cltrack_args
-	@set -o pipefail; $< -max_total_time=$(FUZZ_SECONDS) -max_len=4096 2>&1 | tail -2
+	clang -g -O1 -std=gnu11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined \
+		-fno-sanitize-recover=undefined -Ihelpers/nfsdcltrack -o $@ $< $(CLTRACK_PURE)
+
+fuzz-nfsdcltrack: $(patsubst %,$(BUILD)/fuzz/cltrack_%,$(CLTRACK_FUZZERS))
+	@set -o pipefail; for f in $(CLTRACK_FUZZERS); do \
+		c=$(BUILD)/fuzz/corpus-cltrack_$$f; mkdir -p $$c; \
+		cp -n helpers/nfsdcltrack/fuzz/seeds/$$f/* $$c/ 2>/dev/null || true; \
+		echo "== cltrack_$$f ($(FUZZ_SECONDS) s)"; \
+		$(BUILD)/fuzz/cltrack_$$f -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -artifact_prefix=$(BUILD)/fuzz/ $$c 2>&1 | tail -2 || exit 1; \
+	done
+.PHONY: check-nfsdcltrack fuzz-nfsdcltrack
 CHECK_ALL_EXTRA += fuzz-nfsdcltrack

@@ -45,6 +45,26 @@ check_eq "a non-hex client id is EINVAL" $((256 - 22)) $rc
 rc=0; "$OURS" -s "$d" frobnicate >/dev/null 2>&1 || rc=$?
 check_eq "an unknown command is ENOSYS (kernel/helper version skew)" $((256 - 38)) $rc
 
+# Legacy recovery directories (NFSDCLTRACK_LEGACY_*): a client known only
+# there is moved into the database; gracedone empties the top directory
+d=$UB_TMP/db4
+mkdir -p "$d/v4recovery/0123abcd" "$d/v4recovery/stale"
+check "legacy: check finds a client by its recovery directory" \
+	env NFSDCLTRACK_LEGACY_RECDIR="$d/v4recovery/0123abcd" NFSDCLTRACK_CLIENT_HAS_SESSION=Y "$OURS" -s "$d" check 4242
+check "legacy: the directory is gone" test ! -e "$d/v4recovery/0123abcd"
+check_eq "legacy: the v4.1 client is in the database with time 0 (must still reclaim)" "4242|0|1" \
+	"$(sqlite3 "$d/main.sqlite" 'SELECT hex(id), time, has_session FROM clients')"
+check "legacy: Debian's check finds the migrated client" "$DEBIAN" -f -s "$d" check 4242
+NFSDCLTRACK_LEGACY_TOPDIR="$d/v4recovery" "$OURS" -s "$d" gracedone 0x10
+check_eq "legacy: gracedone empties the recovery top directory" "" "$(ls "$d/v4recovery")"
+rc=0; NFSDCLTRACK_LEGACY_RECDIR="$d/v4recovery/none" "$OURS" -s "$d" check 77 || rc=$?
+check_eq "legacy: unknown everywhere is EPERM" $((256 - 1)) $rc
+rc=0; "$OURS" -s "$d" gracedone 12x >/dev/null 2>&1 || rc=$?
+check_eq "gracedone: a bad time is EINVAL" $((256 - 22)) $rc
+rc=0; "$OURS" -s "$UB_TMP/nonexistent/deeper" init >/dev/null 2>&1 || rc=$?
+check_eq "an unusable storage directory is EACCES (knfsd stops upcalling)" $((256 - 13)) $rc
+check_eq "the storage directory is created 0700, as nfs-utils" 700 "$(stat -c %a "$UB_TMP/db2")"
+
 # Through the broker's front, inside a container (nfsd's cltrack_prog)
 ub_container s1
 install -m 755 "$OURS" "$UB_TMP/s1/root/probe/nfsdcltrack"
@@ -64,4 +84,22 @@ check "front: check finds the client inside the container" front check 5151
 check "front: an unknown client is refused" test "$(front check 5152 >/dev/null 2>&1; echo $?)" != 0
 check_eq "front: the host's database is untouched" "$host_db_before" "$(stat -c %Y /var/lib/nfs/nfsdcltrack/main.sqlite 2>/dev/null || echo none)"
 check_eq "front: the row is owned by the container's root" "100000" "$(stat -c %u "$UB_TMP/s1/root/var/lib/nfs/nfsdcltrack/main.sqlite")"
+# exec=host: the host's binary in the container's namespaces but the host's
+# mount namespace, the container's root on fd 3
+xh() {
+	nsenter -t "$UB_INIT_s1" --user --pid --net --uts --ipc -S 0 -G 0 -- \
+		env -i UPCALL_ROOT_FD=3 "$OURS" -s /var/lib/nfs/xh "$@" 3</proc/$UB_INIT_s1/root
+}
+rc=0; xh create 0a0b 2>/dev/null || rc=$?
+check_eq "exec=host: refused (sqlite cannot be confined to the container's root): EACCES" $((256 - 13)) $rc
+check "exec=host: nothing written on the host" test ! -e /var/lib/nfs/xh
+rm -rf "$UB_TMP/s1/root/var/lib/nfs/xh"
+ln -s /proc/1/root/tmp "$UB_TMP/s1/root/var/lib/nfs/xh"
+rc=0; xh init 2>/dev/null || rc=$?
+check_eq "exec=host: a magic-link storage directory is refused (EACCES)" $((256 - 13)) $rc
+rm "$UB_TMP/s1/root/var/lib/nfs/xh"
+# the container's nfs.conf names the storage directory (front = in the container)
+printf '[nfsdcltrack]\nstoragedir = /var/lib/nfs/fromconf\n' >"$UB_TMP/s1/root/etc/nfs.conf"
+front create 0c
+check "front: storagedir from the container's nfs.conf" test -s "$UB_TMP/s1/root/var/lib/nfs/fromconf/main.sqlite"
 ub_done

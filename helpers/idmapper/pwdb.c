@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <errno.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pwdb.h"
+
+/* Decimal, no sign, no blanks, at most (uid_t)-2: -1 is "no id" to the kernel. */
+static bool parse_id(const char *s, size_t len, uint32_t *out)
+{
+	uint64_t v = 0;
+
+	if (len == 0 || len > 10)
+		return false;
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+		v = v * 10 + (uint64_t)(s[i] - '0');
+	}
+	if (v >= UINT32_MAX)
+		return false;
+	*out = (uint32_t)v;
+	return true;
+}
+
+static int add(struct pwdb *db, const char *name, size_t nlen, uint32_t id)
+{
+	if (db->n == PWDB_MAX_ENTRIES)
+		return -E2BIG;
+	if ((db->n & (db->n - 1)) == 0) {   /* grow at powers of two */
+		size_t cap = db->n ? db->n * 2 : 16;
+		struct pwdb_entry *v = realloc(db->v, cap * sizeof(*v));
+		if (!v)
+			return -ENOMEM;
+		db->v = v;
+	}
+	db->v[db->n].name = strndup(name, nlen);
+	if (!db->v[db->n].name)
+		return -ENOMEM;
+	db->v[db->n++].id = id;
+	return 0;
+}
+
+int pwdb_parse(const char *text, struct pwdb *db)
+{
+	const char *line = text;
+
+	memset(db, 0, sizeof(*db));
+	while (*line) {
+		const char *eol = strchrnul(line, '\n'), *p = line;
+		uint32_t id;
+		int r;
+
+		while (p < eol && (*p == ' ' || *p == '\t'))
+			p++;
+		if (p == eol || *p == '#') {
+			line = *eol ? eol + 1 : eol;
+			continue;
+		}
+		{
+			/* name:password:id[:...] */
+			const char *c1 = memchr(p, ':', (size_t)(eol - p));
+			const char *c2 = c1 ? memchr(c1 + 1, ':', (size_t)(eol - c1 - 1)) : NULL;
+			const char *c3 = c2 ? memchr(c2 + 1, ':', (size_t)(eol - c2 - 1)) : NULL;
+			const char *idend = c3 ? c3 : eol;
+			size_t nlen = c1 ? (size_t)(c1 - p) : 0;
+
+			if (idend > p && idend[-1] == '\r')
+				idend--;
+			if (*p == '+' || *p == '-' || !c2 || nlen == 0 || nlen > PWDB_MAX_NAME ||
+			    !parse_id(c2 + 1, (size_t)(idend - c2 - 1), &id)) {
+				db->skipped++;
+			} else if ((r = add(db, p, nlen, id)) < 0) {
+				pwdb_free(db);
+				return r;
+			}
+		}
+		line = *eol ? eol + 1 : eol;
+	}
+	return 0;
+}
+
+const struct pwdb_entry *pwdb_by_name(const struct pwdb *db, const char *name)
+{
+	for (size_t i = 0; i < db->n; i++)
+		if (!strcmp(db->v[i].name, name))
+			return &db->v[i];
+	return NULL;
+}
+
+const struct pwdb_entry *pwdb_by_id(const struct pwdb *db, uint32_t id)
+{
+	for (size_t i = 0; i < db->n; i++)
+		if (db->v[i].id == id)
+			return &db->v[i];
+	return NULL;
+}
+
+void pwdb_free(struct pwdb *db)
+{
+	for (size_t i = 0; i < db->n; i++)
+		free(db->v[i].name);
+	free(db->v);
+	memset(db, 0, sizeof(*db));
+}
