@@ -27,12 +27,16 @@ int rootfs_open(const char *path, int flags)
 {
 	int root = rootfs_fd(), fd;
 
+	/* openat2() rejects flags that O_PATH ignores, O_NOCTTY among them. */
+	if (!(flags & O_PATH))
+		flags |= O_NOCTTY;
+
 	if (root < 0) {
-		fd = open(path, flags | O_CLOEXEC | O_NOCTTY);
+		fd = open(path, flags | O_CLOEXEC);
 		return fd < 0 ? -errno : fd;
 	}
 	struct open_how how = {
-		.flags = (uint64_t)(flags | O_CLOEXEC | O_NOCTTY),
+		.flags = (uint64_t)(flags | O_CLOEXEC),
 		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
 	};
 	fd = (int)syscall(SYS_openat2, root, path, &how, sizeof(how));
