@@ -54,6 +54,11 @@ ub_done() {
 
 # Put the broker in the kernel's path for the rest of the test.
 ub_install_broker() {
+	# One swapper of request-key at a time: the bind mount affects every key
+	# request on the machine (the keyutils suite takes the same lock).
+	mkdir -p /run/lock
+	exec {UB_LOCKFD}>/run/lock/upcall-broker-request-key.lock
+	flock -w 900 "$UB_LOCKFD" || { ub_log "FATAL: another test holds the request-key lock"; exit 1; }
 	if findmnt -rn "$UB_REQUEST_KEY" >/dev/null; then
 		ub_log "FATAL: $UB_REQUEST_KEY is already bind-mounted (a crashed earlier run?)"
 		exit 1
