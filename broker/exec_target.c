@@ -166,10 +166,10 @@ static int read_cgroups(int pidfd, pid_t pid, char **text)
 	return proc_read_fd(fd, 64 * 1024, text);
 }
 
-/* Is "<id>:<controllers>:<path>" also our own line? */
-static bool same_as_ours(const char *ours, const char *line, size_t len)
+/* Is "<id>:<controllers>:<path>" one of the lines of text? */
+static bool text_has_line(const char *text, const char *line, size_t len)
 {
-	for (const char *p = ours; *p;) {
+	for (const char *p = text; *p;) {
 		const char *nl = strchrnul(p, '\n');
 		if ((size_t)(nl - p) == len && !memcmp(p, line, len))
 			return true;
@@ -178,7 +178,30 @@ static bool same_as_ours(const char *ours, const char *line, size_t len)
 	return false;
 }
 
-static int prepare_cgroups(struct exec_target *t)
+/*
+ * A cgroup v1 cgroup.procs read is a snapshot sized by the task count taken
+ * before the walk (pidlist_array_load()), so under fork churn it can omit a
+ * member: a miss there is only a move if the init's own /proc/<pid>/cgroup
+ * line has changed too.
+ */
+static int cgroup_line_still(const struct exec_target *t, const char *line, size_t len)
+{
+	_cleanup_free_ char *now = NULL;
+	int r = read_cgroups(t->pidfd, t->pid, &now);
+
+	return r < 0 ? r : text_has_line(now, line, len);
+}
+
+static void drop_cgroups(struct exec_target *t)
+{
+	closep(&t->cgroup2_fd);
+	for (int i = 0; i < t->n_cgroup1; i++)
+		closep(&t->cgroup1_procs[i]);
+	t->cgroup2_fd = -1;
+	t->n_cgroup1 = 0;
+}
+
+static int prepare_cgroups_once(struct exec_target *t)
 {
 	_cleanup_free_ char *theirs = NULL, *ours = NULL;
 	struct libmount_api api;
@@ -207,7 +230,7 @@ static int prepare_cgroups(struct exec_target *t)
 			r = -EINVAL;
 			break;
 		}
-		if (!same_as_ours(ours, line, len)) {
+		if (!text_has_line(ours, line, len)) {
 			_cleanup_free_ char *ctrl = strndup(c1 + 1, (size_t)(c2 - c1 - 1));
 			_cleanup_free_ char *path = strndup(c2 + 1, (size_t)(nl - c2 - 1));
 			_cleanup_close_ int mnt = -1, dir = -1;
@@ -232,10 +255,18 @@ static int prepare_cgroups(struct exec_target *t)
 				break;
 			}
 			r = cgroup_dir_holds(dir, t->pid);
-			if (r <= 0) {
-				r = r < 0 ? r : -ESTALE;
-				break;
+			if (r == 0) {
+				r = cgroup_line_still(t, line, len);
+				if (r > 0)
+					broker_log(LOG_DEBUG, "init %d missing from a cgroup.procs snapshot of '%s:%s', its own cgroup line unchanged",
+						   t->pid, ctrl, path);
 			}
+			if (r == 0) {
+				broker_log(LOG_DEBUG, "init %d left cgroup '%s:%s' while it was opened", t->pid, ctrl, path);
+				r = -ESTALE;
+			}
+			if (r < 0)
+				break;
 			if (ctrl[0] == '\0') {
 				t->cgroup2_fd = openat2_beneath(dir, ".", O_RDONLY | O_DIRECTORY);
 				r = t->cgroup2_fd;
@@ -252,6 +283,18 @@ next:
 	}
 	api.unref_table(tb);
 	return r < 0 ? r : 0;
+}
+
+/* The init may be moved between reading its cgroups and opening them. */
+static int prepare_cgroups(struct exec_target *t)
+{
+	int r = -ESTALE;
+
+	for (int tries = 0; tries < 3 && r == -ESTALE; tries++) {
+		drop_cgroups(t);
+		r = prepare_cgroups_once(t);
+	}
+	return r;
 }
 
 static void prepare_lsm(struct exec_target *t)
@@ -339,11 +382,8 @@ int exec_target_prepare(enum exec_context ctx, int pidfd, pid_t pid, struct exec
 void exec_target_release(struct exec_target *t)
 {
 	closep(&t->root_fd);
-	closep(&t->cgroup2_fd);
-	for (int i = 0; i < t->n_cgroup1; i++)
-		closep(&t->cgroup1_procs[i]);
-	t->root_fd = t->cgroup2_fd = -1;
-	t->n_cgroup1 = 0;
+	t->root_fd = -1;
+	drop_cgroups(t);
 }
 
 uint32_t exec_target_uid(const struct exec_target *t, uint32_t host_uid)
