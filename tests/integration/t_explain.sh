@@ -21,7 +21,15 @@ check "explain: prints the walk" grep -q "^walk 1: parent pidns .* other owner, 
 # A process in a nested pid namespace of the same container: walks up one level.
 ub_in c1 unshare --pid --fork sleep 60 &
 disown
-for i in $(seq 50); do nested=$(pgrep -f '^sleep 60$' | while read -r p; do [ "$(stat -L -c %i /proc/$p/ns/user)" = "$(stat -L -c %i /proc/$init/ns/user)" ] && echo $p; done | head -1); [ -n "$nested" ] && break; sleep 0.1; done
+in_c1() {   # the first 'sleep 60' in c1's user namespace, if it has started
+	local p
+	for p in $(pgrep -f '^sleep 60$' || true); do
+		[ "$(stat -L -c %i /proc/$p/ns/user 2>/dev/null)" = "$(stat -L -c %i /proc/$init/ns/user)" ] && { echo "$p"; return; }
+	done
+	return 0
+}
+nested=""
+for i in $(seq 100); do nested=$(in_c1); [ -n "$nested" ] && break; sleep 0.1; done
 out=$("$B" explain "$nested" user ubtest:x:1 callout)
 check "explain: nested pid ns walks up to the container's init" grep -q "result: container init pid $init " <<<"$out"
 check "explain: shows the walk going up" grep -q "same owner, go up" <<<"$out"
