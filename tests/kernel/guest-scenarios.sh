@@ -1,0 +1,265 @@
+#!/bin/sh
+# /init of the kernel-check guest. Makes containers (unshare: user, pid,
+# mount, net and uts namespaces; veth links), runs the scenarios and prints
+# one "UB-RESULT <scenario> PASS|FAIL <detail>" line per scenario on the
+# serial console. /ub-state/upcalls.log is written by the recording
+# /sbin/request-key wrapper (rk-wrapper.sh) for every helper the kernel runs.
+export PATH=/sbin:/bin:/usr/sbin:/usr/bin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs dev /dev 2>/dev/null
+mount -t tmpfs tmp /tmp
+hostname guest
+/sbin/ip link set lo up
+: >/ub-state/upcalls.log
+# the broker and the helpers log to syslog
+syslogd -O /ub-state/syslog.log
+echo "UB-MARK boot $(uname -r) broker=$(cat /ub-state/have-broker) uptime=$(cut -d" " -f1 /proc/uptime)s"
+
+result() { echo "UB-RESULT $1 $2 $3"; }
+log_since() {  # log_since <line count>: helper runs recorded since then
+	tail -n +"$(($1 + 1))" /ub-state/upcalls.log
+}
+nlog() { wc -l </ub-state/upcalls.log; }
+ctr_pid() {  # ctr_pid <tag>: host pid of the container whose init sleeps <tag>
+	for p in /proc/[0-9]*; do
+		[ "$(tr '\0' ' ' <"$p/cmdline" 2>/dev/null)" = "sleep $1 " ] && { echo "${p#/proc/}"; return; }
+	done
+}
+start_ctr() {  # start_ctr <name> <tag> [hostnet]: prints the host pid of its init
+	rm -f "/ub-state/$1.ready"
+	if [ "${3:-}" = hostnet ]; then
+		# A network namespace made by the host (owned by the initial user
+		# namespace), as container managers do when they configure the
+		# network: the nfsd filesystem cannot be mounted for a network
+		# namespace owned by another user namespace.
+		unshare -n unshare -U -r -p -m -u -f sh /ctr-init.sh "$1" "$2" </dev/null >/dev/null 2>&1 &
+	else
+		unshare -U -r -p -m -u -n -f sh /ctr-init.sh "$1" "$2" </dev/null >/dev/null 2>&1 &
+	fi
+	i=0
+	while [ ! -e "/ub-state/$1.ready" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+	sleep 0.3
+	ctr_pid "$2"
+}
+in_ctr() {  # in_ctr <pid> <cmd...>: host root in the container's mount, net, uts, pid ns
+	p=$1; shift
+	nsenter -t "$p" -m -n -u -p "$@"
+}
+link() {  # link <pid1> <if1> <addr1> <pid2> <if2> <addr2>
+	# busybox runs its own applets before PATH: name iproute2's ip
+	/sbin/ip link add "$2" type veth peer name "$5"
+	/sbin/ip link set "$2" netns "$1"
+	/sbin/ip link set "$5" netns "$4"
+	nsenter -t "$1" -n /sbin/ip addr add "$3/24" dev "$2"
+	nsenter -t "$1" -n /sbin/ip link set "$2" up
+	nsenter -t "$4" -n /sbin/ip addr add "$6/24" dev "$5"
+	nsenter -t "$4" -n /sbin/ip link set "$5" up
+}
+
+# --- R: request_key() from a process in a container -----------------------
+C1=$(start_ctr c1 9000001)
+n=$(nlog)
+out=$(nsenter -t "$C1" -U -m -u -n -p sh -c \
+	'keyctl new_session >/dev/null; k=$(keyctl request2 user ub:ctr x @s) && keyctl pipe "$k"' 2>&1)
+line=$(log_since "$n" | grep "key ub:ctr")
+echo "UB-MARK R container=$C1 payload=[$out] helper=[$line]"
+if echo "$line" | grep -q "pid=$C1\$"; then
+	result R PASS "helper got UPCALL_INIT_PIDFD, a pidfd of the container's init ($line)"
+else
+	result R FAIL "helper did not get the container's init: [$line]"
+fi
+
+# --- R-host: the same from the host: nothing handed over -------------------
+n=$(nlog)
+out=$(sh -c 'keyctl new_session >/dev/null; k=$(keyctl request2 user ub:host x @s) && keyctl pipe "$k"' 2>&1)
+line=$(log_since "$n" | grep "key ub:host")
+echo "UB-MARK R-host payload=[$out] helper=[$line]"
+case $line in
+*nofd) if [ "$out" = hostname=guest ]; then
+	result R-host PASS "helper started as before (no variable, no fd), ran on the host"
+else
+	result R-host FAIL "no fd, but the probe answered [$out]"
+fi ;;
+*) result R-host FAIL "[$line]" ;;
+esac
+
+# --- R-refused: user+mount namespace but the host's pid namespace ----------
+n=$(nlog)
+out=$(unshare -U -r -m sh -c 'keyctl new_session >/dev/null; keyctl request2 user ub:refused x @s' 2>&1)
+line=$(log_since "$n" | grep "key ub:refused")
+echo "UB-MARK R-refused out=[$out] helper=[$line]"
+if [ -z "$line" ]; then
+	result R-refused PASS "request failed in the kernel, no helper ran ($out)"
+else
+	result R-refused FAIL "a helper ran on the host for it: [$line]"
+fi
+
+# --- 1: NFSv4 server container S, client containers A and B ----------------
+[ -e /sys/module/nfsd/parameters/cltrack_prog ] &&
+	printf %s /usr/local/lib/upcall-broker/umh-nfsdcltrack >/sys/module/nfsd/parameters/cltrack_prog
+echo "UB-MARK cltrack_prog=$(cat /sys/module/nfsd/parameters/cltrack_prog 2>&1)"
+S=$(start_ctr srv 9000010 hostnet)
+A=$(start_ctr a 9000011)
+B=$(start_ctr b 9000012)
+echo "UB-MARK containers S=$S A=$A B=$B"
+link "$S" sa 10.0.1.1 "$A" as 10.0.1.2
+link "$S" sb 10.0.2.1 "$B" bs 10.0.2.2
+n_srv=$(nlog)
+in_ctr "$S" sh -c '
+	mount -t nfsd nfsd /proc/fs/nfsd
+	mkdir -p /srv/export/data /srv/export/ref /srv/export/ref2
+	# nfsd looks for exports (and their refer=) at mount points only
+	mount -t tmpfs ref /srv/export/ref
+	mount -t tmpfs ref2 /srv/export/ref2
+	echo hello-from-srv >/srv/export/data/file
+	chown 1001:1001 /srv/export/data/file
+	# scenario 3: one file owned by alice, one by carol (never listed:
+	# a READDIR would look up both owners at once)
+	mkdir -p /srv/export/id
+	echo alice >/srv/export/id/alice-file
+	echo carol >/srv/export/id/carol-file
+	chown 1001:1001 /srv/export/id/alice-file
+	chown 1003:1003 /srv/export/id/carol-file
+	touch /var/lib/nfs/etab /var/lib/nfs/rmtab
+	exportfs -ra
+	rpc.mountd -N 2 -N 3
+	echo 10 >/proc/fs/nfsd/nfsv4leasetime
+	echo 10 >/proc/fs/nfsd/nfsv4gracetime
+	rpc.nfsd -N 3 -U -p 2049 4
+	echo Y >/proc/fs/nfsd/v4_end_grace' >/tmp/srv.out 2>&1
+echo "UB-MARK srv-start $(tr '\n' ' ' </tmp/srv.out)"
+ok=0
+for c in "$A:10.0.1.1:10.0.1.2" "$B:10.0.2.1:10.0.2.2"; do
+	p=${c%%:*} rest=${c#*:}; s=${rest%%:*}; me=${rest#*:}
+	out=$(in_ctr "$p" timeout 60 mount -t nfs4 -o "vers=4.2,addr=$s,clientaddr=$me" "$s:/srv/export" /mnt 2>&1 &&
+		in_ctr "$p" timeout 30 cat /mnt/data/file 2>&1)
+	echo "UB-MARK mount-$p [$out]"
+	[ "$out" = hello-from-srv ] && ok=$((ok + 1))
+done
+if [ $ok = 2 ]; then
+	result 1-nfs PASS "A and B mounted S's export from their namespaces and read it"
+else
+	result 1-nfs FAIL "only $ok of 2 clients read S's export"
+fi
+
+# --- 2: dns_resolver upcall for a container's mount (NFSv4 referral) --------
+# The referral names srv.test, which only A's and B's /etc/hosts know (with
+# different addresses). A host process walks into it, so only the capture
+# made at mount time can say whose configuration applies.
+n=$(nlog)
+outa=$(timeout 60 ls "/proc/$A/root/mnt/ref/" 2>&1 | tr '\n' ' ')
+# No pause: B's lookup must not be served A's cached answer (patch 1 keeps
+# the network namespace a dns_resolver key was requested for).
+outb=$(timeout 60 ls "/proc/$B/root/mnt/ref/" 2>&1 | tr '\n' ' ')
+lines=$(log_since "$n" | grep "key srv.test" | tr '\n' ';')
+echo "UB-MARK 2 A=[$outa] B=[$outb] helper=[$lines]"
+grep -E "dns_res|srv" /proc/keys | sed 's/^/UB-MARK 2-keys /'
+if [ "$outa" = "file " ] && [ "$outb" = "file " ] && echo "$lines" | grep -q "pid=$A;.*pid=$B;"; then
+	result 2-dns PASS "referral to srv.test resolved with A's and with B's /etc/hosts"
+else
+	result 2-dns FAIL "A: [$outa] B: [$outb]"
+fi
+
+# --- 4: knfsd client tracking by nfsdcltrack inside S -----------------------
+db=/proc/$S/root/var/lib/nfs/nfsdcltrack/main.sqlite
+lines=$(log_since "$n_srv" | grep cltrack | tr '\n' ';')
+echo "UB-MARK 4 helper=[$lines] db-in-S=$([ -e "$db" ] && echo yes || echo no) db-on-host=$([ -e /var/lib/nfs/nfsdcltrack ] && echo yes || echo no)"
+# an open file in A: after the restart A has to reclaim it, and nfsd asks
+# nfsdcltrack whether A may ("check")
+in_ctr "$A" sh -c 'exec 3</mnt/data/file; sleep 40' &
+sleep 1
+n=$(nlog)
+in_ctr "$S" sh -c 'rpc.nfsd 0; sleep 1; rpc.nfsd -N 3 -U -p 2049 4' >/tmp/srv2.out 2>&1
+# a write needs open state on the server: the client must recover and reclaim
+out=$(in_ctr "$A" timeout 90 sh -c 'echo after-restart >/mnt/data/new && cat /mnt/data/new' 2>&1)
+relines=$(log_since "$n" | grep cltrack | tr '\n' ';')
+echo "UB-MARK 4-restart read=[$out] helper=[$relines]"
+if [ -e "$db" ] && [ ! -e /var/lib/nfs/nfsdcltrack ] && echo "$lines" | grep -q "pid=$S;" &&
+	[ "$out" = after-restart ] && echo "$relines" | grep -q "cltrack check.*pid=$S"; then
+	result 4-cltrack PASS "nfsdcltrack ran in S (db in S's /var/lib/nfs), A reclaimed after the restart"
+else
+	result 4-cltrack FAIL "db in S: $([ -e "$db" ] && echo yes || echo no); init/create: [$lines]; after restart: read [$out] [$relines]"
+fi
+
+# --- 3: NFSv4 id mapping with names on the wire ------------------------------
+# Idmapping on in nfsd and in the client, rpc.idmapd in S (S's passwd:
+# alice=1001, carol=1003, domain srv.test), so owners travel as
+# "alice@srv.test". A (domain srv.test) has alice=1101, carol=1103; B (domain
+# b.test) maps alice@srv.test to bob=2002 and carol@srv.test to dave=2004
+# with the static method. The client's id_resolver upcalls go through
+# /sbin/request-key (the broker) to the project's nfsidmap, which the broker
+# runs in the mount's container with its idmapd.conf, passwd and group.
+# Judged by the owner names and ids each container sees inside itself.
+#  3-idmap:      alice-file, first looked up from inside A, then B;
+#  3-idmap-host: carol-file, first looked up by a host process through
+#                /proc/<pid>/root (only the mount's capture says whose files
+#                apply), then looked at inside A and B.
+echo N >/sys/module/nfsd/parameters/nfs4_disable_idmapping
+echo N >/sys/module/nfs/parameters/nfs4_disable_idmapping
+in_ctr "$S" sh -c '
+	mount -t rpc_pipefs sunrpc /var/lib/nfs/rpc_pipefs
+	rpc.idmapd -f -vvv -p /var/lib/nfs/rpc_pipefs >/ub-state/idmapd.log 2>&1 &
+	sleep 0.5
+	exportfs -f' >/tmp/idmapd.out 2>&1
+n3=$(nlog)
+for c in "$A:10.0.1.1" "$B:10.0.2.1"; do
+	p=${c%%:*} s=${c#*:}
+	# a new superblock, made after idmapping was switched on
+	in_ctr "$p" sh -c "mkdir -p /mnt3 && timeout 60 mount -t nfs4 -o vers=4.2,nosharecache,addr=$s $s:/srv/export /mnt3" 2>&1 |
+		sed 's/^/UB-MARK 3-mount /'
+done
+owner() {  # owner <pid> <file>: "user:group uid:gid" as the container sees it
+	in_ctr "$1" timeout 30 stat -c '%U:%G %u:%g' "/mnt3/id/$2" 2>&1 | tr '\n' ' ' | sed 's/ $//'
+}
+ua=$(owner "$A" alice-file)
+ub=$(owner "$B" alice-file)
+lsa=$(in_ctr "$A" timeout 30 ls -ln /mnt3/id/alice-file 2>&1)
+lsb=$(in_ctr "$B" timeout 30 ls -ln /mnt3/id/alice-file 2>&1)
+lines=$(log_since "$n3" | grep "key [ug]id:" | tr '\n' ';')
+echo "UB-MARK 3 A-sees=[$ua] B-sees=[$ub] ls-A=[$lsa] ls-B=[$lsb] helper=[$lines]"
+if [ "$ua" = "alice:alice 1101:1101" ] && [ "$ub" = "bob:bob 2002:2002" ]; then
+	result 3-idmap PASS "alice@srv.test: A sees alice 1101 (A's passwd), B sees bob 2002 (B's domain b.test, static map, B's passwd)"
+else
+	result 3-idmap FAIL "A sees [$ua] (want alice:alice 1101:1101), B sees [$ub] (want bob:bob 2002:2002)"
+fi
+n=$(nlog)
+ha=$(timeout 30 stat -c '%u:%g' "/proc/$A/root/mnt3/id/carol-file" 2>&1)
+hb=$(timeout 30 stat -c '%u:%g' "/proc/$B/root/mnt3/id/carol-file" 2>&1)
+ua=$(owner "$A" carol-file)
+ub=$(owner "$B" carol-file)
+lines=$(log_since "$n" | grep "key [ug]id:" | tr '\n' ';')
+echo "UB-MARK 3-host host-sees A=[$ha] B=[$hb] A-sees=[$ua] B-sees=[$ub] helper=[$lines]"
+if [ "$ua" = "carol:carol 1103:1103" ] && [ "$ub" = "dave:dave 2004:2004" ]; then
+	result 3-idmap-host PASS "carol@srv.test looked up by a host process: A sees carol 1103, B sees dave 2004"
+else
+	result 3-idmap-host FAIL "A sees [$ua] (want carol:carol 1103:1103), B sees [$ub] (want dave:dave 2004:2004)"
+fi
+echo "UB-MARK 3-params nfsd=$(cat /sys/module/nfsd/parameters/nfs4_disable_idmapping) nfs=$(cat /sys/module/nfs/parameters/nfs4_disable_idmapping) idmapd=$(pidof rpc.idmapd) idtoname=[$(in_ctr "$S" cat /proc/net/rpc/nfs4.idtoname/content 2>&1 | tr '\n' ' ')]"
+grep -v "nfsdcb: authbuf" /ub-state/idmapd.log | sed 's/^/UB-MARK 3-idmapd /' | head -20
+[ -s /tmp/idmapd.out ] && sed 's/^/UB-MARK 3-idmapd-start /' /tmp/idmapd.out
+
+# --- 5: the captured init exits ----------------------------------------------
+# Keep A's NFS mount alive through our cwd, kill A's init (and with it A),
+# then walk into a second referral: the upcall must fail, nothing may run on
+# the host.
+(
+	cd "/proc/$A/root/mnt" || exit 1
+	kill -9 "$A"
+	sleep 2
+	n=$(nlog)
+	out=$(timeout 60 ls ref2/ 2>&1 | tr '\n' ' ')
+	lines=$(log_since "$n" | tr '\n' ';')
+	echo "UB-MARK 5 ls=[$out] helper=[$lines]"
+	if [ -z "$lines" ] && [ "$out" != "file " ]; then
+		result 5-init-gone PASS "upcall for the dead container's mount failed, no helper ran"
+	else
+		result 5-init-gone FAIL "ls: [$out] helpers run: [$lines]"
+	fi
+)
+[ -s /ub-state/helper.err ] && sed 's/^/UB-MARK helper-stderr /' /ub-state/helper.err | head -20
+[ -s /ub-state/syslog.log ] && grep -v "Line matches\|Key type:" /ub-state/syslog.log |
+	grep -v "rpc.mountd\|v4_end_grace" | sed "s/^/UB-MARK syslog /" | tail -40
+dmesg | grep -iE "nfsd|nfs4|nfs:|umh|request_key" | tail -15 | sed 's/^/UB-MARK dmesg /'
+echo "UB-DONE uptime=$(cut -d" " -f1 /proc/uptime)s"
+poweroff -f

@@ -1,0 +1,146 @@
+#!/bin/bash
+# mkinitramfs.sh <out.cpio.gz>: the guest's root: busybox, iproute2's ip,
+# keyutils' keyctl, Debian's NFS server and client tools (unpacked by
+# userspace.sh), the project's broker and helpers (whatever is built), the
+# scenario script as /init and the per-container configuration.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+out=$1
+us=$(bash "$here/userspace.sh")
+root=$(mktemp -d)
+trap 'rm -rf "$root" "$out.tmp"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+mkdir -p "$root"/{bin,sbin,etc,proc,sys,dev,tmp,run,mnt,srv,lib,lib64,usr/bin,usr/sbin,var/lib/nfs,ub-state}
+mkdir -p "$root"/etc/request-key.d "$root"/etc/upcall-broker "$root"/usr/local/lib/upcall-broker/front
+cp /bin/busybox "$root/bin/busybox"
+for a in $(/bin/busybox --list); do
+	[ -e "$root/bin/$a" ] || ln -s busybox "$root/bin/$a"
+done
+# Libraries come from this machine, or from the unpacked packages for the
+# few that are not installed here (libwrap for rpc.mountd).
+libpath=$us/root-libwrap0/usr/lib/x86_64-linux-gnu
+copy_with_libs() {  # copy_with_libs <binary> <dest>
+	mkdir -p "$root$(dirname "$2")"
+	cp -L "$1" "$root$2"
+	local l
+	for l in $(LD_LIBRARY_PATH=$libpath ldd "$1" | grep -o '/[^ ]*' | grep -v "^$libpath/"); do
+		mkdir -p "$root$(dirname "$l")"
+		[ -e "$root$l" ] || cp -L "$l" "$root$l"
+	done
+	# the dynamic loader looks only in the standard directories
+	for l in $(LD_LIBRARY_PATH=$libpath ldd "$1" | grep -o "$libpath/[^ ]*"); do
+		cp -L "$l" "$root/lib/x86_64-linux-gnu/"
+	done
+}
+copy_with_libs /usr/sbin/ip /sbin/ip
+copy_with_libs "$us/root-keyutils/bin/keyctl" /bin/keyctl
+for b in rpc.nfsd rpc.mountd exportfs; do
+	copy_with_libs "$us/root-nfs-kernel-server/usr/sbin/$b" "/usr/sbin/$b"
+done
+# nfsd's id mapping daemon in the server container; libnfsidmap's plugins
+# for it and for the nfsidmap helper in the clients
+copy_with_libs "$us/root-nfs-common/usr/sbin/rpc.idmapd" /usr/sbin/rpc.idmapd
+for p in /usr/lib/x86_64-linux-gnu/libnfsidmap/{nsswitch,static}.so; do
+	[ -e "$p" ] && copy_with_libs "$p" "$p"
+done
+# The broker: the kernel's /sbin/request-key (behind a recording wrapper)
+# and the front nfsd's cltrack_prog points at.
+have_broker=no
+if [ -x "$top/build/upcall-broker" ]; then
+	have_broker=yes
+	copy_with_libs "$top/build/upcall-broker" /sbin/upcall-broker
+	# libmount is dlopen()ed for container contexts
+	lm=$(ldconfig -p | grep -o '/[^ ]*libmount.so.1$' | head -1)
+	[ -n "$lm" ] && copy_with_libs "$lm" "$lm"
+	ln -s /sbin/upcall-broker "$root/usr/local/lib/upcall-broker/front/nfsdcltrack"
+	for h in dns_resolver nfsidmap nfsdcltrack; do
+		[ -x "$top/build/helpers/$h" ] && copy_with_libs "$top/build/helpers/$h" "/usr/local/lib/upcall-broker/$h"
+	done
+	cp "$top"/request-key.d/*.conf "$root/etc/request-key.d/"
+fi
+# nfsidmap where a container's request-key rules expect it (the project's
+# drop-in if built, else Debian's)
+if [ -x "$top/build/helpers/nfsidmap" ]; then
+	copy_with_libs "$top/build/helpers/nfsidmap" /usr/sbin/nfsidmap
+else
+	copy_with_libs "$us/root-nfs-common/usr/sbin/nfsidmap" /usr/sbin/nfsidmap
+fi
+# nfsdcltrack inside the server container: the project's drop-in if built,
+# else Debian's.
+if [ -x "$top/build/helpers/nfsdcltrack" ]; then
+	copy_with_libs "$top/build/helpers/nfsdcltrack" /usr/sbin/nfsdcltrack
+else
+	copy_with_libs "$us/root-nfs-kernel-server/sbin/nfsdcltrack" /usr/sbin/nfsdcltrack
+fi
+install -m 755 "$here/rk-wrapper.sh" "$root/sbin/request-key"
+install -m 755 "$here/rk-wrapper.sh" "$root/usr/local/lib/upcall-broker/umh-nfsdcltrack"
+install -m 755 "$here/ctr-init.sh" "$root/ctr-init.sh"
+install -m 755 "$here/guest-scenarios.sh" "$root/init"
+echo "$have_broker" >"$root/ub-state/have-broker"
+cat >"$root/etc/request-key.conf" <<'EOC'
+# user keys "ub:*": the test's probe, run where the broker decides
+create	user	ub:*	*	[container,timeout=10]	|/ub-probe.sh
+EOC
+printf '#!/bin/sh\necho "hostname=$(hostname)"\n' >"$root/ub-probe.sh"
+chmod 755 "$root/ub-probe.sh"
+cat >"$root/etc/upcall-broker/umh.conf" <<'EOC'
+nfsdcltrack	[container,timeout=30]	/usr/sbin/nfsdcltrack
+EOC
+printf '127.0.0.1 localhost\n' >"$root/etc/hosts"
+printf 'root:x:0:0:root:/:/bin/sh\n' >"$root/etc/passwd"
+printf 'root:x:0:\n' >"$root/etc/group"
+# Per-container /etc (ctr-init.sh copies it over a tmpfs).
+for c in srv a b c1; do mkdir -p "$root/ub-ctr/$c/etc"; done
+# Id mapping (scenario 3). S knows alice (1001) and carol (1003) in idmap
+# domain srv.test and puts "alice@srv.test" on the wire. A is in the same
+# domain with its own ids for those names; B is in domain b.test and maps
+# S's names to its own users with libnfsidmap's static method. No container
+# shares a numeric id with S, so numbers passed through unmapped, or a
+# mapping made with another container's (or the host's) files, show.
+pw() {  # pw <container> <name:id>...: passwd and group
+	local c=$1 e
+	shift
+	printf 'root:x:0:0:root:/:/bin/sh\n' >"$root/ub-ctr/$c/etc/passwd"
+	printf 'root:x:0:\n' >"$root/ub-ctr/$c/etc/group"
+	for e in "$@" nobody:65534; do
+		printf '%s:x:%s:%s::/:/bin/sh\n' "${e%:*}" "${e#*:}" "${e#*:}" >>"$root/ub-ctr/$c/etc/passwd"
+		printf '%s:x:%s:\n' "${e%:*}" "${e#*:}" >>"$root/ub-ctr/$c/etc/group"
+	done
+}
+pw srv alice:1001 carol:1003
+pw a alice:1101 carol:1103
+pw b bob:2002 dave:2004
+for c in srv a; do
+	printf '[General]\nDomain = srv.test\n[Mapping]\nNobody-User = nobody\nNobody-Group = nobody\n' \
+		>"$root/ub-ctr/$c/etc/idmapd.conf"
+done
+cat >"$root/ub-ctr/b/etc/idmapd.conf" <<'EOC'
+[General]
+Domain = b.test
+[Translation]
+Method = static,nsswitch
+[Static]
+root@srv.test = root
+alice@srv.test = bob
+carol@srv.test = dave
+[Mapping]
+Nobody-User = nobody
+Nobody-Group = nobody
+EOC
+printf '127.0.0.1 localhost\n' >"$root/ub-ctr/srv/etc/hosts"
+cat >"$root/ub-ctr/srv/etc/exports" <<'EOC'
+/srv/export		*(rw,fsid=1,no_subtree_check,no_root_squash,insecure)
+/srv/export/ref		*(rw,fsid=2,no_subtree_check,insecure,refer=/srv/export/data@srv.test)
+/srv/export/ref2	*(rw,fsid=3,no_subtree_check,insecure,refer=/srv/export/data@srv2.test)
+EOC
+# A and B name the server differently: only their own /etc/hosts knows it.
+printf '127.0.0.1 localhost\n10.0.1.1 srv.test srv2.test\n' >"$root/ub-ctr/a/etc/hosts"
+printf '127.0.0.1 localhost\n10.0.2.1 srv.test srv2.test\n' >"$root/ub-ctr/b/etc/hosts"
+printf '127.0.0.1 localhost\n' >"$root/ub-ctr/c1/etc/hosts"
+for c in "" /ub-ctr/srv /ub-ctr/a /ub-ctr/b /ub-ctr/c1; do
+	printf 'passwd: files\ngroup: files\nhosts: files dns\n' >"$root$c/etc/nsswitch.conf"
+done
+(cd "$root" && find . | cpio -o -H newc 2>/dev/null | gzip -1) >"$out.tmp"
+mv "$out.tmp" "$out"
