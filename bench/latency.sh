@@ -51,13 +51,7 @@ cltrack_loop() {   # cltrack_loop <command...>: median and p90 of N runs, in mic
 	done
 	printf '%s\n' "${t[@]}" | sort -n | awk -v n=$N '{v[NR]=$1} END {print v[int(n/2)+1], v[int(n*9/10)+1], 0}'
 }
-front() {
-	python3 -c 'import os, sys
-fd = os.pidfd_open(int(sys.argv[1]))
-os.set_inheritable(fd, True)
-os.environ["UPCALL_INIT_PIDFD"] = str(fd)
-os.execv(sys.argv[2], sys.argv[2:])' "$UB_INIT_b1" "$UB_BUILD/upcall-broker" umh -c "$UB_TMP/umh.conf" nfsdcltrack "$@"
-}
+front() { ub_with_pidfd "$UB_INIT_b1" "$UB_BUILD/upcall-broker" umh -c "$UB_TMP/umh.conf" nfsdcltrack "$@"; }
 pyexec() { python3 -c 'import os, sys; os.execv(sys.argv[1], sys.argv[1:])' "$@"; }
 printf 'nfsdcltrack [container,timeout=10] /probe/nfsdcltrack\n' >"$UB_TMP/umh.conf"
 clhost=$(cltrack_loop pyexec "$UB_BUILD/helpers/nfsdcltrack" -s "$UB_TMP/cltrack-host")

@@ -153,6 +153,17 @@ ub_in() {
 	nsenter -t "${!pid_var}" --all --root --wd -S 0 -G 0 -- "$@"
 }
 
+# ub_with_pidfd <pid> <command...>: run a command as a patched kernel runs a
+# usermode helper for a captured init: an inherited pidfd of <pid> and
+# UPCALL_INIT_PIDFD naming it.
+ub_with_pidfd() {
+	python3 -c 'import os, sys
+fd = os.pidfd_open(int(sys.argv[1]))
+os.set_inheritable(fd, True)
+os.environ["UPCALL_INIT_PIDFD"] = str(fd)
+os.execv(sys.argv[2], sys.argv[2:])' "$@"
+}
+
 # The namespaces, root and credentials of a process, as the probe reports them.
 ub_expected_probe() {
 	local pid=$1 ns

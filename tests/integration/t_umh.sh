@@ -19,17 +19,7 @@ nfsdcltrack [container] $UB_TMP/host-umh.sh
 EOF
 ln -s "$UB_BUILD/upcall-broker" "$UB_TMP/nfsdcltrack"
 
-# with_pidfd <pid> <command...>: what a patched kernel does: an inherited
-# pidfd of the captured init and UPCALL_INIT_PIDFD naming it.
-with_pidfd() {
-	python3 -c 'import os, sys
-fd = os.pidfd_open(int(sys.argv[1]))
-os.set_inheritable(fd, True)
-os.environ["UPCALL_INIT_PIDFD"] = str(fd)
-os.execv(sys.argv[2], sys.argv[2:])' "$@"
-}
-
-rc=0; NFSDCLTRACK_GRACE_START=1234 with_pidfd "$UB_INIT_c1" "$UB_BUILD/upcall-broker" umh -c "$UB_TMP/umh.conf" nfsdcltrack create 0a0b0c 2>/dev/null || rc=$?
+rc=0; NFSDCLTRACK_GRACE_START=1234 ub_with_pidfd "$UB_INIT_c1" "$UB_BUILD/upcall-broker" umh -c "$UB_TMP/umh.conf" nfsdcltrack create 0a0b0c 2>/dev/null || rc=$?
 check_eq "kernel-named container: the helper's exit status is returned" 7 "$rc"
 check_eq "kernel-named container: ran inside it, with nfsd's environment" "c1 create 0a0b0c grace=1234" \
 	"$(cat "$UB_TMP/c1/root/var/lib/nfs/umh.out" 2>/dev/null)"
@@ -47,7 +37,7 @@ else
 	UB_CLEAN_FILES+=(/etc/upcall-broker/umh.conf)
 	cp "$UB_TMP/umh.conf" /etc/upcall-broker/umh.conf
 	rm -f "$UB_TMP/c1/root/var/lib/nfs/umh.out"
-	rc=0; with_pidfd "$UB_INIT_c1" "$UB_TMP/nfsdcltrack" check 01 2>/dev/null || rc=$?
+	rc=0; ub_with_pidfd "$UB_INIT_c1" "$UB_TMP/nfsdcltrack" check 01 2>/dev/null || rc=$?
 	check_eq "started as 'nfsdcltrack' it is the front" "7 c1 check 01 grace=" \
 		"$rc $(cat "$UB_TMP/c1/root/var/lib/nfs/umh.out" 2>/dev/null)"
 	rm -f /etc/upcall-broker/umh.conf
