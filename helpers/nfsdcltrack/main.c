@@ -91,12 +91,13 @@ static int cmd_create(struct ctx *c, const char *arg)
 {
 	unsigned char blob[NFS4_OPAQUE_LIMIT];
 	int n = blob_arg(arg, blob);
+	bool session = has_session();
 
 	if (n < 0)
 		return n;
-	if (cltrack_db_insert(c->db, blob, (size_t)n, has_session(), false) < 0)
+	if (cltrack_db_insert(c->db, blob, (size_t)n, session, false) < 0)
 		return -EREMOTEIO;
-	if (has_session())
+	if (session)
 		maybe_lift_grace(c);
 	return 0;
 }
@@ -120,25 +121,33 @@ static int check_legacy(struct ctx *c, const unsigned char *blob, size_t len)
 {
 	const char *recdir = getenv("NFSDCLTRACK_LEGACY_RECDIR");
 	char a[PATH_MAX], b[PATH_MAX];
+	bool session = has_session();
 	struct stat st;
 
 	if (!recdir || strlen(recdir) >= sizeof(a))
 		return -EOPNOTSUPP;
-	_cleanup_close_ int fd = storage_open_path(recdir, O_NOFOLLOW);
-	if (fd < 0)
-		return fd;
-	if (fstat(fd, &st) < 0)
-		return -errno;
-	if (!S_ISDIR(st.st_mode))
-		return -ENOTDIR;
-	if (cltrack_db_insert(c->db, blob, len, has_session(), has_session()) < 0)
-		return -EREMOTEIO;
 	strcpy(a, recdir);
 	strcpy(b, recdir);
-	_cleanup_close_ int parent = storage_open_path(dirname(a), O_DIRECTORY);
-	if (parent < 0)
+	_cleanup_close_ int parent = rootfs_open(dirname(a), O_PATH | O_DIRECTORY);
+	const char *base = basename(b);
+
+	if (parent < 0) {
+		hlog(LOG_DEBUG, "legacy recovery dir %s: %s", recdir, strerror(-parent));
 		return parent;
-	return unlinkat(parent, basename(b), AT_REMOVEDIR) < 0 ? -errno : 0;
+	}
+	if (fstatat(parent, base, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISDIR(st.st_mode)) {
+		hlog(LOG_DEBUG, "no legacy recovery dir %s", recdir);
+		return -ENOENT;
+	}
+	if (cltrack_db_insert(c->db, blob, len, session, session) < 0) {
+		hlog(LOG_ERR, "cannot move legacy client %s into the database", recdir);
+		return -EREMOTEIO;
+	}
+	if (unlinkat(parent, base, AT_REMOVEDIR) < 0) {
+		hlog(LOG_WARNING, "cannot remove legacy recovery dir %s: %m", recdir);
+		return -errno;
+	}
+	return 0;
 }
 
 static int cmd_check(struct ctx *c, const char *arg)
@@ -161,8 +170,14 @@ static void legacy_gracedone(void)
 	struct dirent *de;
 	int fd;
 
-	if (!top || (fd = rootfs_open(top, O_RDONLY | O_DIRECTORY)) < 0)
+	if (!top)
 		return;
+	fd = rootfs_open(top, O_RDONLY | O_DIRECTORY);
+	if (fd < 0) {
+		if (fd != -ENOENT)
+			hlog(LOG_WARNING, "cannot open %s: %s", top, strerror(-fd));
+		return;
+	}
 	_cleanup_closedir_ DIR *d = fdopendir(fd);
 	if (!d) {
 		close(fd);
@@ -241,15 +256,15 @@ static int run(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	_cleanup_free_ char *conf = NULL, *conf_dir = NULL;
-	_cleanup_close_ int dirfd_ = -1;
 	struct ctx c = { .storagedir = DEFAULT_STORAGEDIR };
 	const struct command *cmd;
-	char dbdir[PATH_MAX];
 	bool fg = false;
 	int verbose = 0, o, r;
 
 	/* The container's nfs.conf first, so that -s overrides it. */
-	if (rootfs_read(NFS_CONF, 256 * 1024, &conf) >= 0 && (conf_dir = cltrack_conf_storagedir(conf)))
+	int conf_r = rootfs_read(NFS_CONF, 256 * 1024, &conf);
+
+	if (conf_r >= 0 && (conf_dir = cltrack_conf_storagedir(conf)))
 		c.storagedir = conf_dir;
 	while ((o = getopt_long(argc, argv, "hdfs:", opts, NULL)) != -1) {
 		switch (o) {
@@ -257,10 +272,12 @@ static int run(int argc, char **argv)
 		case 'd': verbose = 2; break;
 		case 'f': fg = true; break;
 		case 's': c.storagedir = optarg; break;
-		default: usage(stderr); return -EINVAL;
+		default: usage(stderr); hlog(LOG_ERR, "bad option"); return -EINVAL;
 		}
 	}
 	hlog_setup("nfsdcltrack", fg, verbose);
+	if (conf_r < 0 && conf_r != -ENOENT)
+		hlog(LOG_WARNING, "cannot read %s (%s), storage in %s", NFS_CONF, strerror(-conf_r), c.storagedir);
 	if (optind >= argc) {
 		hlog(LOG_ERR, "missing command");
 		return -EINVAL;
@@ -280,9 +297,9 @@ static int run(int argc, char **argv)
 		hlog(LOG_ERR, "%s needs an argument", cmd->name);
 		return -EINVAL;
 	}
-	r = storage_dir(c.storagedir, dbdir, sizeof(dbdir), &dirfd_);
+	r = storage_dir(c.storagedir);
 	if (r == 0)
-		r = cltrack_db_open(dbdir, &c.db);
+		r = cltrack_db_open(c.storagedir, &c.db);
 	if (r < 0) {
 		/* EACCES makes knfsd stop upcalling until the problem is fixed. */
 		hlog(LOG_ERR, "cannot open the database in %s: %s", c.storagedir, strerror(-r));
