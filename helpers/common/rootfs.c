@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -20,7 +21,7 @@ int rootfs_fd(void)
 	if (!v)
 		return -1;
 	fd = strtol(v, &end, 10);
-	return (*end || fd < 3 || fd > 1024) ? -1 : (int)fd;
+	return (!*v || *end || fd < 3 || fd > 1024) ? -EBADF : (int)fd;
 }
 
 int rootfs_open(const char *path, int flags)
@@ -31,6 +32,9 @@ int rootfs_open(const char *path, int flags)
 	if (!(flags & O_PATH))
 		flags |= O_NOCTTY;
 
+	/* A broken exec=host hand-over must not fall back to host paths. */
+	if (root == -EBADF)
+		return root;
 	if (root < 0) {
 		fd = open(path, flags | O_CLOEXEC);
 		return fd < 0 ? -errno : fd;
@@ -45,12 +49,21 @@ int rootfs_open(const char *path, int flags)
 
 int rootfs_read(const char *path, size_t max, char **out)
 {
-	_cleanup_close_ int fd = rootfs_open(path, O_RDONLY);
+	/*
+	 * The container owns these files: a FIFO (or a device) in place of
+	 * /etc/passwd would block the helper until the broker's timeout.
+	 */
+	_cleanup_close_ int fd = rootfs_open(path, O_RDONLY | O_NONBLOCK);
 	_cleanup_free_ char *buf = NULL;
+	struct stat st;
 	size_t len = 0;
 
 	if (fd < 0)
 		return fd;
+	if (fstat(fd, &st) < 0)
+		return -errno;
+	if (!S_ISREG(st.st_mode))
+		return -EINVAL;
 	buf = malloc(max + 1);
 	if (!buf)
 		return -ENOMEM;

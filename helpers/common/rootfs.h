@@ -12,7 +12,14 @@
  * opens plain paths.
  */
 int rootfs_open(const char *path, int flags);
-/* Read a whole (small) file; -EFBIG beyond @max bytes. *out is NUL-terminated. */
+/*
+ * Read a whole (small) regular file; -EINVAL for anything else, -EFBIG
+ * beyond @max bytes. *out is NUL-terminated.
+ */
 int rootfs_read(const char *path, size_t max, char **out);
-/* The root fd in use, or -1 (tests can point it elsewhere). */
+/*
+ * The root fd in use; -1 without UPCALL_ROOT_FD (the helper runs inside the
+ * container), -EBADF when it is set but unusable: the helper must fail then,
+ * never read the host's files in the container's stead.
+ */
 int rootfs_fd(void);

@@ -196,7 +196,11 @@ int main(int argc, char **argv)
 		keyctl_assume_authority(key);
 	}
 
-	r = o.builtin || rootfs_fd() >= 0 ? mapper_builtin(&m, IDMAPD_CONF) : mapper_libnfsidmap(&m, IDMAPD_CONF);
+	int root = rootfs_fd();
+
+	/* exec=host with a broken root fd: libnfsidmap would read the host's files. */
+	r = root == -EBADF ? root :
+	    o.builtin || root >= 0 ? mapper_builtin(&m, IDMAPD_CONF) : mapper_libnfsidmap(&m, IDMAPD_CONF);
 	if (r < 0) {
 		hlog(LOG_ERR, "cannot set up id mapping: %s", strerror(-r));
 		if (key)
@@ -208,6 +212,8 @@ int main(int argc, char **argv)
 	r = drop_all_caps();
 	if (r < 0) {
 		hlog(LOG_ERR, "cannot drop capabilities: %s", strerror(-r));
+		if (key)
+			keyctl_negate(key, NEGATIVE_TIMEOUT, 0);
 		m.free(&m);
 		return 1;
 	}
@@ -247,5 +253,9 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	hlog(LOG_INFO, "%s -> %s (%s, timeout %u)", desc, payload, m.name, o.timeout);
-	return instantiate(key, &rq, payload, o.timeout) < 0;
+	if (instantiate(key, &rq, payload, o.timeout) < 0) {
+		keyctl_negate(key, NEGATIVE_TIMEOUT, 0);
+		return 1;
+	}
+	return 0;
 }

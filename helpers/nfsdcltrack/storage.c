@@ -18,7 +18,7 @@ int storage_dir(const char *dir)
 	 * container directory here. Refuse: nfsdcltrack runs in the container
 	 * ([container] context, umh front).
 	 */
-	if (rootfs_fd() >= 0)
+	if (rootfs_fd() != -1)
 		return -EOPNOTSUPP;
 	if (mkdir(dir, S_IRWXU) < 0 && errno != EEXIST)
 		return -errno;

@@ -35,6 +35,15 @@ check_eq "n1 (lib): alice@one.test" 1000 "$(in_ctr n1 -D uid:alice@one.test)"
 check_eq "n2 (lib): alice@two.test" 1001 "$(in_ctr n2 -D uid:alice@two.test)"
 check_eq "n1 (lib): domain" one.test "$(in_ctr n1 -d)"
 check_eq "n2 (exec=host): domain" two.test "$(exec_host n2 -d)"
+# a broken exec=host hand-over fails; it never answers from the host's files
+rc=0; nsenter -t "$UB_INIT_n2" --user --pid --net -S 0 -G 0 -- env -i UPCALL_ROOT_FD=x "$HELPER" -d >/dev/null 2>&1 || rc=$?
+check "exec=host, UPCALL_ROOT_FD not an fd: refused" test "$rc" != 0
+# a FIFO for /etc/group (the container's to choose) fails at once, no hang
+ub_container n3
+mv "$UB_TMP/n3/root/etc/group" "$UB_TMP/n3/root/etc/group.orig" && mkfifo "$UB_TMP/n3/root/etc/group"
+rc=0; timeout 5 nsenter -t "$UB_INIT_n3" --user --pid --net -S 0 -G 0 -- \
+	env -i UPCALL_ROOT_FD=3 "$HELPER" -D uid:root@localdomain 3</proc/$UB_INIT_n3/root >/dev/null 2>&1 || rc=$?
+check "exec=host, /etc/group a FIFO: fails without blocking (rc $rc)" test "$rc" != 0 -a "$rc" != 124
 for n in n1 n2; do
 	dom=$([ $n = n1 ] && echo one || echo two).test
 	for d in uid:alice@$dom uid:root@$dom uid:alice@other.test uid:nosuch@$dom uid:4711 \
