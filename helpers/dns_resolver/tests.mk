@@ -13,22 +13,13 @@ CHECK_TARGETS += check-dns
 
 # Each parser of hostile input gets its own target; they link the pure
 # parser sources only (no keyutils, no files, no network).
-FUZZ_SECONDS ?= 20
 DNS_FUZZERS := desc answer hosts resolv_conf nsswitch dns_conf
 DNS_FUZZ_SRCS := $(addprefix helpers/dns_resolver/,desc.c answer.c addrlist.c textline.c \
 	hosts.c resolv_conf.c nsswitch.c dns_conf.c)
 $(BUILD)/fuzz/dns_%: helpers/dns_resolver/fuzz/fuzz_%.c $(DNS_FUZZ_SRCS) $(wildcard helpers/dns_resolver/*.h)
 	@mkdir -p $(dir $@)
-	clang -g -O1 -std=gnu11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined \
-		-fno-sanitize-recover=undefined -Ihelpers/dns_resolver \
-		-o $@ $< $(DNS_FUZZ_SRCS) -lresolv
+	$(FUZZ_CC) -Ihelpers/dns_resolver -o $@ $< $(DNS_FUZZ_SRCS) -lresolv
 
-# Seeds are copied to a scratch corpus so the tree stays clean.
 fuzz-dns: $(patsubst %,$(BUILD)/fuzz/dns_%,$(DNS_FUZZERS))
-	@set -o pipefail; for f in $(DNS_FUZZERS); do \
-		c=$(BUILD)/fuzz/corpus-dns_$$f; mkdir -p $$c; \
-		cp -n helpers/dns_resolver/fuzz/seeds/$$f/* $$c/ 2>/dev/null || true; \
-		echo "== dns_$$f ($(FUZZ_SECONDS) s)"; \
-		$(BUILD)/fuzz/dns_$$f -max_total_time=$(FUZZ_SECONDS) -max_len=4096 $$c 2>&1 | tail -2 || exit 1; \
-	done
+	@$(call fuzz_run,dns,helpers/dns_resolver,$(DNS_FUZZERS))
 CHECK_ALL_EXTRA += fuzz-dns

@@ -13,19 +13,12 @@ check-nfsdcltrack: all $(CLTRACK_UNIT) $(BUILD)/tests/nsrun
 	UB_BUILD=$(abspath $(BUILD)) timeout 300 bash helpers/nfsdcltrack/tests/t_cltrack.sh 2>&1 | grep -v 'Killed\|^Joined'; exit $${PIPESTATUS[0]}
 CHECK_TARGETS += check-nfsdcltrack
 
-FUZZ_SECONDS ?= 20
 CLTRACK_FUZZERS := hex time nfsconf
 $(BUILD)/fuzz/cltrack_%: helpers/nfsdcltrack/fuzz/fuzz_%.c $(CLTRACK_PURE) $(wildcard helpers/nfsdcltrack/*.h)
 	@mkdir -p $(dir $@)
-	clang -g -O1 -std=gnu11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined \
-		-fno-sanitize-recover=undefined -Ihelpers/nfsdcltrack -o $@ $< $(CLTRACK_PURE)
+	$(FUZZ_CC) -Ihelpers/nfsdcltrack -o $@ $< $(CLTRACK_PURE)
 
 fuzz-nfsdcltrack: $(patsubst %,$(BUILD)/fuzz/cltrack_%,$(CLTRACK_FUZZERS))
-	@set -o pipefail; for f in $(CLTRACK_FUZZERS); do \
-		c=$(BUILD)/fuzz/corpus-cltrack_$$f; mkdir -p $$c; \
-		cp -n helpers/nfsdcltrack/fuzz/seeds/$$f/* $$c/ 2>/dev/null || true; \
-		echo "== cltrack_$$f ($(FUZZ_SECONDS) s)"; \
-		$(BUILD)/fuzz/cltrack_$$f -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -artifact_prefix=$(BUILD)/fuzz/ $$c 2>&1 | tail -2 || exit 1; \
-	done
+	@$(call fuzz_run,cltrack,helpers/nfsdcltrack,$(CLTRACK_FUZZERS))
 .PHONY: check-nfsdcltrack fuzz-nfsdcltrack
 CHECK_ALL_EXTRA += fuzz-nfsdcltrack
