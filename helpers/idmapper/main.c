@@ -12,10 +12,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/capability.h>
-#include <sys/prctl.h>
 #include <unistd.h>
 
+#include "../common/caps.h"
 #include "../common/hlog.h"
 #include "../common/rootfs.h"
 #include "idmap_desc.h"
@@ -40,21 +39,6 @@ static void usage(FILE *f)
 		"  -B     use the built-in engine even without UPCALL_ROOT_FD\n"
 		"descriptions: uid:<user>@<domain> gid:<group>@<domain> user:<uid> group:<gid>\n"
 		"See upcall-nfsidmap(8).\n");
-}
-
-/* The helper handles container input: no capability survives set-up. */
-static int drop_all_caps(void)
-{
-	cap_t none = cap_init();
-	int r;
-
-	if (!none)
-		return -errno;
-	r = cap_set_proc(none) < 0 ? -errno : 0;
-	cap_free(none);
-	if (r == 0 && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
-		r = -errno;
-	return r;
 }
 
 static int parse_serial(const char *s, key_serial_t *key)
@@ -209,7 +193,7 @@ int main(int argc, char **argv)
 	}
 	if (!o.verbose && m.verbosity > 0)
 		hlog_setup("nfsidmap", false, m.verbosity);
-	r = drop_all_caps();
+	r = helper_drop_caps();
 	if (r < 0) {
 		hlog(LOG_ERR, "cannot drop capabilities: %s", strerror(-r));
 		if (key)

@@ -14,12 +14,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/capability.h>
-#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "../../broker/cleanup.h"
+#include "../common/caps.h"
 #include "../common/hlog.h"
 #include "../common/rootfs.h"
 #include "cltrack_db.h"
@@ -213,22 +212,6 @@ static const struct command {
 };
 
 /* Run as root by the kernel: keep no capability, as nfs-utils. */
-static int drop_caps(void)
-{
-	cap_t none;
-	int r;
-
-	for (unsigned long i = 0; prctl(PR_CAPBSET_READ, i, 0, 0, 0) >= 0; i++)
-		if (prctl(PR_CAPBSET_DROP, i, 0, 0, 0) < 0)
-			return -errno;
-	none = cap_init();
-	if (!none)
-		return -errno;
-	r = cap_set_proc(none) < 0 ? -errno : 0;
-	cap_free(none);
-	return r;
-}
-
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: nfsdcltrack [-hfd] [-s storagedir] <command> [<arg>]\n"
@@ -282,7 +265,7 @@ static int run(int argc, char **argv)
 		hlog(LOG_ERR, "missing command");
 		return -EINVAL;
 	}
-	r = drop_caps();
+	r = helper_drop_caps();
 	if (r < 0) {
 		hlog(LOG_ERR, "cannot drop capabilities: %s", strerror(-r));
 		return r;

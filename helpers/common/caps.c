@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <errno.h>
+#include <stdbool.h>
+#include <sys/capability.h>
+#include <sys/prctl.h>
+
+#include "caps.h"
+
+static bool have_setpcap(void)
+{
+	cap_t now = cap_get_proc();
+	cap_flag_value_t v = CAP_CLEAR;
+
+	if (now) {
+		cap_get_flag(now, CAP_SETPCAP, CAP_EFFECTIVE, &v);
+		cap_free(now);
+	}
+	return v == CAP_SET;
+}
+
+int helper_drop_caps(void)
+{
+	cap_t none;
+	int r;
+
+	/*
+	 * Emptying the bounding set needs CAP_SETPCAP; without it (an
+	 * unprivileged run) no_new_privs below already keeps exec from
+	 * raising anything.
+	 */
+	if (have_setpcap())
+		for (cap_value_t c = 0; CAP_IS_SUPPORTED(c); c++)
+			if (cap_drop_bound(c) < 0)
+				return -errno;
+	none = cap_init();
+	if (!none)
+		return -errno;
+	r = cap_set_proc(none) < 0 ? -errno : 0;
+	cap_free(none);
+	if (r == 0 && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		r = -errno;
+	return r;
+}
