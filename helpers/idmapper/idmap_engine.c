@@ -218,7 +218,8 @@ static bool all_digits_id(const char *s, uint32_t *id)
 			return false;
 		v = v * 10 + (unsigned)(*p - '0');
 	}
-	if (v > UINT32_MAX)
+	/* (uid_t)-1 is no id: the kernel maps it to INVALID_UID. */
+	if (v >= UINT32_MAX)
 		return false;
 	*id = (uint32_t)v;
 	return true;

@@ -149,6 +149,8 @@ int cltrack_db_check(struct cltrack_db *db, const unsigned char *id, size_t len,
 		return sql_err(db, "select");
 	sqlite3_bind_blob(st, 1, id, (int)len, SQLITE_STATIC);
 	n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+	if (n < 0)
+		sql_err(db, "select");
 	sqlite3_finalize(st);
 	if (n != 1)
 		return -EACCES;

@@ -19,7 +19,7 @@ static char *trim(char *s)
 	return s;
 }
 
-/* One line of at most 4095 bytes; longer lines are cut (and so ignored). */
+/* One line of at most 4095 bytes; longer lines are skipped. */
 static char *value_of(char *line, bool *in_section)
 {
 	char *p = trim(line), *eq, *val, *q;
@@ -59,15 +59,16 @@ char *cltrack_conf_storagedir(const char *text)
 	char *result = NULL;
 
 	while (text && *text) {
-		const char *nl = strchr(text, '\n');
+		const char *start = text, *nl = strchr(text, '\n');
 		size_t len = nl ? (size_t)(nl - text) : strlen(text);
 		char line[4096], *v;
 
+		text = nl ? nl + 1 : text + len;
+		/* A cut line could yield a shorter, different path: skip it whole. */
 		if (len >= sizeof(line))
-			len = sizeof(line) - 1;
-		memcpy(line, text, len);
+			continue;
+		memcpy(line, start, len);
 		line[len] = '\0';
-		text = nl ? nl + 1 : text + strlen(text);
 		v = value_of(line, &in_section);
 		if (v && v[0] == '/') {
 			char *c = strdup(v);

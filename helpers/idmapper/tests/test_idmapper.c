@@ -170,6 +170,7 @@ static void test_engine_nsswitch(void **state)
 	assert_int_equal(idmap_owner_to_uid(&f.ctx, "alice@one.test"), 1000);
 	assert_int_equal(idmap_owner_to_uid(&f.ctx, "4711"), 4711);
 	assert_int_equal(idmap_owner_to_uid(&f.ctx, "12abc"), 65534);
+	assert_int_equal(idmap_owner_to_uid(&f.ctx, "4294967295"), 65534);
 	assert_int_equal(idmap_owner_to_uid(&f.ctx, "alice@two.test"), 65534);
 	assert_int_equal(idmap_group_owner_to_gid(&f.ctx, "nope@one.test"), IDMAP_NOBODY_FALLBACK);
 	assert_int_equal(idmap_uid_to_name(&f.ctx, 1000, name, sizeof(name)), 0);

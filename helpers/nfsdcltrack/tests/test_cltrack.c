@@ -65,6 +65,12 @@ static void test_nfsconf(void **state)
 	assert_null(cltrack_conf_storagedir("[nfsdcltrack]\nstoragedir = relative\n"));
 	assert_null(cltrack_conf_storagedir("[nfsdcltrack\nstoragedir = /x\n"));
 	assert_null(cltrack_conf_storagedir(""));
+	/* a line too long to hold is skipped, not cut to a shorter path */
+	char big[6000];
+	snprintf(big, sizeof(big), "[nfsdcltrack]\nstoragedir = /ok\nstoragedir = /%.*d\n", 5000, 0);
+	d = cltrack_conf_storagedir(big);
+	assert_string_equal(d, "/ok");
+	free(d);
 }
 
 static void test_db(void **state)
