@@ -27,6 +27,11 @@ void hlog_setup(const char *prog, bool to_stderr, int verbosity)
 	openlog(prog, LOG_PID, LOG_DAEMON);
 }
 
+void hlog_set_verbosity(int verbosity)
+{
+	hl.verbosity = verbosity;
+}
+
 void hlog(int prio, const char *fmt, ...)
 {
 	char msg[1024];

@@ -9,4 +9,6 @@
  * namespace inode and hostname, plus stderr when asked (-v, debug modes).
  */
 void hlog_setup(const char *prog, bool to_stderr, int verbosity);
+/* A config file may raise the verbosity after set-up; where logs go stays. */
+void hlog_set_verbosity(int verbosity);
 void hlog(int prio, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -177,7 +177,8 @@ int main(int argc, char **argv)
 			return 1;
 		}
 		/* request-key or the broker assumed it already; harmless again */
-		keyctl_assume_authority(key);
+		if (keyctl_assume_authority(key) < 0)
+			hlog(LOG_WARNING, "cannot assume the authority for key %d: %m", key);
 	}
 
 	int root = rootfs_fd();
@@ -192,7 +193,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	if (!o.verbose && m.verbosity > 0)
-		hlog_setup("nfsidmap", false, m.verbosity);
+		hlog_set_verbosity(m.verbosity);
 	r = helper_drop_caps();
 	if (r < 0) {
 		hlog(LOG_ERR, "cannot drop capabilities: %s", strerror(-r));
