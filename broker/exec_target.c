@@ -192,6 +192,40 @@ static int cgroup_line_still(const struct exec_target *t, const char *line, size
 	return r < 0 ? r : text_has_line(now, line, len);
 }
 
+/* The "<id>:<controllers>:" prefix of a /proc/<pid>/cgroup line, or 0. */
+static size_t cgroup_line_prefix(const char *line, size_t len)
+{
+	const char *c1 = memchr(line, ':', len), *c2;
+
+	if (!c1 || !(c2 = memchr(c1 + 1, ':', len - (size_t)(c1 + 1 - line))))
+		return 0;
+	return (size_t)(c2 + 1 - line);
+}
+
+/*
+ * The kernel prints one line per hierarchy, in the same order for every
+ * task, but a cgroup's name may hold a newline (and a delegated container
+ * names its own cgroups): the target's text must have exactly our lines'
+ * "<id>:<controllers>:" prefixes, one each, in order, or a path is not
+ * what it seems and nothing in it is used.
+ */
+static int cgroup_text_matches_hierarchies(const char *theirs, const char *ours)
+{
+	const char *a = theirs, *b = ours;
+
+	while (*a && *b) {
+		const char *na = strchrnul(a, '\n'), *nb = strchrnul(b, '\n');
+		size_t pa = cgroup_line_prefix(a, (size_t)(na - a));
+		size_t pb = cgroup_line_prefix(b, (size_t)(nb - b));
+
+		if (!pa || pa != pb || memcmp(a, b, pa))
+			return -EBADMSG;
+		a = *na ? na + 1 : na;
+		b = *nb ? nb + 1 : nb;
+	}
+	return *a || *b ? -EBADMSG : 0;
+}
+
 static void drop_cgroups(struct exec_target *t)
 {
 	closep(&t->cgroup2_fd);
@@ -214,6 +248,12 @@ static int prepare_cgroups_once(struct exec_target *t)
 	r = proc_read_file(AT_FDCWD, "/proc/self/cgroup", 64 * 1024, &ours);
 	if (r < 0)
 		return r;
+	r = cgroup_text_matches_hierarchies(theirs, ours);
+	if (r < 0) {
+		broker_log(LOG_ERR, "pid %d: /proc/%d/cgroup does not list the hierarchies one line each (a cgroup name with a newline?)",
+			   t->pid, t->pid);
+		return r;
+	}
 	r = libmount_load(&api);
 	if (r < 0)
 		return r;
@@ -325,6 +365,77 @@ static void prepare_lsm(struct exec_target *t)
 	}
 }
 
+/*
+ * /proc/<pid>/limits: one line per resource in RLIMIT_* order, the name
+ * padded to 25 columns, then soft and hard limit ("unlimited" or a number).
+ */
+static int read_rlimits(struct exec_target *t)
+{
+	_cleanup_close_ int fd = pidfd_open_proc(t->pidfd, t->pid, "limits", O_RDONLY);
+	_cleanup_free_ char *text = NULL;
+	char *line;
+	int r, i = -1;
+
+	if (fd < 0)
+		return fd;
+	r = proc_read_fd(fd, 16 * 1024, &text);
+	if (r < 0)
+		return r;
+	for (line = text; *line && i < RLIM_NLIMITS; i++) {
+		char *nl = strchrnul(line, '\n');
+
+		if (i >= 0) {
+			char soft[32], hard[32];
+
+			if (nl - line < 27 || sscanf(line + 26, "%31s %31s", soft, hard) != 2)
+				return -EBADMSG;
+			for (int k = 0; k < 2; k++) {
+				const char *v = k ? hard : soft;
+				rlim_t *dst = k ? &t->rlim[i].rlim_max : &t->rlim[i].rlim_cur;
+				char *end;
+
+				if (!strcmp(v, "unlimited")) {
+					*dst = RLIM_INFINITY;
+					continue;
+				}
+				errno = 0;
+				*dst = strtoull(v, &end, 10);
+				if (errno || *end)
+					return -EBADMSG;
+			}
+		}
+		line = *nl ? nl + 1 : nl;
+	}
+	if (i < RLIM_NLIMITS)
+		return -EBADMSG;
+	t->have_rlim = true;
+	return 0;
+}
+
+/* oom_score_adj and personality: small kernel-formatted numbers. */
+static void read_misc(struct exec_target *t)
+{
+	_cleanup_close_ int ofd = pidfd_open_proc(t->pidfd, t->pid, "oom_score_adj", O_RDONLY);
+	_cleanup_close_ int pfd = pidfd_open_proc(t->pidfd, t->pid, "personality", O_RDONLY);
+	_cleanup_free_ char *o = NULL, *p = NULL;
+	char *end;
+
+	if (ofd >= 0 && proc_read_fd(ofd, 32, &o) > 0) {
+		long v = strtol(o, &end, 10);
+		if (*end == '\n' && v >= -1000 && v <= 1000) {
+			t->oom_score_adj = (int)v;
+			t->have_oom = true;
+		}
+	}
+	if (pfd >= 0 && proc_read_fd(pfd, 32, &p) > 0) {
+		unsigned long v = strtoul(p, &end, 16);
+		if (*end == '\n') {
+			t->personality = v;
+			t->have_personality = true;
+		}
+	}
+}
+
 int exec_target_prepare(enum exec_context ctx, int pidfd, pid_t pid, struct exec_target *t)
 {
 	int r;
@@ -372,6 +483,10 @@ int exec_target_prepare(enum exec_context ctx, int pidfd, pid_t pid, struct exec
 	_cleanup_free_ char *sg = NULL;
 	if (gfd >= 0 && proc_read_fd(gfd, 64, &sg) > 0)
 		t->setgroups_denied = !strncmp(sg, "deny", 4);
+	r = read_rlimits(t);
+	if (r < 0)
+		return r;
+	read_misc(t);
 	r = prepare_cgroups(t);
 	if (r < 0)
 		return r;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <stdbool.h>
+#include <sys/resource.h>
 #include <sys/types.h>
 
 #include "config.h"
@@ -34,6 +35,13 @@ struct exec_target {
 	bool setgroups_denied;         /* its user ns has setgroups "deny" */
 	char lsm_attr[48];            /* /proc attr file to write the exec label to */
 	char lsm_label[256];          /* empty: nothing to set */
+	/* What a fork of the target would inherit beyond credentials. */
+	struct rlimit rlim[RLIM_NLIMITS];
+	bool have_rlim;
+	int oom_score_adj;            /* valid if have_oom */
+	bool have_oom;
+	unsigned long personality;    /* valid if have_personality */
+	bool have_personality;
 };
 
 #define EXEC_TARGET_NULL ((struct exec_target){ .pidfd = -1, .root_fd = -1, .cgroup2_fd = -1 })

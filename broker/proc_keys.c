@@ -1,99 +1,226 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cleanup.h"
 #include "proc_keys.h"
 
-static int parse_ulong(const char *s, int base, const char *stop, unsigned long *out)
+/* Exactly eight lowercase hex digits ("%08x"). */
+static bool take_hex8(const char **p, const char *end, unsigned long *v)
 {
-	char *end;
+	unsigned long x = 0;
 
-	if (!((*s >= '0' && *s <= '9') || (base == 16 && *s >= 'a' && *s <= 'f')))
-		return -EINVAL;
-	errno = 0;
-	unsigned long v = strtoul(s, &end, base);
-	if (errno || end == s || !strchr(stop, *end))
-		return -EINVAL;
-	*out = v;
-	return 0;
+	if (end - *p < 8)
+		return false;
+	for (int i = 0; i < 8; i++) {
+		char c = (*p)[i];
+
+		if (c >= '0' && c <= '9')
+			x = x * 16 + (unsigned long)(c - '0');
+		else if (c >= 'a' && c <= 'f')
+			x = x * 16 + (unsigned long)(c - 'a' + 10);
+		else
+			return false;
+	}
+	*p += 8;
+	*v = x;
+	return true;
+}
+
+/* An unsigned decimal without leading zeros (what "%d"/"%zu" print). */
+static bool take_dec(const char **p, const char *end, unsigned long long max, unsigned long long *v)
+{
+	const char *s = *p;
+	unsigned long long x = 0;
+
+	if (s == end || *s < '0' || *s > '9' || (*s == '0' && s + 1 < end && s[1] >= '0' && s[1] <= '9'))
+		return false;
+	for (; s < end && *s >= '0' && *s <= '9'; s++) {
+		x = x * 10 + (unsigned long long)(*s - '0');
+		if (x > max)
+			return false;
+	}
+	*p = s;
+	*v = x;
+	return true;
+}
+
+/* Lowercase hex without leading zeros (what "%x" prints). */
+static bool take_hex(const char **p, const char *end, unsigned long long max, unsigned long long *v)
+{
+	const char *s = *p;
+	unsigned long long x = 0;
+
+	if (s == end || (*s == '0' && s + 1 < end && s[1] != ' '))
+		return false;
+	for (; s < end && ((*s >= '0' && *s <= '9') || (*s >= 'a' && *s <= 'f')); s++) {
+		x = x * 16 + (unsigned long long)(*s <= '9' ? *s - '0' : *s - 'a' + 10);
+		if (x > max)
+			return false;
+	}
+	if (s == *p)
+		return false;
+	*p = s;
+	*v = x;
+	return true;
+}
+
+static bool take_lit(const char **p, const char *end, const char *lit)
+{
+	size_t n = strlen(lit);
+
+	if ((size_t)(end - *p) < n || memcmp(*p, lit, n))
+		return false;
+	*p += n;
+	return true;
+}
+
+/* "%5d": exactly as many spaces as the number is shorter than 5. */
+static bool take_padded_dec(const char **p, const char *end, unsigned long long *v)
+{
+	const char *start = *p;
+	int spaces = 0;
+
+	while (*p < end && **p == ' ' && spaces < 5)
+		(*p)++, spaces++;
+	if (!take_dec(p, end, UINT32_MAX, v))
+		return false;
+	int digits = (int)(*p - start) - spaces;
+	return spaces == (digits < 5 ? 5 - digits : 0);
+}
+
+/* "%4s" of the timeout: "perm", "expd" or "<n>[smhdw]", right-aligned. */
+static bool take_timeout(const char **p, const char *end)
+{
+	const char *s = *p, *t;
+
+	while (s < end && *s == ' ' && s - *p < 3)
+		s++;
+	for (t = s; t < end && ((*t >= '0' && *t <= '9') || (*t >= 'a' && *t <= 'z')); t++)
+		;
+	if (t == s || t - *p < 4 || (s > *p && t - *p != 4))
+		return false;
+	*p = t;
+	return true;
 }
 
 /*
- * Skip @n whitespace-separated columns. The first eight columns of
- * /proc/keys are fixed-format kernel output; everything after them is the
- * key type's description, which for user-defined types is chosen by
- * whoever made the key, so nothing there may be searched for blindly.
+ * The kernel prints (proc_keys_show(), request_key_auth_describe()):
+ *   "%08x %c%c%c%c%c%c%c %5d %4s %08x %5d %5d %-9.9s key:%s pid:%d ci:%zu\n"
+ * with the type ".request_key_auth" cut to ".request_". Everything in that
+ * line is kernel-generated; only its position in the file is not ours to
+ * trust, which proc_keys_find_auth() deals with.
  */
-static const char *skip_columns(const char *p, int n)
+int proc_keys_parse_line(const char *line, size_t len, const struct auth_expect *want,
+			 struct auth_info *out)
 {
-	while (n--) {
-		while (*p == ' ')
-			p++;
-		if (!*p || *p == '\n')
-			return NULL;
-		while (*p && *p != ' ' && *p != '\n')
-			p++;
-	}
-	return *p == ' ' ? p + 1 : NULL;
-}
+	const char *p = line, *end = line + len;
+	unsigned long serial, perm;
+	unsigned long long usage, uid, gid, target, pid, ci;
 
-int proc_keys_parse_line(const char *line, key_serial_t target, struct auth_info *out)
-{
-	unsigned long id, v;
-	const char *p;
-	char *end;
-
-	errno = 0;
-	id = strtoul(line, &end, 16);
-	if (errno || end == line || *end != ' ' || id == 0 || id > INT32_MAX)
+	if (len && end[-1] == '\n')
+		end--;
+	if (!take_hex8(&p, end, &serial) || p == end || *p != ' ')
 		return 0;
-	/* serial flags usage timeout perm uid gid, then the type padded to 9 */
-	p = skip_columns(line, 7);
-	if (!p || strncmp(p, ".request_ key:", 14))
+	if ((key_serial_t)serial != want->auth_key)
 		return 0;
-	p += 14;
-	if (parse_ulong(p, 16, " ", &v) < 0)
-		return -EINVAL;
-	if (v > INT32_MAX || (key_serial_t)v != target)
-		return 0;
-	p = strchr(p, ' ');
-	if (!p || strncmp(p, " pid:", 5))
-		return -EINVAL;
-	p += 5;
-	if (parse_ulong(p, 10, " ", &v) < 0 || v == 0 || v > INT32_MAX)
-		return -EINVAL;
-	out->requester_tid = (pid_t)v;
-	p = strchr(p, ' ');
-	if (!p || strncmp(p, " ci:", 4))
-		return -EINVAL;
-	p += 4;
-	if (parse_ulong(p, 10, "\n", &v) < 0)
-		return -EINVAL;
-	out->callout_len = v;
-	out->auth_key = (key_serial_t)id;
+	p++;
+	/* Flags: instantiated, not revoked, not dead, not invalidated. */
+	if (end - p < 8 || p[0] != 'I' || p[1] != '-' || p[2] != '-' || p[6] != '-' || p[7] != ' ')
+		return -EBADMSG;
+	if ((p[3] != 'Q' && p[3] != '-') || (p[4] != 'U' && p[4] != '-') || (p[5] != 'N' && p[5] != '-'))
+		return -EBADMSG;
+	p += 8;
+	if (!take_padded_dec(&p, end, &usage) || !take_lit(&p, end, " "))
+		return -EBADMSG;
+	if (!take_timeout(&p, end) || !take_lit(&p, end, " "))
+		return -EBADMSG;
+	if (!take_hex8(&p, end, &perm) || perm != want->perm || !take_lit(&p, end, " "))
+		return -EBADMSG;
+	if (!take_padded_dec(&p, end, &uid) || uid != want->uid || !take_lit(&p, end, " "))
+		return -EBADMSG;
+	if (!take_padded_dec(&p, end, &gid) || gid != want->gid || !take_lit(&p, end, " "))
+		return -EBADMSG;
+	if (!take_lit(&p, end, ".request_ key:") || !take_hex(&p, end, INT32_MAX, &target) ||
+	    (key_serial_t)target != want->target)
+		return -EBADMSG;
+	if (!take_lit(&p, end, " pid:") || !take_dec(&p, end, INT32_MAX, &pid) || pid == 0)
+		return -EBADMSG;
+	if (!take_lit(&p, end, " ci:") || !take_dec(&p, end, SIZE_MAX, &ci) || ci != want->callout_len)
+		return -EBADMSG;
+	if (p != end)
+		return -EBADMSG;
+	out->auth_key = want->auth_key;
+	out->requester_tid = (pid_t)pid;
+	out->callout_len = (size_t)ci;
 	return 1;
 }
 
-int proc_keys_find_auth(const char *path, key_serial_t target, key_serial_t auth_key,
-			struct auth_info *out)
+int proc_keys_find_auth(const char *path, const struct auth_expect *want, struct auth_info *out)
 {
 	_cleanup_fclose_ FILE *f = fopen(path, "re");
 	_cleanup_free_ char *line = NULL;
 	size_t cap = 0;
-	int r;
+	ssize_t n;
+	int found = 0, bad = 0;
 
 	if (!f)
 		return -errno;
-	while (getline(&line, &cap, f) > 0) {
-		r = proc_keys_parse_line(line, target, out);
+	while ((n = getline(&line, &cap, f)) > 0) {
+		struct auth_info ai;
+		int r = proc_keys_parse_line(line, (size_t)n, want, &ai);
+
+		if (r == 0)
+			continue;
+		/* Count every claimant before judging any of them. */
 		if (r < 0)
-			return r;
-		if (r > 0 && (auth_key == 0 || out->auth_key == auth_key))
-			return 0;
+			bad++;
+		else if (found++ == 0)
+			*out = ai;
 	}
-	return -ENOKEY;
+	if (ferror(f))
+		return -EIO;
+	if (found + bad > 1)
+		return -ENOTUNIQ;
+	if (bad)
+		return -EBADMSG;
+	return found ? 0 : -ENOKEY;
+}
+
+int proc_keys_expect_from_kernel(key_serial_t target, size_t callout_len, struct auth_expect *want)
+{
+	_cleanup_free_ char *desc = NULL;
+	unsigned int uid, gid, perm;
+	int type_end = -1, desc_at = -1;
+	char *end;
+
+	want->auth_key = keyctl_get_keyring_ID(KEY_SPEC_REQKEY_AUTH_KEY, 0);
+	if (want->auth_key < 0)
+		return -errno;
+	if (keyctl_describe_alloc(want->auth_key, &desc) < 0)
+		return -errno;
+	/* "<type>;<uid>;<gid>;<perm>;<description>", the description being
+	 * the target's serial in hex: all of it the kernel's. */
+	if (sscanf(desc, "%*[^;]%n;%u;%u;%x;%n", &type_end, &uid, &gid, &perm, &desc_at) != 3 ||
+	    type_end < 0 || desc_at < 0)
+		return -EBADMSG;
+	desc[type_end] = '\0';
+	if (strcmp(desc, ".request_key_auth"))
+		return -EBADMSG;
+	errno = 0;
+	unsigned long t = strtoul(desc + desc_at, &end, 16);
+	if (errno || *end || (key_serial_t)t != target)
+		return -EBADMSG;
+	want->target = target;
+	want->uid = uid;
+	want->gid = gid;
+	want->perm = perm;
+	want->callout_len = callout_len;
+	return 0;
 }

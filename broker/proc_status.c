@@ -88,17 +88,34 @@ static int parse_field(const char *key, const char *val, struct proc_status *st)
 		st->nspid_depth = n;
 		st->nspid_last = (pid_t)v[n - 1];
 		st->seen |= PS_NSPID;
-	} else if (!strcmp(key, "CapBnd") || !strcmp(key, "CapEff")) {
+	} else if (!strcmp(key, "CapBnd") || !strcmp(key, "CapEff") || !strcmp(key, "CapInh") ||
+		   !strcmp(key, "CapAmb") || !strcmp(key, "Umask")) {
 		while (*val == '\t' || *val == ' ')
 			val++;
-		if (parse_u64(val, 16, &end, &v[0]) < 0 || (*end != '\n' && *end))
+		if (parse_u64(val, key[0] == 'U' ? 8 : 16, &end, &v[0]) < 0 || (*end != '\n' && *end))
 			return -EINVAL;
-		if (key[3] == 'B') {
+		if (key[0] == 'U') {
+			if (v[0] > 0777)
+				return -EINVAL;
+			st->umask = (int)v[0];
+		} else if (key[3] == 'B') {
 			st->cap_bnd = v[0];
 			st->seen |= PS_CAPBND;
-		} else {
+		} else if (key[3] == 'E') {
 			st->cap_eff = v[0];
+		} else if (key[3] == 'I') {
+			st->cap_inh = v[0];
+		} else {
+			st->cap_amb = v[0];
 		}
+	} else if (!strcmp(key, "Seccomp") || !strcmp(key, "Seccomp_filters")) {
+		n = parse_list(val, v, 1, INT32_MAX);
+		if (n != 1)
+			return -EINVAL;
+		if (key[7] == '\0')
+			st->seccomp_mode = (int)v[0];
+		else
+			st->seccomp_filters = (int)v[0];
 	} else if (!strcmp(key, "NoNewPrivs")) {
 		n = parse_list(val, v, 1, 1);
 		if (n != 1)
@@ -118,6 +135,8 @@ int proc_status_parse(const char *text, struct proc_status *out)
 	const char *line = text;
 
 	memset(out, 0, sizeof(*out));
+	out->umask = -1;
+	out->seccomp_filters = -1;
 	while (*line) {
 		const char *nl = strchr(line, '\n');
 		size_t len = nl ? (size_t)(nl - line) : strlen(line);

@@ -22,6 +22,11 @@ struct proc_status {
 	int n_groups;
 	uint64_t cap_bnd;
 	uint64_t cap_eff;
+	uint64_t cap_inh;
+	uint64_t cap_amb;
+	int umask;           /* -1: the kernel did not say */
+	int seccomp_mode;    /* 0 none, 1 strict, 2 filter */
+	int seccomp_filters; /* installed filters (>= 5.9), -1 unknown */
 	bool no_new_privs;
 	int nspid_depth;     /* number of NSpid entries */
 	pid_t nspid_last;    /* pid in its own (innermost) pid namespace */

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -12,6 +13,7 @@
 #include "config.h"
 #include "container.h"
 #include "exec_target.h"
+#include "host_program.h"
 #include "log.h"
 #include "macro.h"
 #include "proc_keys.h"
@@ -22,6 +24,7 @@
 struct upcall {
 	const struct request_args *ra;
 	char *type, *desc, *callout;
+	size_t callout_len;
 	struct config cfg;
 	struct requester rq;
 	struct container ct;
@@ -82,24 +85,27 @@ static int read_callout(struct upcall *u)
 {
 	void *data = NULL;
 
-	if (u->ra->callout) {
-		u->callout = strdup(u->ra->callout);
+	long n;
+
+	if (u->ra->callout || u->ra->debug) {
+		const char *c = u->ra->callout ? u->ra->callout : u->ra->debug_callout ? u->ra->debug_callout : "";
+
+		u->callout = strdup(c);
+		u->callout_len = strlen(c);
 		return u->callout ? 0 : -ENOMEM;
 	}
-	if (u->ra->debug) {
-		u->callout = strdup(u->ra->debug_callout ? u->ra->debug_callout : "");
-		return u->callout ? 0 : -ENOMEM;
-	}
-	if (keyctl_read_alloc(KEY_SPEC_REQKEY_AUTH_KEY, &data) < 0)
+	n = keyctl_read_alloc(KEY_SPEC_REQKEY_AUTH_KEY, &data);
+	if (n < 0)
 		return -errno;
 	u->callout = data;
+	u->callout_len = (size_t)n;
 	return 0;
 }
 
 /* Who made the request, and the container the rule assigns it to. */
 static int resolve(struct upcall *u)
 {
-	struct auth_info ai, again;
+	struct auth_info ai;
 	const char *kernel_fd = getenv("UPCALL_INIT_PIDFD");
 	int r;
 
@@ -121,28 +127,30 @@ static int resolve(struct upcall *u)
 	if (u->ra->debug) {
 		ai.requester_tid = u->ra->debug_pid > 0 ? u->ra->debug_pid : getpid();
 	} else {
-		/* The authorisation we assumed: its serial pins the /proc/keys line. */
-		key_serial_t auth = keyctl_get_keyring_ID(KEY_SPEC_REQKEY_AUTH_KEY, 0);
+		struct auth_expect want;
 
-		r = auth < 0 ? -errno : proc_keys_find_auth("/proc/keys", u->ra->key, auth, &ai);
+		/* Everything the line must say but the pid comes from the kernel. */
+		r = proc_keys_expect_from_kernel(u->ra->key, u->callout_len, &want);
+		if (r >= 0)
+			r = proc_keys_find_auth("/proc/keys", &want, &ai);
 		if (r < 0) {
-			snprintf(u->who, sizeof(u->who), "requester unknown");
-			return u->resolve_err = r;
+			snprintf(u->who, sizeof(u->who), "requester unknown (%s)",
+				 r == -ENOTUNIQ ? "more than one /proc/keys line claims our authorisation key" :
+				 r == -EBADMSG ? "our authorisation key's /proc/keys line is not the kernel's" :
+				 strerror(-r));
+			return u->resolve_err = r == -ENOTUNIQ || r == -EBADMSG ? -EKEYREJECTED : r;
 		}
 	}
+	/*
+	 * The requester sleeps uninterruptibly in the usermode-helper wait
+	 * until we exit (call_sbin_request_key() uses UMH_WAIT_PROC without
+	 * UMH_KILLABLE), so the tid cannot be freed and reused before we pin
+	 * it: one read of /proc/keys is enough.
+	 */
 	r = requester_pin(ai.requester_tid, &u->rq);
 	if (r < 0) {
 		snprintf(u->who, sizeof(u->who), "requester %d gone", ai.requester_tid);
 		return u->resolve_err = r;
-	}
-	/* The pid in /proc/keys is only meaningful while the authorisation
-	 * lives: once pinned, check it still names the same thread. */
-	if (!u->ra->debug) {
-		r = proc_keys_find_auth("/proc/keys", u->ra->key, ai.auth_key, &again);
-		if (r < 0 || again.requester_tid != ai.requester_tid) {
-			snprintf(u->who, sizeof(u->who), "requester %d", ai.requester_tid);
-			return u->resolve_err = r < 0 ? r : -ESRCH;
-		}
 	}
 	r = container_resolve(&u->rq, &u->ct);
 	if (r == -EXDEV)
@@ -240,6 +248,15 @@ static void print_plan(const struct upcall *u, const struct rule *rule, const st
 	printf("-- exec disabled --\n");
 }
 
+/* Same file as our own executable? */
+static bool is_this_program(const char *path)
+{
+	struct stat a, b;
+
+	return stat(path, &a) == 0 && stat("/proc/self/exe", &b) == 0 && a.st_dev == b.st_dev &&
+	       a.st_ino == b.st_ino;
+}
+
 static int run_rule(struct upcall *u, const struct rule *rule, const char *op);
 
 /* After a failed |pipe program keyutils looks up again with op "negate". */
@@ -264,6 +281,8 @@ static int run_rule(struct upcall *u, const struct rule *rule, const char *op)
 	struct run_result *res = NULL;
 	char why[256];
 	int r, ret = 1;
+	/* One deadline for everything this rule does, preparation included. */
+	long long deadline = now_ms() + rule->timeout_ms;
 
 	r = target_for(u, rule, &t);
 	if (r < 0) {
@@ -284,12 +303,23 @@ static int run_rule(struct upcall *u, const struct rule *rule, const char *op)
 		goto out;
 	}
 	if (rule->exec_host && t.ctx != EXEC_HOST) {
-		exec_fd = open(rule->program, O_PATH | O_CLOEXEC);
+		exec_fd = host_program_seal(rule->program);
 		if (exec_fd < 0) {
-			snprintf(why, sizeof(why), "cannot open %s: %m", rule->program);
+			snprintf(why, sizeof(why), "exec=host: %s: %s", rule->program,
+				 exec_fd == -ENOEXEC ? "not a static executable" : strerror(-exec_fd));
+			exec_fd = -1;
 			end_key(u, ENOKEY, why);
 			goto out;
 		}
+	}
+	if (t.ctx == EXEC_HOST && is_this_program(rule->program)) {
+		/* "[container] /sbin/request-key ..." delegates to the container's
+		 * own request-key; resolved to the host it would run us again as
+		 * root on the same rule, for ever. */
+		snprintf(why, sizeof(why), "%s:%u: %s is this broker; not run on the host", rule->file,
+			 rule->line, rule->program);
+		end_key(u, EKEYREJECTED, why);
+		goto out;
 	}
 	/* On the host, exec=host is just the host context. */
 	struct spawn_args sa = {
@@ -297,13 +327,14 @@ static int run_rule(struct upcall *u, const struct rule *rule, const char *op)
 		.exec_host = rule->exec_host && t.ctx != EXEC_HOST,
 		.exec_fd = exec_fd, .keep_session_keyring = !rule->pipe,
 		.assume_key = rule->pipe ? 0 : u->ra->key,
+		.deadline_ms = deadline,
 	};
 	res = malloc(sizeof(*res));
 	if (!res) {
 		end_key(u, ENOMEM, "out of memory");
 		goto out;
 	}
-	r = run_helper(&sa, rule->pipe ? u->callout : NULL, rule->timeout_ms, res);
+	r = run_helper(&sa, rule->pipe ? u->callout : NULL, res);
 	if (r < 0) {
 		snprintf(why, sizeof(why), "cannot start %s: %s", rule->program, strerror(-r));
 		end_key(u, ENOKEY, why);

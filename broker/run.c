@@ -12,7 +12,7 @@
 
 #define STDERR_MAX_LINES 64
 
-static long long now_ms(void)
+long long now_ms(void)
 {
 	struct timespec ts;
 
@@ -43,14 +43,14 @@ static void log_stderr(struct line_buf *lb, const char *data, size_t n, bool flu
 	}
 }
 
-int run_helper(struct spawn_args *a, const char *input, unsigned timeout_ms, struct run_result *res)
+int run_helper(struct spawn_args *a, const char *input, struct run_result *res)
 {
 	_cleanup_close_ int in_w = -1, out_r = -1, err_r = -1;
 	_cleanup_close_ int in_r = -1, out_w = -1, err_w = -1;
 	struct spawned s;
 	struct line_buf lb = { .len = 0 };
 	size_t in_off = 0, in_len = input ? strlen(input) : 0;
-	long long deadline = now_ms() + timeout_ms;
+	long long deadline = a->deadline_ms;
 	bool exited = false;
 	int p[2], r;
 
@@ -74,8 +74,11 @@ int run_helper(struct spawn_args *a, const char *input, unsigned timeout_ms, str
 	a->stdio[2] = err_w;
 
 	r = spawn_helper(a, &s);
-	if (r < 0)
+	if (r < 0 && r != -ETIMEDOUT)
 		return r;
+	if (r == -ETIMEDOUT)
+		res->timed_out = true;
+	r = 0;
 	closep(&in_r);
 	closep(&out_w);
 	closep(&err_w);
@@ -85,7 +88,7 @@ int run_helper(struct spawn_args *a, const char *input, unsigned timeout_ms, str
 	if (in_len == 0)
 		closep(&in_w), in_w = -1;
 
-	while (out_r >= 0 || err_r >= 0 || !exited) {
+	while (!res->timed_out && (out_r >= 0 || err_r >= 0 || !exited)) {
 		struct pollfd pfd[4];
 		int n = 0, i_in = -1, i_out = -1, i_err = -1, i_pid = -1;
 		long long left = deadline - now_ms();
@@ -105,11 +108,11 @@ int run_helper(struct spawn_args *a, const char *input, unsigned timeout_ms, str
 		r = poll(pfd, (nfds_t)n, (int)(left > 1000000 ? 1000000 : left));
 		if (r < 0 && errno != EINTR) {
 			r = -errno;
-			spawn_kill_tree(&s);
 			break;
 		}
 		if (r <= 0)
 			continue;
+		r = 0;
 		if (i_in >= 0 && pfd[i_in].revents) {
 			ssize_t w = write(in_w, input + in_off, in_len - in_off);
 			/* A helper that ignores its stdin just gets EPIPE here. */
@@ -143,17 +146,38 @@ int run_helper(struct spawn_args *a, const char *input, unsigned timeout_ms, str
 			else
 				log_stderr(&lb, buf, (size_t)got, false);
 		}
-		if (i_pid >= 0 && pfd[i_pid].revents) {
+		/* Noted, not reaped: a host helper's session id stays ours. */
+		if (i_pid >= 0 && pfd[i_pid].revents && spawn_exited(&s, &res->status) != 0)
 			exited = true;
-			res->setup_err = spawn_reap(&s, &res->status, &res->setup_step);
-		}
 	}
 	log_stderr(&lb, NULL, 0, true);
-	if (!exited || res->timed_out || res->flooded) {
-		/* Also whatever it left behind holding our pipes open. */
-		spawn_kill_tree(&s);
+	if (!exited || res->timed_out || res->flooded)
+		spawn_kill(&s);
+
+	/*
+	 * Every wait is bounded: the requester sleeps uninterruptibly until we
+	 * exit. A helper whose zombie a tracer in the container holds, or a
+	 * stage frozen by the container's cgroup v1 freezer, is abandoned after
+	 * a short grace; the key is failed regardless.
+	 */
+	const char *step = NULL;
+	int status = res->status;
+	int rr = spawn_reap(&s, now_ms() + RUN_REAP_GRACE_MS, &status, &step);
+	if (rr == -ETIMEDOUT) {
+		spawn_abandon(&s);
+		rr = spawn_reap(&s, now_ms() + RUN_REAP_GRACE_MS, &status, &step);
+	}
+	if (rr == -ETIMEDOUT) {
+		res->abandoned = true;
 		if (!exited)
-			res->setup_err = spawn_reap(&s, &res->status, &res->setup_step);
+			res->timed_out = true;
+		broker_log(LOG_ERR, "helper could not be reaped within %d ms of the kill (traced or frozen); abandoned",
+			   2 * RUN_REAP_GRACE_MS);
+	} else if (rr < 0 && step) {
+		res->setup_err = rr;
+		res->setup_step = step;
+	} else if (rr == 0 && !res->timed_out && !res->flooded) {
+		res->status = status;
 	}
 	spawned_release(&s);
 	return r < 0 && !exited ? r : 0;

@@ -17,24 +17,32 @@ struct spawn_args {
 	bool keep_session_keyring;  /* plain rules: the helper gets the _req keyring */
 	key_serial_t assume_key;    /* ...and authority over this key, re-assumed inside */
 	char *const *extra_env;     /* NAME=value entries added to the clean environment */
+	long long deadline_ms;      /* CLOCK_MONOTONIC ms: every wait for the children ends here */
 };
 
 struct spawned {
-	int wait_pidfd;     /* our child: waited for */
-	int helper_pidfd;   /* the helper (a grandchild when a pid ns is entered) */
-	pid_t helper_pid;   /* host pid = session id of the helper's tree */
+	int wait_pidfd;     /* our child (stage one): waited for */
+	int helper_pidfd;   /* the helper: pid 1 of its own pid namespace for a container */
+	pid_t helper_pid;   /* host context only: the helper is our child and a session leader */
+	bool host;
 	int err_fd;         /* the children report a failed set-up step here */
 };
 
-#define SPAWNED_NULL ((struct spawned){ .wait_pidfd = -1, .helper_pidfd = -1, .err_fd = -1 })
+#define SPAWNED_NULL ((struct spawned){ .wait_pidfd = -1, .helper_pidfd = -1, .helper_pid = -1, .err_fd = -1 })
 
-/* Start the helper in the target's context. */
+/* Start the helper in the target's context. -ETIMEDOUT: the deadline
+ * passed before the helper existed (s is still to be abandoned/reaped). */
 int spawn_helper(const struct spawn_args *a, struct spawned *s);
+/* 1 and *status once our child has ended (without reaping it), else 0. */
+int spawn_exited(const struct spawned *s, int *status);
 /*
- * Reap our child. *status is a wait status; returns -errno (negative) when a
- * set-up step in the children failed before exec, with *step naming it.
+ * Reap our child, waiting at most until @deadline_ms. *status is a wait
+ * status; returns -errno (negative) when a set-up step in the children
+ * failed before exec, with *step naming it; -ETIMEDOUT if it did not end.
  */
-int spawn_reap(struct spawned *s, int *status, const char **step);
-/* SIGKILL the helper and every process of its session. */
-void spawn_kill_tree(const struct spawned *s);
+int spawn_reap(struct spawned *s, long long deadline_ms, int *status, const char **step);
+/* SIGKILL the helper and everything it started. */
+void spawn_kill(const struct spawned *s);
+/* SIGKILL stage one too: for a helper whose end cannot be waited for. */
+void spawn_abandon(const struct spawned *s);
 void spawned_release(struct spawned *s);

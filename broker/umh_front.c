@@ -89,11 +89,14 @@ int umh_front_main(const char *name, int argc, char **argv, const char *conf)
 	const char *kfd = getenv("UPCALL_INIT_PIDFD");
 	int r, ret = 1, n_env = 0;
 
+	long long deadline;
+
 	r = umh_find_rule(conf, name, &rule);
 	if (r < 0) {
 		broker_log(LOG_ERR, "%s: no usable rule in %s: %s", name, conf, strerror(-r));
 		return 1;
 	}
+	deadline = now_ms() + rule.timeout_ms;
 	if (kfd) {
 		char *end;
 		long fd = strtol(kfd, &end, 10);
@@ -132,8 +135,9 @@ int umh_front_main(const char *name, int argc, char **argv, const char *conf)
 	hargv[0] = strrchr(rule.program, '/') + 1;
 	for (int i = 1; i < argc; i++)
 		hargv[i] = argv[i];
-	struct spawn_args sa = { .t = &t, .program = rule.program, .argv = hargv, .exec_fd = -1, .extra_env = env };
-	r = run_helper(&sa, NULL, rule.timeout_ms, res);
+	struct spawn_args sa = { .t = &t, .program = rule.program, .argv = hargv, .exec_fd = -1,
+				 .extra_env = env, .deadline_ms = deadline };
+	r = run_helper(&sa, NULL, res);
 	if (r < 0 || res->setup_err || res->timed_out) {
 		broker_log(LOG_ERR, "%s: %s%s: %s", name, rule.program,
 			   ct.kind == CONTAINER_INIT ? " in container" : "",

@@ -4,7 +4,10 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <errno.h>
 #include <cmocka.h>
 
@@ -12,42 +15,103 @@
 #include "proc_keys.h"
 #include "proc_status.h"
 
+static const struct auth_expect want = {
+	.auth_key = 0x2e1a2c3b, .target = 0x1234abcd, .perm = 0x3f010000, .uid = 0, .gid = 0, .callout_len = 17,
+};
+static const char real_line[] =
+	"2e1a2c3b I--Q---     1 perm 3f010000     0     0 .request_ key:1234abcd pid:4242 ci:17\n";
+
+static int parse(const char *line, const struct auth_expect *w, struct auth_info *ai)
+{
+	return proc_keys_parse_line(line, strlen(line), w, ai);
+}
+
 static void keys_auth_line(void **state)
 {
 	struct auth_info ai;
-	const char *line = "2e1a2c3b I--Q---     1 perm 3f010000     0     0 .request_ key:1234abcd pid:4242 ci:17\n";
+	struct auth_expect other = want;
 
-	assert_int_equal(proc_keys_parse_line(line, 0x1234abcd, &ai), 1);
+	assert_int_equal(parse(real_line, &want, &ai), 1);
 	assert_int_equal(ai.auth_key, 0x2e1a2c3b);
 	assert_int_equal(ai.requester_tid, 4242);
 	assert_int_equal(ai.callout_len, 17);
-	/* another target's authorisation */
-	assert_int_equal(proc_keys_parse_line(line, 0x1234abce, &ai), 0);
+	/* a timeout column instead of "perm", a big usage count, big ids */
+	other.uid = 100000;
+	other.gid = 100000;
+	assert_int_equal(parse("2e1a2c3b I--QU--   123  59s 3f010000 100000 100000 .request_ key:1234abcd pid:7 ci:17\n",
+			       &other, &ai), 1);
+	assert_int_equal(ai.requester_tid, 7);
+	/* another serial in the first column: not ours, whatever follows */
+	other = want;
+	other.auth_key = 0x2e1a2c3c;
+	assert_int_equal(parse(real_line, &other, &ai), 0);
 }
 
 static void keys_other_lines(void **state)
 {
 	struct auth_info ai;
 
-	assert_int_equal(proc_keys_parse_line("1a2b3c4d I--Q---     1 perm 3f010000     0     0 user      debug:x: 5\n", 1, &ai), 0);
-	/* A user key whose description mimics an auth line: the type column decides. */
-	assert_int_equal(proc_keys_parse_line("1a2b3c4d I--Q---     1 perm 3f010000  1000  1000 user      .request_ key:1 pid:1 ci:1: 5\n", 1, &ai), 0);
-	assert_int_equal(proc_keys_parse_line("1a2b3c4d I--Q---     1 perm 3f010000  1000  1000 user      x .request_ key:1 pid:1 ci:1\n", 1, &ai), 0);
-	/* revoked: no description left */
-	assert_int_equal(proc_keys_parse_line("2e1a2c3b IR-Q---     1 perm 3f010000     0     0 .request_\n", 1, &ai), 0);
-	assert_int_equal(proc_keys_parse_line("", 1, &ai), 0);
-	assert_int_equal(proc_keys_parse_line("zzzz", 1, &ai), 0);
+	assert_int_equal(parse("1a2b3c4d I--Q---     1 perm 3f010000     0     0 user      debug:x: 5\n", &want, &ai), 0);
+	assert_int_equal(parse("", &want, &ai), 0);
+	assert_int_equal(parse("zzzz", &want, &ai), 0);
+	/* An uppercase or short serial is never the kernel's "%08x". */
+	assert_int_equal(parse("2E1A2C3B I--Q---     1 perm 3f010000     0     0 .request_ key:1234abcd pid:1 ci:17\n", &want, &ai), 0);
 }
 
-static void keys_malformed(void **state)
+static void keys_forged_or_stale(void **state)
 {
 	struct auth_info ai;
 
-	assert_int_equal(proc_keys_parse_line("2 I 1 p 3 0 0 .request_ key:1 pid:x ci:1\n", 1, &ai), -EINVAL);
-	assert_int_equal(proc_keys_parse_line("2 I 1 p 3 0 0 .request_ key:1 pid:0 ci:1\n", 1, &ai), -EINVAL);
-	assert_int_equal(proc_keys_parse_line("2 I 1 p 3 0 0 .request_ key:1 pid:99999999999 ci:1\n", 1, &ai), -EINVAL);
-	assert_int_equal(proc_keys_parse_line("2 I 1 p 3 0 0 .request_ key:1 ci:1\n", 1, &ai), -EINVAL);
-	assert_int_equal(proc_keys_parse_line("2 I 1 p 3 0 0 .request_ key:1 pid:5\n", 1, &ai), -EINVAL);
+	/* Everything the kernel knows must match: target, callout length, owner, perm. */
+	assert_int_equal(parse("2e1a2c3b I--Q---     1 perm 3f010000     0     0 .request_ key:1234abce pid:1 ci:17\n", &want, &ai), -EBADMSG);
+	assert_int_equal(parse("2e1a2c3b I--Q---     1 perm 3f010000     0     0 .request_ key:1234abcd pid:1 ci:16\n", &want, &ai), -EBADMSG);
+	assert_int_equal(parse("2e1a2c3b I--Q---     1 perm 3f010000  1000     0 .request_ key:1234abcd pid:1 ci:17\n", &want, &ai), -EBADMSG);
+	assert_int_equal(parse("2e1a2c3b I--Q---     1 perm 3f3f3f3f     0     0 .request_ key:1234abcd pid:1 ci:17\n", &want, &ai), -EBADMSG);
+	/* The wrong type in the type column, the kernel's padding not kept. */
+	assert_int_equal(parse("2e1a2c3b I--Q---     1 perm 3f010000     0     0 user      key:1234abcd pid:1 ci:17\n", &want, &ai), -EBADMSG);
+	assert_int_equal(parse("2e1a2c3b I--Q--- 1 perm 3f010000 0 0 .request_ key:1234abcd pid:1 ci:17\n", &want, &ai), -EBADMSG);
+	/* Trailing text, a zero or malformed pid, leading zeros. */
+	assert_int_equal(parse("2e1a2c3b I--Q---     1 perm 3f010000     0     0 .request_ key:1234abcd pid:1 ci:17 x\n", &want, &ai), -EBADMSG);
+	assert_int_equal(parse("2e1a2c3b I--Q---     1 perm 3f010000     0     0 .request_ key:1234abcd pid:0 ci:17\n", &want, &ai), -EBADMSG);
+	assert_int_equal(parse("2e1a2c3b I--Q---     1 perm 3f010000     0     0 .request_ key:1234abcd pid:01 ci:17\n", &want, &ai), -EBADMSG);
+	assert_int_equal(parse("2e1a2c3b I--Q---     1 perm 3f010000     0     0 .request_ key:1234abcd pid:99999999999 ci:17\n", &want, &ai), -EBADMSG);
+	/* revoked: the kernel prints no description then */
+	assert_int_equal(parse("2e1a2c3b IR-Q---     1 perm 3f010000     0     0 .request_\n", &want, &ai), -EBADMSG);
+}
+
+/* The attack of issue 8: a world-viewable user key whose description holds
+ * a newline and a complete copy of our line with another pid, sorted first. */
+static void keys_file_forgery_refused(void **state)
+{
+	char path[] = "/tmp/ubtest-proc-keys-XXXXXX";
+	int fd = mkstemp(path);
+	struct auth_info ai;
+	FILE *f;
+
+	assert_true(fd >= 0);
+	f = fdopen(fd, "w");
+	assert_non_null(f);
+	fputs("0000abcd I--Q---     1 perm 3f3f3f3f  1000  1000 user      x\n"
+	      "2e1a2c3b I--Q---     1 perm 3f010000     0     0 .request_ key:1234abcd pid:2 ci:17: 5\n", f);
+	fputs(real_line, f);
+	fclose(f);
+	assert_int_equal(proc_keys_find_auth(path, &want, &ai), -ENOTUNIQ);
+
+	/* The same file without the forgery: the real line is found. */
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("0000abcd I--Q---     1 perm 3f3f3f3f  1000  1000 user      x: 5\n", f);
+	fputs(real_line, f);
+	fclose(f);
+	assert_int_equal(proc_keys_find_auth(path, &want, &ai), 0);
+	assert_int_equal(ai.requester_tid, 4242);
+
+	/* None at all. */
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fclose(f);
+	assert_int_equal(proc_keys_find_auth(path, &want, &ai), -ENOKEY);
+	unlink(path);
 }
 
 static const char status_text[] =
@@ -143,7 +207,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(keys_auth_line),
 		cmocka_unit_test(keys_other_lines),
-		cmocka_unit_test(keys_malformed),
+		cmocka_unit_test(keys_forged_or_stale),
+		cmocka_unit_test(keys_file_forgery_refused),
 		cmocka_unit_test(status_fields),
 		cmocka_unit_test(status_missing_or_bad),
 		cmocka_unit_test(status_empty_groups),
