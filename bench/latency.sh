@@ -29,12 +29,12 @@ ub_install_broker
 host=$(measure "$LOOP" bench:pipe: $N)
 ctr=$(measure ub_in b1 /probe/reqloop bench:ctr: $N)
 ctrplain=$(measure ub_in b1 /probe/reqloop bench:ctrplain: $N)
-echo "create dns_resolver * * [container,exec=host] $UB_BUILD/helpers/dns_resolver %k" >>"$UB_RULES"
+echo "create dns_resolver * * [container,exec=host] $UB_BUILD/helpers/dns_resolver -- %k" >>"$UB_RULES"
 dnsctr=$(measure ub_in b1 /probe/reqloop localhost $N dns_resolver "" fixed)
 dnshost=$(measure "$LOOP" localhost $N dns_resolver "" fixed)
 cat >>"$UB_RULES" <<EOF
-create user uid:root@in.test * [container] /probe/nfsidmap -t 600 %k %d
-create user uid:* * [container,exec=host] $UB_BUILD/helpers/nfsidmap -t 600 %k %d
+create user uid:root@in.test * [container] /probe/nfsidmap -t 600 -- %k %d
+create user uid:* * [container,exec=host] $UB_BUILD/helpers/nfsidmap -t 600 -- %k %d
 EOF
 idhost=$(measure "$LOOP" uid:root@bench.test $N user x fixed)
 idxh=$(measure ub_in b1 /probe/reqloop uid:root@bench.test $N user x fixed)

@@ -11,6 +11,6 @@ $(BUILD)/libdns.a: $(DNS_OBJS)
 
 $(BUILD)/helpers/dns_resolver: $(BUILD)/obj/helpers/dns_resolver/main.o $(BUILD)/libdns.a
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $^ -lkeyutils -lresolv
+	$(CC) $(HELPER_STATIC_LDFLAGS) -o $@ $^ -lkeyutils -lresolv
 
 HELPERS += $(BUILD)/helpers/dns_resolver

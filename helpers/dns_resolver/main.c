@@ -180,7 +180,7 @@ int main(int argc, char **argv)
 	bool debug = false;
 	int verbose = 0, c, r;
 
-	while ((c = getopt_long(argc, argv, "c:DvVh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+c:DvVh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'c': conf = optarg; break;
 		case 'D': debug = true; break;

@@ -6,5 +6,5 @@ IDMAP_SRCS := $(IDMAP_PURE) helpers/idmapper/mapper_builtin.c helpers/idmapper/m
 	helpers/idmapper/keyring_ops.c helpers/common/rootfs.c helpers/common/hlog.c helpers/common/caps.c
 $(BUILD)/helpers/nfsidmap: helpers/idmapper/main.c $(IDMAP_SRCS) $(wildcard helpers/idmapper/*.h helpers/common/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ helpers/idmapper/main.c $(IDMAP_SRCS) -lnfsidmap -lkeyutils -lcap
+	$(CC) $(CFLAGS) $(HELPER_STATIC_LDFLAGS) -o $@ helpers/idmapper/main.c $(IDMAP_SRCS) -lnfsidmap -lkeyutils -lcap -ldl
 HELPERS += $(BUILD)/helpers/nfsidmap

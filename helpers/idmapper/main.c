@@ -118,7 +118,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 	int c;
 
 	*o = (struct opts){ .timeout = DEFAULT_KEY_TIMEOUT };
-	while ((c = getopt_long(argc, argv, "hdu:g:r:ct:vlD:B", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+hdu:g:r:ct:vlD:B", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'd': o->display = true; break;
 		case 'l': o->list = true; break;

@@ -249,7 +249,7 @@ static int run(int argc, char **argv)
 
 	if (conf_r >= 0 && (conf_dir = cltrack_conf_storagedir(conf)))
 		c.storagedir = conf_dir;
-	while ((o = getopt_long(argc, argv, "hdfs:", opts, NULL)) != -1) {
+	while ((o = getopt_long(argc, argv, "+hdfs:", opts, NULL)) != -1) {
 		switch (o) {
 		case 'h': usage(stdout); return 0;
 		case 'd': verbose = 2; break;

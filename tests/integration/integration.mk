@@ -6,7 +6,12 @@ $(BUILD)/tests/nsrun: tests/integration/nsrun.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $<
 
-check-integration: broker $(BUILD)/tests/nsrun
+# Static, for exec=host rules (the broker runs those from a sealed memfd).
+$(BUILD)/tests/hold: tests/integration/hold.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -static -o $@ $<
+
+check-integration: broker helpers $(BUILD)/tests/nsrun $(BUILD)/tests/hold
 	@fail=0; for t in $(INTEGRATION_TESTS); do \
 		echo "== $$t"; \
 		UB_BUILD=$(abspath $(BUILD)) timeout 600 bash $$t 2>&1 | grep -v '^Joined session keyring' ; \

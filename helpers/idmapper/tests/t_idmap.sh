@@ -114,8 +114,8 @@ check_eq "a hostile description is rejected" "ERROR: request_key: Key was reject
 
 # [container]: the container's own copy, its libnfsidmap and NSS
 ub_rules <<EOF
-create user uid:* * [container] /probe/nfsidmap -t 600 %k %d
-create user user:* * [container] /probe/nfsidmap -t 600 %k %d
+create user uid:* * [container] /probe/nfsidmap -t 600 -- %k %d
+create user user:* * [container] /probe/nfsidmap -t 600 -- %k %d
 EOF
 check_eq "[container] n1: alice@one.test" '1000\0' "$(payload n1 uid:alice@one.test)"
 check_eq "[container] n2: uid 1001" alice@two.test "$(payload n2 user:1001)"

@@ -1,0 +1,198 @@
+#!/bin/bash
+# Root in a container plays the attacker against the broker (issue 8). Each
+# check fails on the broker before the hardening and passes after it.
+#
+# Where this kernel starts no usermode helper for requests made in a user
+# namespace, the container's upcall is stood in for as a patched kernel
+# makes it: the request comes from the host and the broker is handed a
+# pidfd of the container's init (doc/abi.md). What is attacked (the
+# stages, the helper, the deadline) is the same code either way.
+. "$(dirname "$0")/lib.sh"
+
+RACE_RUNS=${UB_RACE_RUNS:-30}
+A=$UB_TOP/tests/integration/attack
+
+ub_rules <<EOF
+create user ubtest:sec:race:* * [container,timeout=5] |/probe/probe.sh
+create user ubtest:sec:hold:* * [container,exec=host,timeout=10] |$UB_BUILD/tests/hold 3
+create user ubtest:sec:trace:* * [container,timeout=2] |/probe/traced.sh
+create user ubtest:sec:frozen:* * [container,timeout=2] |/probe/probe.sh
+create user ubtest:sec:setsid:* * [container,timeout=2] |/probe/escape.sh
+create user ubtest:sec:forge:* * |$UB_TMP/spray.sh %k
+negate user ubtest:sec:forge:* * [container] |/probe/probe.sh
+create user ubtest:sec:recurse:* * [container] /sbin/request-key %o %k %u %g %T %P %S
+EOF
+ub_install_broker
+ub_container s1
+ub_container s2
+for c in s1 s2; do
+	d=$UB_TMP/$c/root/probe
+	cp "$A"/*.py "$d/"
+	printf '#!/bin/sh\nexec sleep 60\n' >"$d/traced.sh"
+	printf '#!/bin/sh\nsetsid sleep 1234 &\nsetsid sh -c "sleep 1235 & exec sleep 1236" &\nexec sleep 1237\n' >"$d/escape.sh"
+	chmod 755 "$d"/*.sh "$d"/*.py
+done
+
+# capture <container>: stand in for a patched kernel that captured the
+# container's init for the requests that follow.
+capture() {
+	local init_var=UB_INIT_$1 w=$UB_TMP/capture-wrapper
+	cat >"$w" <<W
+#!/bin/bash
+# The kernel starts us with no fds: 0-2 first, so the pidfd lands above.
+exec </dev/null >/dev/null 2>/dev/null
+exec python3 -c 'import os, sys
+fd = os.pidfd_open(int(sys.argv[1]))
+os.set_inheritable(fd, True)
+os.environ["UPCALL_INIT_PIDFD"] = str(fd)
+os.execv(sys.argv[2], sys.argv[2:])' ${!init_var} $UB_BUILD/request-key "\$@"
+W
+	chmod 755 "$w"
+	umount "$UB_REQUEST_KEY"
+	mount --bind "$w" "$UB_REQUEST_KEY"
+}
+uncapture() {
+	umount "$UB_REQUEST_KEY"
+	mount --bind "$UB_BUILD/request-key" "$UB_REQUEST_KEY"
+}
+REQ=$UB_TOP/tests/integration/req.sh
+err() { sed -n 's/^ERROR: request_key: //p' <<<"$1"; }
+num() { sed -n "s/.* $1=\([0-9]*\).*/\1/p" <<<"$2"; }
+
+# --- 1. A forged requester through /proc/keys. The first rule (host) plays
+# the attacker while the broker waits for it: it learns the authorisation
+# key's serial and target from /proc/keys and adds world-viewable keys whose
+# descriptions hold a newline and a complete copy of the auth line naming
+# container s2's init, until one sorts before the real line. The negate
+# rule then resolves the requester from /proc/keys.
+cat >"$UB_TMP/spray.sh" <<EOF
+#!/bin/bash
+target=\$(printf '%x' "\$1")
+line=\$(grep -m1 " .request_ key:\$target pid:" /proc/keys) || exit 1
+auth=\${line%% *}
+fake="\${line% pid:*} pid:$UB_INIT_s2 ci:\${line##* ci:}"
+for i in \$(seq 200); do
+	# The kernel prints ": <datalen>" after a user key's description:
+	# a last line of its own keeps that off the forged one.
+	k=\$(keyctl add user "ubtest-forge-\$i"\$'\n'"\$fake"\$'\nz' x @s) || break
+	keyctl setperm "\$k" 0x3f3f3f3f
+	echo "\$k" >>$UB_TMP/forged-keys
+	[ \$((k)) -lt \$((16#\$auth)) ] && { echo "\$k" >$UB_TMP/forged-first; break; }
+done
+exit 1
+EOF
+chmod 755 "$UB_TMP/spray.sh"
+out=$(timeout 30 "$REQ" ubtest:sec:forge:1 || true)
+check "forged /proc/keys line: the attacker got a line in before the real one" test -s "$UB_TMP/forged-first"
+check "forged /proc/keys line: nothing ran in the container it names" \
+	bash -c '! grep -q "^hostname=s2" <<<"$1"' _ "$out"
+check_eq "forged /proc/keys line: the request is refused" "Key was rejected by service" "$(err "$out")"
+# Without the forgery the same kind of rule resolves the (host) requester.
+out=$(timeout 30 "$REQ" ubtest:sec:race:host || true)
+check_eq "/proc/keys: without a forgery the requester is found (host: no /probe there)" \
+	"Required key not available" "$(err "$out")"
+
+# --- 2. ptrace and pidfd_getfd against every stage before the helper's
+# exec: the attacker stops each new process of its pid namespace at once
+# and attacks it while it is stopped.
+capture s1
+ub_in s1 /probe/ptrace_race.py $((RACE_RUNS / 2 + 20)) /probe/race.out &
+attacker=$!
+sleep 0.5
+for i in $(seq "$RACE_RUNS"); do timeout 20 "$REQ" "ubtest:sec:race:$i" >/dev/null 2>&1 || true; done
+wait "$attacker" || true
+race=$(cat "$UB_TMP/s1/root/probe/race.out" 2>/dev/null || true)
+echo "# ptrace race over $RACE_RUNS requests: $race"
+check "ptrace race: the attacker stopped stages that held host credentials" test "$(num host_caught "$race")" -gt 0
+check_eq "ptrace race: no attach to a process holding host credentials" 0 "$(num wins "$race")"
+check_eq "ptrace race: no pidfd_getfd from a process holding host credentials" 0 "$(num getfd_wins "$race")"
+
+# --- 3. exec=host: nothing of the host's file system reachable through
+# /proc/<pid>/{root,cwd,exe,fd} of the helper while it runs.
+marker=ubtest-host-marker-$$
+touch "/tmp/$marker"
+UB_CLEAN_FILES+=("/tmp/$marker")
+ub_in s1 /probe/host_paths.py 4 "$marker" /probe/paths.out &
+attacker=$!
+sleep 0.3
+out=$(timeout 20 "$REQ" ubtest:sec:hold:1 || true)
+wait "$attacker" || true
+paths=$(cat "$UB_TMP/s1/root/probe/paths.out" 2>/dev/null || true)
+echo "# exec=host: $(head -1 <<<"$paths")"
+check_eq "exec=host: the host binary's helper answered" "held" "$out"
+check "exec=host: the attacker saw the helper" grep -q 'exes=.*memfd:upcall-helper' <<<"$paths"
+check_eq "exec=host: no host path reached through /proc/<pid>/{root,cwd,fd}" 0 "$(num reached "$paths")"
+check "exec=host: /proc/<pid>/exe names no host file" bash -c '! grep -q "exes=.*$2" <<<"$1"' _ "$paths" "$UB_BUILD"
+
+# --- 4. A tracer that never waits must not hold the requester.
+ub_in s1 /probe/tracer.py 25 "sleep 60" /probe/tracer.out &
+tracer=$!
+sleep 0.5
+s=$SECONDS
+out=$(timeout 60 "$REQ" ubtest:sec:trace:1 || true)
+took=$((SECONDS - s))
+kill "$tracer" 2>/dev/null || true
+wait "$tracer" 2>/dev/null || true
+echo "# tracer: the request ended after $took s"
+check "tracer: the attacker seized the helper" test -s "$UB_TMP/s1/root/probe/tracer.out"
+check "tracer: the request ended within the deadline and the grace (2+2 s)" test "$took" -le 6
+check_eq "tracer: timed out" "Connection timed out" "$(err "$out")"
+
+# --- 5. A frozen cgroup of the init (its cgroup v2, delegated by runtimes,
+# and a cgroup v1 freezer) must not stretch the request past its deadline.
+cg2=""
+for c in "${UB_CGROUPS[@]}"; do
+	case $c in *ubtest-$$-s1) [ -e "$c/cgroup.freeze" ] && cg2=$c ;; esac
+done
+if [ -n "$cg2" ]; then
+	echo 1 >"$cg2/cgroup.freeze"
+	s=$SECONDS
+	out=$(timeout 60 "$REQ" ubtest:sec:frozen:v2 || true)
+	took=$((SECONDS - s))
+	echo 0 >"$cg2/cgroup.freeze"
+	echo "# frozen v2 cgroup: the request ended after $took s"
+	check "frozen v2 cgroup: the request ended within the deadline and the grace" test "$took" -le 6
+	check_eq "frozen v2 cgroup: timed out" "Connection timed out" "$(err "$out")"
+else
+	ub_log "no cgroup v2 freezer here"
+fi
+if [ -d /sys/fs/cgroup/freezer ]; then
+	fz=/sys/fs/cgroup/freezer/ubtest-$$-s1
+	mkdir -p "$fz"
+	UB_CGROUPS+=("$fz")
+	echo "$UB_INIT_s1" >"$fz/cgroup.procs"
+	echo FROZEN >"$fz/freezer.state"
+	s=$SECONDS
+	out=$(timeout 60 "$REQ" ubtest:sec:frozen:v1 || true)
+	took=$((SECONDS - s))
+	echo THAWED >"$fz/freezer.state"
+	echo "# frozen v1 freezer: the request ended after $took s"
+	check "frozen v1 freezer: the request ended within the deadline and the grace" test "$took" -le 7
+	check "frozen v1 freezer: the key failed" test -n "$(err "$out")"
+	echo "$UB_INIT_s1" >/sys/fs/cgroup/freezer/cgroup.procs || ub_log "could not move init back from $fz"
+fi
+
+# --- 6. Nothing a helper starts outlives it, setsid() included.
+out=$(timeout 30 "$REQ" ubtest:sec:setsid:1 || true)
+sleep 0.5
+left=$( (pgrep -f 'sleep 123[4-7]' || true) | wc -l)
+check_eq "setsid escape: timed out" "Connection timed out" "$(err "$out")"
+check_eq "setsid escape: no process of the helper survives the kill" 0 "$left"
+pkill -KILL -f 'sleep 123[4-7]' 2>/dev/null || true
+
+# --- 7. A delegation rule resolved to the host never runs us again as root.
+uncapture
+s=$SECONDS
+out=$(timeout 30 "$REQ" ubtest:sec:recurse:1 || true)
+check_eq "delegation rule on the host: refused" "Key was rejected by service" "$(err "$out")"
+check "delegation rule on the host: at once (5 s)" test $((SECONDS - s)) -le 5
+
+# --- 8. nfsidmap: a description starting with '-' is an operand, and the
+# shipped rules end the options before the key.
+out=$("$UB_BUILD/helpers/nfsidmap" -B -t 600 1 -d 2>&1 || true)
+check "nfsidmap: '-d' after the key is not an option" bash -c '! grep -qi "domain" <<<"$1"' _ "$out"
+for f in "$UB_TOP"/request-key.d/*.conf; do
+	bad=$(grep -E '^[^#]' "$f" | grep -v -- '-- %k' || true)
+	check "$(basename "$f"): options end before %k" test -z "$bad"
+done
+ub_done
