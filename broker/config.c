@@ -140,6 +140,10 @@ static int parse_options(const char *word, struct rule *r, const char *file, uns
 			have_context = true;
 			r->context = item[0] == 'h' ? EXEC_HOST :
 				     item[0] == 'c' ? EXEC_CONTAINER : EXEC_REQUESTER;
+		} else if (!strcmp(item, "seccomp=skip")) {
+			if (r->seccomp_skip)
+				goto conflict;
+			r->seccomp_skip = true;
 		} else if (!strcmp(item, "exec=host")) {
 			if (r->exec_host)
 				goto conflict;

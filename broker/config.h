@@ -31,6 +31,7 @@ struct rule {
 	char *callout;
 	enum exec_context context;
 	bool exec_host;      /* [..,exec=host]: run the host's program file */
+	bool seccomp_skip;   /* [..,seccomp=skip]: run without the init's seccomp filters */
 	unsigned timeout_ms; /* [..,timeout=N] seconds or Nms */
 	bool pipe;           /* program was written "|prog" */
 	char *program;       /* without the leading '|' */

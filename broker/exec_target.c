@@ -436,7 +436,33 @@ static void read_misc(struct exec_target *t)
 	}
 }
 
-int exec_target_prepare(enum exec_context ctx, int pidfd, pid_t pid, struct exec_target *t)
+static int prepare_seccomp(struct exec_target *t, long long deadline_ms, bool copy)
+{
+	int r;
+
+	if (t->st.seccomp_mode != 2)
+		return 0;
+	if (!copy) {
+		broker_log(LOG_NOTICE, "pid %d has seccomp filters; seccomp=skip: the helper runs without them", t->pid);
+		return 0;
+	}
+	t->seccomp = calloc(1, sizeof(*t->seccomp));
+	if (!t->seccomp)
+		return -ENOMEM;
+	r = seccomp_chain_read(t->pid, deadline_ms, t->seccomp);
+	if (r < 0) {
+		broker_log(LOG_ERR, "pid %d: cannot copy its seccomp filters: %s", t->pid,
+			   r == -EOPNOTSUPP ? "a filter defers to a supervisor (user notification) or computes its action" :
+			   r == -EBUSY ? "it is being traced" : strerror(-r));
+		return r;
+	}
+	/* The filters were read from a stopped process: make sure it is
+	 * still the one the pidfd pins. */
+	return pidfd_check_alive(t->pidfd);
+}
+
+int exec_target_prepare(enum exec_context ctx, int pidfd, pid_t pid, long long deadline_ms,
+			bool copy_seccomp, struct exec_target *t)
 {
 	int r;
 
@@ -487,6 +513,9 @@ int exec_target_prepare(enum exec_context ctx, int pidfd, pid_t pid, struct exec
 	if (r < 0)
 		return r;
 	read_misc(t);
+	r = prepare_seccomp(t, deadline_ms, copy_seccomp);
+	if (r < 0)
+		return r;
 	r = prepare_cgroups(t);
 	if (r < 0)
 		return r;
@@ -496,6 +525,11 @@ int exec_target_prepare(enum exec_context ctx, int pidfd, pid_t pid, struct exec
 
 void exec_target_release(struct exec_target *t)
 {
+	if (t->seccomp) {
+		seccomp_chain_free(t->seccomp);
+		free(t->seccomp);
+		t->seccomp = NULL;
+	}
 	closep(&t->root_fd);
 	t->root_fd = -1;
 	drop_cgroups(t);

@@ -8,6 +8,7 @@
 #include "config.h"
 #include "idmap.h"
 #include "proc_status.h"
+#include "seccomp_copy.h"
 
 #define EXEC_TARGET_MAX_CG1 16
 
@@ -42,13 +43,21 @@ struct exec_target {
 	bool have_oom;
 	unsigned long personality;    /* valid if have_personality */
 	bool have_personality;
+	struct seccomp_chain *seccomp; /* the init's filters, to install before exec */
 };
 
 #define EXEC_TARGET_NULL ((struct exec_target){ .pidfd = -1, .root_fd = -1, .cgroup2_fd = -1 })
 
 /* Host context: no namespaces, no credential change (keyutils' behaviour). */
 void exec_target_host(struct exec_target *t);
-int exec_target_prepare(enum exec_context ctx, int pidfd, pid_t pid, struct exec_target *t);
+/*
+ * Gather everything about the target before @deadline_ms. With
+ * @copy_seccomp the target's seccomp filters are read too (the target is
+ * stopped for that moment); a chain that cannot be copied fails the
+ * preparation (-EOPNOTSUPP, -EBUSY).
+ */
+int exec_target_prepare(enum exec_context ctx, int pidfd, pid_t pid, long long deadline_ms,
+			bool copy_seccomp, struct exec_target *t);
 void exec_target_release(struct exec_target *t);
 
 /* A host id as the target's user namespace sees it. */

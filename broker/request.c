@@ -167,8 +167,10 @@ static int resolve(struct upcall *u)
 	return u->resolve_err = r;
 }
 
-static int target_for(struct upcall *u, const struct rule *rule, struct exec_target *t)
+static int target_for(struct upcall *u, const struct rule *rule, long long deadline, struct exec_target *t)
 {
+	/* A dry run describes the filters; only a real run stops the init to copy them. */
+	bool copy_seccomp = !rule->seccomp_skip && !u->ra->debug;
 	int r;
 
 	if (rule->context == EXEC_HOST) {
@@ -183,11 +185,12 @@ static int target_for(struct upcall *u, const struct rule *rule, struct exec_tar
 			exec_target_host(t);
 			return 0;
 		}
-		return exec_target_prepare(EXEC_CONTAINER, u->ct.init_pidfd, u->ct.init_pid, t);
+		return exec_target_prepare(EXEC_CONTAINER, u->ct.init_pidfd, u->ct.init_pid, deadline,
+					   copy_seccomp, t);
 	}
 	if (u->rq.pidfd < 0)
 		return -ESRCH;   /* a kernel capture names no requester */
-	return exec_target_prepare(EXEC_REQUESTER, u->rq.pidfd, u->rq.tid, t);
+	return exec_target_prepare(EXEC_REQUESTER, u->rq.pidfd, u->rq.tid, deadline, copy_seccomp, t);
 }
 
 static char *keysub_lookup(const char *type, const char *desc, void *data)
@@ -243,6 +246,9 @@ static void print_plan(const struct upcall *u, const struct rule *rule, const st
 		       t->pid, (unsigned)t->ns_flags, t->uid[1], t->gid[1], t->st.cap_bnd,
 		       t->st.no_new_privs ? ", no_new_privs" : "", t->cgroup2_fd >= 0 ? ", cgroup v2" : "",
 		       t->n_cgroup1 ? ", cgroup v1" : "");
+	if (t->ctx != EXEC_HOST && t->st.seccomp_mode == 2)
+		printf("seccomp: %d filter(s) of pid %d %s\n", t->st.seccomp_filters, t->pid,
+		       rule->seccomp_skip ? "NOT copied (seccomp=skip)" : "copied before exec");
 	for (int i = 0; argv[i]; i++)
 		printf("- argv[%d] = \"%s\"\n", i, argv[i]);
 	printf("-- exec disabled --\n");
@@ -284,7 +290,7 @@ static int run_rule(struct upcall *u, const struct rule *rule, const char *op)
 	/* One deadline for everything this rule does, preparation included. */
 	long long deadline = now_ms() + rule->timeout_ms;
 
-	r = target_for(u, rule, &t);
+	r = target_for(u, rule, deadline, &t);
 	if (r < 0) {
 		snprintf(why, sizeof(why), "%s:%u: cannot prepare %s context: %s", rule->file, rule->line,
 			 exec_context_name(rule->context), strerror(-r));

@@ -33,7 +33,7 @@ enum step {
 	STEP_PDEATHSIG = 1, STEP_CGROUP1, STEP_LSM, STEP_SETNS, STEP_CHROOT, STEP_FORK,
 	STEP_SETSID, STEP_STDIO, STEP_CAPBSET, STEP_GROUPS, STEP_GID, STEP_UID, STEP_NNP,
 	STEP_KEYRING, STEP_AUTHORITY, STEP_FDS, STEP_EXEC, STEP_DUMPABLE, STEP_INHERIT,
-	STEP_PIDNS, STEP_CAPS,
+	STEP_PIDNS, STEP_CAPS, STEP_SECCOMP,
 };
 
 static const char *const step_names[] = {
@@ -47,6 +47,7 @@ static const char *const step_names[] = {
 	[STEP_FDS] = "close fds", [STEP_EXEC] = "exec", [STEP_DUMPABLE] = "make non-dumpable",
 	[STEP_INHERIT] = "copy rlimits, oom_score_adj, personality, umask",
 	[STEP_PIDNS] = "create the helper's pid namespace", [STEP_CAPS] = "inheritable/ambient capabilities",
+	[STEP_SECCOMP] = "install the init's seccomp filters",
 };
 
 struct child_err {
@@ -79,6 +80,17 @@ static int bound_capabilities(uint64_t keep)
 			return -1;
 	}
 	return 0;
+}
+
+static int raise_effective(cap_value_t v)
+{
+	cap_t c = cap_get_proc();
+	int r = -1;
+
+	if (c && cap_set_flag(c, CAP_EFFECTIVE, 1, &v, CAP_SET) == 0)
+		r = cap_set_proc(c);
+	cap_free(c);
+	return r;
 }
 
 /* A fork of the target keeps its inheritable and ambient sets. */
@@ -224,6 +236,18 @@ static __attribute__((noreturn)) void helper_exec(const struct spawn_args *a, in
 	 * live until then to report an exec failure. */
 	if (syscall(SYS_close_range, a->exec_host ? 4 : 3, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
 		child_fail(err_fd, STEP_FDS);
+	/*
+	 * Last before exec, since the init's filters may forbid what the steps
+	 * above need (keyctl, capset, ...). Without no_new_privs installing a
+	 * filter takes CAP_SYS_ADMIN in our user namespace: still permitted
+	 * here (keepcaps), made effective for this step; exec recomputes it.
+	 */
+	if (t->seccomp && t->seccomp->n) {
+		if (!t->st.no_new_privs && raise_effective(CAP_SYS_ADMIN) < 0)
+			child_fail(err_fd, STEP_SECCOMP);
+		if (seccomp_chain_install(t->seccomp) < 0)
+			child_fail(err_fd, STEP_SECCOMP);
+	}
 	if (a->exec_host)
 		syscall(SYS_execveat, exec_fd, "", a->argv, envp, AT_EMPTY_PATH);
 	else

@@ -110,7 +110,7 @@ int umh_front_main(const char *name, int argc, char **argv, const char *conf)
 		}
 	}
 	if (rule.in_container && ct.kind == CONTAINER_INIT) {
-		r = exec_target_prepare(EXEC_CONTAINER, ct.init_pidfd, ct.init_pid, &t);
+		r = exec_target_prepare(EXEC_CONTAINER, ct.init_pidfd, ct.init_pid, deadline, true, &t);
 		if (r < 0) {
 			broker_log(LOG_ERR, "%s: container init %d pidns %lu: cannot enter: %s", name,
 				   ct.init_pid, ct.pidns_ino, strerror(-r));

@@ -97,6 +97,14 @@ ub_container() {
 	printf 'passwd: files\ngroup: files\nhosts: files dns\n' >"$root/etc/nsswitch.conf"
 	touch "$root/etc/ubtest-root-$name"
 	cp "$UB_TOP/tests/integration/probe.sh" "$UB_TOP/tests/integration/req.sh" "$root/probe/"
+	# UB_INIT_WRAP="<static program> <args>": the init runs under it (a
+	# runtime's seccomp filter, say); the program is copied into /probe.
+	local wrap=""
+	if [ -n "${UB_INIT_WRAP:-}" ]; then
+		local w=${UB_INIT_WRAP%% *}
+		cp "$w" "$root/probe/"
+		wrap="/probe/$(basename "$w") ${UB_INIT_WRAP#* }"
+	fi
 	chown -R $base:$base "$UB_TMP/$name"
 	# Own cgroups (v2 and, on hybrid hosts, v1 pids) so that joining them is observable.
 	local cg2="" d cgs=() cg
@@ -125,7 +133,7 @@ mkdir -p .oldroot
 pivot_root . .oldroot
 umount -l /.oldroot
 cd /
-exec setpriv $* -- /usr/bin/sleep infinity
+exec setpriv $* -- $wrap /usr/bin/sleep infinity
 EOF
 	# The launcher joins the cgroups first so the whole container lives in them.
 	(

@@ -21,15 +21,28 @@ create user ubtest:sec:setsid:* * [container,timeout=2] |/probe/escape.sh
 create user ubtest:sec:forge:* * |$UB_TMP/spray.sh %k
 negate user ubtest:sec:forge:* * [container] |/probe/probe.sh
 create user ubtest:sec:recurse:* * [container] /sbin/request-key %o %k %u %g %T %P %S
+create user ubtest:sec:seccomp:* * [container,timeout=5] |/probe/inherit.sh
+create user ubtest:sec:seccompskip:* * [container,seccomp=skip,timeout=5] |/probe/inherit.sh
 EOF
 ub_install_broker
 ub_container s1
 ub_container s2
-for c in s1 s2; do
+# Runtimes start the init under a seccomp filter: s3's denies mkdir, s4's
+# defers it to a supervisor (user notification).
+UB_INIT_WRAP="$UB_BUILD/tests/seccomp_init deny" ub_container s3
+UB_INIT_WRAP="$UB_BUILD/tests/seccomp_init notif" ub_container s4
+for c in s1 s2 s3 s4; do
 	d=$UB_TMP/$c/root/probe
 	cp "$A"/*.py "$d/"
 	printf '#!/bin/sh\nexec sleep 60\n' >"$d/traced.sh"
 	printf '#!/bin/sh\nsetsid sleep 1234 &\nsetsid sh -c "sleep 1235 & exec sleep 1236" &\nexec sleep 1237\n' >"$d/escape.sh"
+	cat >"$d/inherit.sh" <<'EOF'
+#!/bin/sh
+if mkdir /tmp/ubtest-sec-$$ 2>/dev/null; then echo mkdir=allowed; else echo mkdir=blocked; fi
+grep -E '^(Seccomp|Seccomp_filters|CapInh|CapAmb|Umask):' /proc/self/status | tr -d '\t' | tr ':' '='
+echo "nofile=$(ulimit -Sn):$(ulimit -Hn)"
+echo "oom=$(cat /proc/self/oom_score_adj)"
+EOF
 	chmod 755 "$d"/*.sh "$d"/*.py
 done
 
@@ -180,14 +193,35 @@ check_eq "setsid escape: timed out" "Connection timed out" "$(err "$out")"
 check_eq "setsid escape: no process of the helper survives the kill" 0 "$left"
 pkill -KILL -f 'sleep 123[4-7]' 2>/dev/null || true
 
-# --- 7. A delegation rule resolved to the host never runs us again as root.
+# --- 7. The helper is no less confined than a fork of the init: the init's
+# seccomp filters, rlimits and OOM score adjustment come with it.
+field() { printf '%s\n' "$1" | sed -n "s/^$2=//p"; }
+prlimit --pid "$UB_INIT_s3" --nofile=1000:2000
+echo 123 >"/proc/$UB_INIT_s3/oom_score_adj"
+capture s3
+out=$(timeout 30 "$REQ" ubtest:sec:seccomp:1 || true)
+check_eq "seccomp: the init's filter applies to the helper" blocked "$(field "$out" mkdir)"
+check_eq "seccomp: as many filters as the init" "$(sed -n 's/^Seccomp_filters:\t//p' "/proc/$UB_INIT_s3/status")" \
+	"$(field "$out" Seccomp_filters)"
+check_eq "rlimits: the init's RLIMIT_NOFILE" "1000:2000" "$(field "$out" nofile)"
+check_eq "oom_score_adj: the init's" 123 "$(field "$out" oom)"
+check_eq "umask: the init's" "$(sed -n 's/^Umask:\t//p' "/proc/$UB_INIT_s3/status")" "$(field "$out" Umask)"
+out=$(timeout 30 "$REQ" ubtest:sec:seccompskip:1 || true)
+check_eq "seccomp=skip: the rule may run the helper without them" allowed "$(field "$out" mkdir)"
+capture s4
+out=$(timeout 30 "$REQ" ubtest:sec:seccomp:2 || true)
+check_eq "seccomp: a user-notification filter cannot be copied: refused" "Key was rejected by service" "$(err "$out")"
+out=$(timeout 30 "$REQ" ubtest:sec:seccompskip:2 || true)
+check_eq "seccomp=skip: ...unless the rule says so" allowed "$(field "$out" mkdir)"
+
+# --- 8. A delegation rule resolved to the host never runs us again as root.
 uncapture
 s=$SECONDS
 out=$(timeout 30 "$REQ" ubtest:sec:recurse:1 || true)
 check_eq "delegation rule on the host: refused" "Key was rejected by service" "$(err "$out")"
 check "delegation rule on the host: at once (5 s)" test $((SECONDS - s)) -le 5
 
-# --- 8. nfsidmap: a description starting with '-' is an operand, and the
+# --- 9. nfsidmap: a description starting with '-' is an operand, and the
 # shipped rules end the options before the key.
 out=$("$UB_BUILD/helpers/nfsidmap" -B -t 600 1 -d 2>&1 || true)
 check "nfsidmap: '-d' after the key is not an option" bash -c '! grep -qi "domain" <<<"$1"' _ "$out"

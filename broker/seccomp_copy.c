@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <errno.h>
+#include <linux/seccomp.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ptrace.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "run.h"
+#include "seccomp_copy.h"
+
+#ifndef PTRACE_SECCOMP_GET_FILTER
+#define PTRACE_SECCOMP_GET_FILTER 0x420c
+#endif
+#ifndef PTRACE_GET_SECCOMP_METADATA
+#define PTRACE_GET_SECCOMP_METADATA 0x420d
+#endif
+#ifndef SECCOMP_RET_USER_NOTIF
+#define SECCOMP_RET_USER_NOTIF 0x7fc00000U
+#endif
+#ifndef SECCOMP_RET_ACTION_FULL
+#define SECCOMP_RET_ACTION_FULL 0xffff0000U
+#endif
+
+struct seccomp_meta {
+	uint64_t filter_off;
+	uint64_t flags;
+};
+
+/* Every return must be a constant that a filter of our own can honour. */
+static int check_returns(const struct sock_filter *f, unsigned short len)
+{
+	for (unsigned short i = 0; i < len; i++) {
+		if (BPF_CLASS(f[i].code) != BPF_RET)
+			continue;
+		if (BPF_RVAL(f[i].code) != BPF_K)
+			return -EOPNOTSUPP;
+		if ((f[i].k & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_USER_NOTIF)
+			return -EOPNOTSUPP;
+	}
+	return 0;
+}
+
+static int wait_stopped(pid_t pid, long long deadline_ms)
+{
+	for (;;) {
+		int status;
+		pid_t r = waitpid(pid, &status, __WALL | WNOHANG);
+
+		if (r == pid)
+			return WIFSTOPPED(status) ? 0 : -ESRCH;
+		if (r < 0 && errno != EINTR)
+			return -errno;
+		if (now_ms() >= deadline_ms)
+			return -ETIMEDOUT;
+		nanosleep(&(struct timespec){ .tv_nsec = 200 * 1000 }, NULL);
+	}
+}
+
+static int read_filters(pid_t pid, struct seccomp_chain *c)
+{
+	for (int i = 0;; i++) {
+		long n = ptrace(PTRACE_SECCOMP_GET_FILTER, pid, (void *)(long)i, NULL);
+
+		if (n < 0)
+			return errno == ENOENT ? 0 : -errno;
+		if (i == SECCOMP_COPY_MAX_FILTERS || n <= 0 || n > BPF_MAXINSNS)
+			return -E2BIG;
+		c->f[i].insns = calloc((size_t)n, sizeof(struct sock_filter));
+		if (!c->f[i].insns)
+			return -ENOMEM;
+		c->n = i + 1;
+		c->f[i].len = (unsigned short)n;
+		if (ptrace(PTRACE_SECCOMP_GET_FILTER, pid, (void *)(long)i, c->f[i].insns) != n)
+			return -EIO;
+		int r = check_returns(c->f[i].insns, c->f[i].len);
+		if (r < 0)
+			return r;
+		struct seccomp_meta m = { .filter_off = (uint64_t)i };
+		if (ptrace(PTRACE_GET_SECCOMP_METADATA, pid, (void *)sizeof(m), &m) > 0)
+			c->f[i].flags = (unsigned int)m.flags & SECCOMP_FILTER_FLAG_LOG;
+	}
+}
+
+int seccomp_chain_read(pid_t pid, long long deadline_ms, struct seccomp_chain *c)
+{
+	int r;
+
+	memset(c, 0, sizeof(*c));
+	if (ptrace(PTRACE_SEIZE, pid, NULL, NULL) < 0)
+		return errno == EPERM ? -EBUSY : -errno;
+	if (ptrace(PTRACE_INTERRUPT, pid, NULL, NULL) < 0) {
+		r = -errno;
+		goto out;
+	}
+	r = wait_stopped(pid, deadline_ms);
+	if (r == 0)
+		r = read_filters(pid, c);
+out:
+	/* A tracee that never stopped is detached when we exit. */
+	ptrace(PTRACE_DETACH, pid, NULL, NULL);
+	if (r < 0)
+		seccomp_chain_free(c);
+	return r;
+}
+
+int seccomp_chain_install(const struct seccomp_chain *c)
+{
+	for (int i = c->n - 1; i >= 0; i--) {
+		struct sock_fprog prog = { .len = c->f[i].len, .filter = c->f[i].insns };
+
+		if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, c->f[i].flags, &prog) < 0)
+			return -errno;
+	}
+	return 0;
+}
+
+void seccomp_chain_free(struct seccomp_chain *c)
+{
+	for (int i = 0; i < c->n; i++)
+		free(c->f[i].insns);
+	c->n = 0;
+}
