@@ -18,6 +18,9 @@ UB_CGROUPS=()
 UB_MOUNTED=0
 UB_PASS=0
 UB_FAIL=0
+UB_SKIP=0
+# capture mode: "<init pid> <description>" lines, newest last (ub_request)
+UB_CAPTURE_MAP=$UB_TMP/capture.map
 
 ub_cleanup() {
 	local rc=$?
@@ -39,8 +42,10 @@ trap 'exit 130' INT TERM HUP
 
 ub_log() { printf '%s\n' "$*" >&2; }
 
-ok() { UB_PASS=$((UB_PASS + 1)); printf 'ok %d - %s\n' $((UB_PASS + UB_FAIL)) "$*"; }
-not_ok() { UB_FAIL=$((UB_FAIL + 1)); printf 'not ok %d - %s\n' $((UB_PASS + UB_FAIL)) "$*"; }
+ok() { UB_PASS=$((UB_PASS + 1)); printf 'ok %d - %s\n' $((UB_PASS + UB_FAIL + UB_SKIP)) "$*"; }
+not_ok() { UB_FAIL=$((UB_FAIL + 1)); printf 'not ok %d - %s\n' $((UB_PASS + UB_FAIL + UB_SKIP)) "$*"; }
+# ub_skip <description> <reason>: a check this machine cannot make (TAP SKIP).
+ub_skip() { UB_SKIP=$((UB_SKIP + 1)); printf 'ok %d - %s # SKIP %s\n' $((UB_PASS + UB_FAIL + UB_SKIP)) "$1" "$2"; }
 # check <description> <command...>
 check() { local d=$1; shift; if "$@"; then ok "$d"; else not_ok "$d"; fi; }
 # check_eq <description> <expected> <actual>
@@ -48,14 +53,16 @@ check_eq() {
 	if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1"; printf '#   expected: %s\n#   got:      %s\n' "$2" "$3"; fi
 }
 ub_done() {
-	printf '# %d passed, %d failed\n' "$UB_PASS" "$UB_FAIL"
+	printf '# %d passed, %d failed, %d skipped\n' "$UB_PASS" "$UB_FAIL" "$UB_SKIP"
 	[ "$UB_FAIL" = 0 ]
 }
 
-# Put the broker in the kernel's path for the rest of the test.
-ub_install_broker() {
-	# One swapper of request-key at a time: the bind mount affects every key
-	# request on the machine (the keyutils suite takes the same lock).
+# One swapper of request-key at a time: the bind mount affects every key
+# request on the machine (the keyutils suite takes the same lock). Held until
+# the test exits. Also for reading the stock /sbin/request-key: outside the
+# lock it may be another test's broker.
+ub_lock_request_key() {
+	[ -n "${UB_LOCKFD:-}" ] && return 0
 	mkdir -p /run/lock
 	exec {UB_LOCKFD}>/run/lock/upcall-broker-request-key.lock
 	flock -w 900 "$UB_LOCKFD" || { ub_log "FATAL: another test holds the request-key lock"; exit 1; }
@@ -63,6 +70,11 @@ ub_install_broker() {
 		ub_log "FATAL: $UB_REQUEST_KEY is already bind-mounted (a crashed earlier run?)"
 		exit 1
 	fi
+}
+
+# Put the broker in the kernel's path for the rest of the test.
+ub_install_broker() {
+	ub_lock_request_key
 	local broker=$UB_BUILD/request-key
 	if [ -n "${UB_DEBUG:-}" ]; then
 		# Debugging aid: this machine may have no syslog daemon, so keep
@@ -71,8 +83,50 @@ ub_install_broker() {
 		printf '#!/bin/sh\nexec %s -v "$@" 2>>%s\n' "$UB_BUILD/request-key" "${UB_DEBUG_LOG:-/tmp/upcall-broker-debug.log}" >"$broker"
 		chmod 755 "$broker"
 	fi
+	if [ "$UB_UPCALL_MODE" = capture ]; then
+		# Play the patched kernel: the wrapper hands the broker a pidfd of
+		# the container a request stands for (see ub_request).
+		: >"$UB_CAPTURE_MAP"
+		printf '#!/bin/sh\nexec /bin/sh %s %s %s "$@"\n' "$UB_TOP/tests/integration/capture-wrapper.sh" \
+			"$UB_CAPTURE_MAP" "$broker" >"$UB_TMP/request-key-capture"
+		chmod 755 "$UB_TMP/request-key-capture"
+		broker=$UB_TMP/request-key-capture
+	fi
 	mount --bind "$broker" "$UB_REQUEST_KEY"
 	UB_MOUNTED=1
+}
+
+# Does this kernel start request-key for a request made inside a user
+# namespace? Some kernels refuse at once with ENOENT and never run it. The
+# probe's key lives only in a session keyring that dies with it; its
+# description matches no rule, so whatever request-key is installed only
+# negates it.
+ub_probe_upcall_mode() {
+	local out
+	out=$(cd / && timeout 20 unshare --user --map-root-user \
+		keyctl session - keyctl request2 user "ubtest-upcall-probe:$$" x @s 2>&1 >/dev/null || true)
+	case $out in
+	*"No such file or directory"*) echo capture ;;
+	*) echo native ;;
+	esac
+}
+# native:  containers make their own requests (the kernel upcalls from them).
+# capture: a container's request is made on the host and the test plays the
+#          patched kernel that captured the container's init (doc/abi.md);
+#          checks of the requester's own context are skipped.
+# UB_FORCE_UPCALL_MODE=capture tries capture mode on any kernel.
+UB_UPCALL_MODE=${UB_FORCE_UPCALL_MODE:-$(ub_probe_upcall_mode)}
+UB_CAPTURE_SKIP="kernel $(uname -r) refuses request-key upcalls from user namespaces (ENOENT), so requests are made on the host with a captured init"
+printf '# upcall mode: %s\n' "$UB_UPCALL_MODE"
+
+# ub_native_only <description...>: true in native mode; in capture mode
+# reports each description as skipped and is false. For checks about the
+# requester's own context, which a host request cannot have.
+ub_native_only() {
+	[ "$UB_UPCALL_MODE" = native ] && return 0
+	local d
+	for d in "$@"; do ub_skip "$d" "$UB_CAPTURE_SKIP"; done
+	return 1
 }
 
 # ub_rules <<EOF ... EOF: this test's request-key rules.
@@ -159,6 +213,24 @@ ub_in() {
 	local name=$1; shift
 	local pid_var=UB_INIT_$name
 	nsenter -t "${!pid_var}" --all --root --wd -S 0 -G 0 -- "$@"
+}
+
+# ub_request <name> <description> [<callout>]: request a user key "from"
+# a container and print what req.sh prints. Native mode: made inside the
+# container. Capture mode: made on the host in a fresh session keyring, with
+# the description registered for the container's init, whose pidfd the
+# capture wrapper hands to the broker as a patched kernel would.
+ub_request() {
+	local name=$1; shift
+	if [ "$UB_UPCALL_MODE" = native ]; then
+		ub_in "$name" /probe/req.sh "$@"
+		return
+	fi
+	local pid_var=UB_INIT_$name
+	case $1 in *$'\n'*) ub_log "ub_request: a description with a newline cannot be registered"; return 1 ;; esac
+	# One short O_APPEND write: concurrent registrations do not mix.
+	printf '%s %s\n' "${!pid_var}" "$1" >>"$UB_CAPTURE_MAP"
+	"$UB_TOP/tests/integration/req.sh" "$@"
 }
 
 # ub_with_pidfd <pid> <command...>: run a command as a patched kernel runs a

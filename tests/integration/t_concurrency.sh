@@ -14,7 +14,7 @@ for i in $(seq $N); do ub_container k$i; done
 reqs=()
 for i in $(seq $N); do
 	for j in $(seq $PER); do
-		ub_in k$i /probe/req.sh "ubtest:conc:$i:$j" >"$UB_TMP/out.$i.$j" 2>&1 &
+		ub_request k$i "ubtest:conc:$i:$j" >"$UB_TMP/out.$i.$j" 2>&1 &
 		reqs+=($!)
 	done
 done
