@@ -11,11 +11,15 @@ $(BUILD)/tests/hold: tests/integration/hold.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -static -o $@ $<
 
+$(BUILD)/tests/hostprobe: tests/integration/hostprobe.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -static -o $@ $<
+
 $(BUILD)/tests/seccomp_init: tests/integration/seccomp_init.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -static -o $@ $<
 
-check-integration: broker helpers $(BUILD)/tests/nsrun $(BUILD)/tests/hold $(BUILD)/tests/seccomp_init
+check-integration: broker helpers $(BUILD)/tests/nsrun $(BUILD)/tests/hold $(BUILD)/tests/hostprobe $(BUILD)/tests/seccomp_init
 	@fail=0; for t in $(INTEGRATION_TESTS); do \
 		echo "== $$t"; \
 		UB_BUILD=$(abspath $(BUILD)) timeout 600 bash $$t 2>&1 | grep -v '^Joined session keyring' ; \

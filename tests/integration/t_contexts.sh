@@ -15,8 +15,7 @@ create user ubtest:reqpipe:* * [requester] |/probe/probe.sh
 create user ubtest:reqplain:* * [requester] /probe/probe.sh plain %k
 create user ubtest:keyrings:* * [container] |/bin/keyctl show @s
 create user ubtest:deleg:* * [container] /probe/request-key.stock %o %k %u %g %T %P %S
-create user ubtest:hostexec:* * [container,exec=host] |/usr/bin/ls -l /proc/self/ns/net /proc/self/ns/user
-create user ubtest:hostexecroot:* * [container,exec=host] |/usr/bin/stat -L -c %d:%i /proc/self/fd/3
+create user ubtest:hostexec:* * [container,exec=host] |$UB_BUILD/tests/hostprobe
 EOF
 ub_container c1 --bounding-set -net_raw,-sys_time --no-new-privs
 init=$UB_INIT_c1
@@ -44,9 +43,18 @@ init_cg=$(ub_in c1 cat /proc/1/cgroup | tr '\n' ' ')
 init_bnd=$(grep CapBnd /proc/$init/status | tr -d '\t' | cut -d: -f2)
 for form in pipe plain; do
 	out=$(ub_request c1 ubtest:$form:1 || true)
-	for ns in user mnt pid net uts ipc cgroup time; do
+	for ns in user mnt net uts ipc cgroup time; do
 		check_eq "container $form: $ns namespace is the init's" "$(field "$expect_ns" $ns)" "$(field "$out" $ns)"
 	done
+	# Its own pid namespace, a child of the init's: nothing it starts
+	# outlives it (t_security).
+	# The container's /proc shows the init's pid namespace: two levels from
+	# there (the plain form reports from a subshell, the pipe form is pid 1).
+	last='[0-9]+'
+	[ $form = pipe ] && last=1
+	check "container $form: in a child of the init's pid namespace (NSpid $(field "$out" nspid))" \
+		grep -Eq "^nspid=[0-9]+ $last\$" <<<"$out"
+	check "container $form: ...not the init's own" test "$(field "$out" pid)" != "$(field "$expect_ns" pid)"
 	check_eq "container $form: hostname" c1 "$(field "$out" hostname)"
 	check_eq "container $form: root directory is the init's" ubtest-root-c1 "$(field "$out" root)"
 	check_eq "container $form: uid/gid as the container sees them" "uid=0 gid=0" "$(printf '%s\n' "$out" | grep '^uid=')"
@@ -85,12 +93,15 @@ check "container pipe helper: it has a session keyring of its own" grep -q "keyr
 # helper's context, so real in capture mode too)
 out=$(ub_request c1 ubtest:deleg:1 || true)
 check_eq "delegation: the container's request-key ran its own rule inside it" c1 "$(field "$out" hostname)"
-check_eq "delegation: ...in the init's pid namespace" "$(field "$expect_ns" pid)" "$(field "$out" pid)"
+check "delegation: ...in a child of the init's pid namespace" grep -Eq '^nspid=[0-9]+ [0-9]+$' <<<"$out"
 
-# --- exec=host: the host's binary, the container's namespaces, its root as fd 3
+# --- exec=host: the host's (static) binary, run from a sealed memfd inside
+# the container: all of its namespaces, its root, its root again as fd 3
 out=$(ub_request c1 ubtest:hostexec:1 || true)
-check "exec=host: helper in the container's net ns" grep -q "net:\[$(field "$expect_ns" net)\]" <<<"$out"
-out=$(ub_request c1 ubtest:hostexecroot:1 || true)
-check_eq "exec=host: fd 3 is the container's root" "$(stat -L -c %d:%i /proc/$init/root)" "$out"
+check_eq "exec=host: helper in the container's net ns" "net:[$(field "$expect_ns" net)]" "$(field "$out" net)"
+check_eq "exec=host: helper in the container's mount ns" "mnt:[$(field "$expect_ns" mnt)]" "$(field "$out" mnt)"
+check_eq "exec=host: its root is the container's" "$(stat -L -c %d:%i /proc/$init/root)" "$(field "$out" root)"
+check_eq "exec=host: fd 3 is the container's root" "$(stat -L -c %d:%i /proc/$init/root)" "$(field "$out" fd3)"
+check "exec=host: its executable is a memfd, no host file" grep -q '^exe=/memfd:upcall-helper' <<<"$out"
 
 ub_done
