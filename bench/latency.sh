@@ -34,7 +34,7 @@ dnsctr=$(measure ub_in b1 /probe/reqloop localhost $N dns_resolver "" fixed)
 dnshost=$(measure "$LOOP" localhost $N dns_resolver "" fixed)
 cat >>"$UB_RULES" <<EOF
 create user uid:root@in.test * [container] /probe/nfsidmap -t 600 -- %k %d
-create user uid:* * [container,exec=host] $UB_BUILD/helpers/nfsidmap -t 600 -- %k %d
+create user uid:* * [container,exec=host] $UB_BUILD/helpers/nfsidmap-static -t 600 -- %k %d
 EOF
 idhost=$(measure "$LOOP" uid:root@bench.test $N user x fixed)
 idxh=$(measure ub_in b1 /probe/reqloop uid:root@bench.test $N user x fixed)

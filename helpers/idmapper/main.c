@@ -184,8 +184,12 @@ int main(int argc, char **argv)
 	int root = rootfs_fd();
 
 	/* exec=host with a broken root fd: libnfsidmap would read the host's files. */
+#ifdef IDMAP_BUILTIN_ONLY
+	r = root == -EBADF ? root : mapper_builtin(&m, IDMAPD_CONF);
+#else
 	r = root == -EBADF ? root :
 	    o.builtin || root >= 0 ? mapper_builtin(&m, IDMAPD_CONF) : mapper_libnfsidmap(&m, IDMAPD_CONF);
+#endif
 	if (r < 0) {
 		hlog(LOG_ERR, "cannot set up id mapping: %s", strerror(-r));
 		if (key)
