@@ -33,3 +33,14 @@ install: all
 	for m in man/*.8; do install -m 644 $$m $(DESTDIR)$(PREFIX)/share/man/man8/; done
 	for m in $(wildcard man/*.5); do install -m 644 $$m $(DESTDIR)$(PREFIX)/share/man/man5/; done
 	for c in $(wildcard request-key.d/*.conf); do install -m 644 $$c $(DESTDIR)$(PREFIX)/share/doc/upcall-broker/request-key.d/; done
+
+# One libFuzzer target per parser of /proc text that a container can
+# influence (FUZZ_CC and fuzz_run come from helpers/helpers.mk).
+BROKER_FUZZERS := proc_keys proc_status cgroup_text
+$(BUILD)/fuzz/broker_%: broker/fuzz/fuzz_%.c broker/%.c broker/%.h
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) -Ibroker -o $@ $< broker/$*.c -lkeyutils
+
+fuzz-broker: $(patsubst %,$(BUILD)/fuzz/broker_%,$(BROKER_FUZZERS))
+	@$(call fuzz_run,broker,broker,$(BROKER_FUZZERS))
+CHECK_ALL_EXTRA += fuzz-broker

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <cmocka.h>
 
+#include "cgroup_text.h"
 #include "idmap.h"
 #include "proc_keys.h"
 #include "proc_status.h"
@@ -114,6 +115,22 @@ static void keys_file_forgery_refused(void **state)
 	unlink(path);
 }
 
+/* A delegated container names its own cgroups, newlines included. */
+static void cgroup_text_hierarchies(void **state)
+{
+	static const char ours[] = "9:name=systemd:/\n8:pids:/\n0::/\n";
+
+	assert_int_equal(cgroup_text_matches_hierarchies("9:name=systemd:/a\n8:pids:/b\n0::/c\n", ours), 0);
+	/* "0::/x\n8:pids:/" as a cgroup name adds a line */
+	assert_int_equal(cgroup_text_matches_hierarchies("9:name=systemd:/a\n8:pids:/b\n0::/x\n8:pids:/\n", ours), -EBADMSG);
+	/* ...or shifts the others */
+	assert_int_equal(cgroup_text_matches_hierarchies("9:name=systemd:/a\n0::/\n8:pids:/b\n0::/c\n", ours), -EBADMSG);
+	/* a hierarchy missing, or one we do not have */
+	assert_int_equal(cgroup_text_matches_hierarchies("9:name=systemd:/a\n0::/c\n", ours), -EBADMSG);
+	assert_int_equal(cgroup_text_matches_hierarchies("9:name=systemd:/a\n8:pids:/b\n0::/c\n7:cpu:/\n", ours), -EBADMSG);
+	assert_int_equal(cgroup_text_matches_hierarchies("", ours), -EBADMSG);
+}
+
 static const char status_text[] =
 	"Name:\tevil\tUid:\t0\t0\t0\t0\n"   /* the name is the container's choice */
 	"Umask:\t0022\n"
@@ -126,9 +143,13 @@ static const char status_text[] =
 	"Gid:\t100010\t100011\t100012\t100013\n"
 	"Groups:\t100020 100021 \n"
 	"NSpid:\t4243\t7\t1\n"
+	"CapInh:\t0000000000003000\n"
 	"CapEff:\t000001ffffffffff\n"
 	"CapBnd:\t000001fffeffdfff\n"
+	"CapAmb:\t0000000000001000\n"
 	"NoNewPrivs:\t1\n"
+	"Seccomp:\t2\n"
+	"Seccomp_filters:\t5\n"
 	"Kthread:\t0\n";
 
 static void status_fields(void **state)
@@ -148,6 +169,12 @@ static void status_fields(void **state)
 	assert_true(st.cap_bnd == 0x000001fffeffdfffULL);
 	assert_true(st.no_new_privs);
 	assert_false(st.kthread);
+	/* what a fork of it would inherit */
+	assert_int_equal(st.umask, 022);
+	assert_true(st.cap_inh == 0x3000);
+	assert_true(st.cap_amb == 0x1000);
+	assert_int_equal(st.seccomp_mode, 2);
+	assert_int_equal(st.seccomp_filters, 5);
 }
 
 static void status_missing_or_bad(void **state)
@@ -209,6 +236,7 @@ int main(void)
 		cmocka_unit_test(keys_other_lines),
 		cmocka_unit_test(keys_forged_or_stale),
 		cmocka_unit_test(keys_file_forgery_refused),
+		cmocka_unit_test(cgroup_text_hierarchies),
 		cmocka_unit_test(status_fields),
 		cmocka_unit_test(status_missing_or_bad),
 		cmocka_unit_test(status_empty_groups),
