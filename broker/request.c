@@ -14,6 +14,7 @@
 #include "container.h"
 #include "exec_target.h"
 #include "host_program.h"
+#include "keyctl_proxy.h"
 #include "log.h"
 #include "macro.h"
 #include "proc_keys.h"
@@ -254,6 +255,15 @@ static void print_plan(const struct upcall *u, const struct rule *rule, const st
 	printf("-- exec disabled --\n");
 }
 
+/* A keyring serial from keyutils' argv ("0" when the requester has none). */
+static key_serial_t ring_arg(const char *s)
+{
+	char *end;
+	long v = s ? strtol(s, &end, 10) : 0;
+
+	return s && !*end && v > 0 && v <= INT32_MAX ? (key_serial_t)v : 0;
+}
+
 /* Same file as our own executable? */
 static bool is_this_program(const char *path)
 {
@@ -327,6 +337,21 @@ static int run_rule(struct upcall *u, const struct rule *rule, const char *op)
 		end_key(u, EKEYREJECTED, why);
 		goto out;
 	}
+	/*
+	 * A plain program in a container gets no authority: its keyctl()
+	 * calls come to us (keyctl_proxy.h). Without seccomp user
+	 * notification in this kernel it gets the authority as before, said
+	 * loudly.
+	 */
+	struct keyctl_proxy proxy = {
+		.key = u->ra->key, .auth = keyctl_get_keyring_ID(KEY_SPEC_REQKEY_AUTH_KEY, 0),
+		.callout = u->callout, .callout_len = u->callout_len,
+		.rings = { ring_arg(u->ra->thread), ring_arg(u->ra->process), ring_arg(u->ra->session) },
+	};
+	bool use_proxy = !rule->pipe && t.ctx != EXEC_HOST && keyctl_proxy_available();
+	if (!rule->pipe && t.ctx != EXEC_HOST && !use_proxy)
+		broker_log(LOG_WARNING, "key %d: no seccomp user notification in this kernel: %s gets the authority itself",
+			   u->ra->key, rule->program);
 	/* On the host, exec=host is just the host context. */
 	struct spawn_args sa = {
 		.t = &t, .program = rule->program, .argv = argv,
@@ -334,6 +359,7 @@ static int run_rule(struct upcall *u, const struct rule *rule, const char *op)
 		.exec_fd = exec_fd, .keep_session_keyring = !rule->pipe,
 		.assume_key = rule->pipe ? 0 : u->ra->key,
 		.deadline_ms = deadline,
+		.proxy = use_proxy ? &proxy : NULL, .notify_sock = -1,
 	};
 	res = malloc(sizeof(*res));
 	if (!res) {

@@ -2,12 +2,15 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/socket.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "cleanup.h"
 #include "log.h"
+#include "fd_pass.h"
+#include "keyctl_proxy.h"
 #include "run.h"
 
 #define STDERR_MAX_LINES 64
@@ -73,7 +76,18 @@ int run_helper(struct spawn_args *a, const char *input, struct run_result *res)
 	a->stdio[1] = out_w;
 	a->stdio[2] = err_w;
 
+	_cleanup_close_ int notify_r = -1, listener = -1;
+	if (a->proxy) {
+		if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, p) < 0)
+			return -errno;
+		notify_r = p[0];
+		a->notify_sock = p[1];
+	}
 	r = spawn_helper(a, &s);
+	if (a->proxy) {
+		close(a->notify_sock);
+		a->notify_sock = -1;
+	}
 	if (r < 0 && r != -ETIMEDOUT)
 		return r;
 	if (r == -ETIMEDOUT)
@@ -89,8 +103,8 @@ int run_helper(struct spawn_args *a, const char *input, struct run_result *res)
 		closep(&in_w), in_w = -1;
 
 	while (!res->timed_out && (out_r >= 0 || err_r >= 0 || !exited)) {
-		struct pollfd pfd[4];
-		int n = 0, i_in = -1, i_out = -1, i_err = -1, i_pid = -1;
+		struct pollfd pfd[6];
+		int n = 0, i_in = -1, i_out = -1, i_err = -1, i_pid = -1, i_nr = -1, i_lis = -1;
 		long long left = deadline - now_ms();
 
 		if (left <= 0) {
@@ -105,6 +119,10 @@ int run_helper(struct spawn_args *a, const char *input, struct run_result *res)
 			i_err = n, pfd[n++] = (struct pollfd){ .fd = err_r, .events = POLLIN };
 		if (!exited)
 			i_pid = n, pfd[n++] = (struct pollfd){ .fd = s.wait_pidfd, .events = POLLIN };
+		if (notify_r >= 0)
+			i_nr = n, pfd[n++] = (struct pollfd){ .fd = notify_r, .events = POLLIN };
+		if (listener >= 0)
+			i_lis = n, pfd[n++] = (struct pollfd){ .fd = listener, .events = POLLIN };
 		r = poll(pfd, (nfds_t)n, (int)(left > 1000000 ? 1000000 : left));
 		if (r < 0 && errno != EINTR) {
 			r = -errno;
@@ -145,6 +163,15 @@ int run_helper(struct spawn_args *a, const char *input, struct run_result *res)
 				closep(&err_r), err_r = -1;
 			else
 				log_stderr(&lb, buf, (size_t)got, false);
+		}
+		if (i_nr >= 0 && pfd[i_nr].revents) {
+			/* The helper's listener for its keyctl() calls, sent once. */
+			listener = recv_fd(notify_r);
+			closep(&notify_r), notify_r = -1;
+		}
+		if (i_lis >= 0 && pfd[i_lis].revents) {
+			if ((pfd[i_lis].revents & (POLLHUP | POLLERR)) || keyctl_proxy_serve(listener, a->proxy) < 0)
+				closep(&listener), listener = -1;
 		}
 		/* Noted, not reaped: a host helper's session id stays ours. */
 		if (i_pid >= 0 && pfd[i_pid].revents && spawn_exited(&s, &res->status) != 0)

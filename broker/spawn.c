@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "fd_pass.h"
 #include "log.h"
 #include "pidfd.h"
 #include "run.h"
@@ -33,7 +34,7 @@ enum step {
 	STEP_PDEATHSIG = 1, STEP_CGROUP1, STEP_LSM, STEP_SETNS, STEP_CHROOT, STEP_FORK,
 	STEP_SETSID, STEP_STDIO, STEP_CAPBSET, STEP_GROUPS, STEP_GID, STEP_UID, STEP_NNP,
 	STEP_KEYRING, STEP_AUTHORITY, STEP_FDS, STEP_EXEC, STEP_DUMPABLE, STEP_INHERIT,
-	STEP_PIDNS, STEP_CAPS, STEP_SECCOMP,
+	STEP_PIDNS, STEP_CAPS, STEP_SECCOMP, STEP_PROXY,
 };
 
 static const char *const step_names[] = {
@@ -48,6 +49,7 @@ static const char *const step_names[] = {
 	[STEP_INHERIT] = "copy rlimits, oom_score_adj, personality, umask",
 	[STEP_PIDNS] = "create the helper's pid namespace", [STEP_CAPS] = "inheritable/ambient capabilities",
 	[STEP_SECCOMP] = "install the init's seccomp filters",
+	[STEP_PROXY] = "hand keyctl() to the broker",
 };
 
 struct child_err {
@@ -166,6 +168,9 @@ static __attribute__((noreturn)) void helper_exec(const struct spawn_args *a, in
 	err_fd = fcntl(err_fd, F_DUPFD_CLOEXEC, 10);
 	if (err_fd < 0)
 		_exit(127);
+	int notify_sock = a->proxy ? fcntl(a->notify_sock, F_DUPFD_CLOEXEC, 10) : -1;
+	if (a->proxy && notify_sock < 0)
+		child_fail(err_fd, STEP_PROXY);
 	if (a->exec_host) {
 		/* We are inside the container's root already: the root fd the
 		 * helper gets is that root as the container itself sees it. */
@@ -217,18 +222,20 @@ static __attribute__((noreturn)) void helper_exec(const struct spawn_args *a, in
 		if (t->st.no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 			child_fail(err_fd, STEP_NNP);
 		/*
-		 * Pipe rules: the broker keeps the authority; the helper must not
-		 * even see the _req keyring. A fresh session keyring owned by the
-		 * helper's own uid replaces it.
+		 * Pipe rules, and plain rules whose keyctl() the broker serves:
+		 * the broker keeps the authority; the helper must not even see the
+		 * _req keyring. A fresh session keyring owned by the helper's own
+		 * uid replaces it.
 		 */
-		if (!a->keep_session_keyring && keyctl_join_session_keyring(NULL) < 0)
+		if ((!a->keep_session_keyring || a->proxy) && keyctl_join_session_keyring(NULL) < 0)
 			child_fail(err_fd, STEP_KEYRING);
 		/*
 		 * setns() into a user namespace drops assumed authority, but the
 		 * _req session keyring stays: re-assume it so stock helpers
 		 * (nfsidmap, key.dns_resolver, keyctl instantiate) work unchanged.
 		 */
-		if (a->keep_session_keyring && a->assume_key > 0 && keyctl_assume_authority(a->assume_key) < 0)
+		if (a->keep_session_keyring && !a->proxy && a->assume_key > 0 &&
+		    keyctl_assume_authority(a->assume_key) < 0)
 			child_fail(err_fd, STEP_AUTHORITY);
 	}
 
@@ -242,59 +249,26 @@ static __attribute__((noreturn)) void helper_exec(const struct spawn_args *a, in
 	 * filter takes CAP_SYS_ADMIN in our user namespace: still permitted
 	 * here (keepcaps), made effective for this step; exec recomputes it.
 	 */
-	if (t->seccomp && t->seccomp->n) {
-		if (!t->st.no_new_privs && raise_effective(CAP_SYS_ADMIN) < 0)
-			child_fail(err_fd, STEP_SECCOMP);
-		if (seccomp_chain_install(t->seccomp) < 0)
-			child_fail(err_fd, STEP_SECCOMP);
+	if ((a->proxy || (t->seccomp && t->seccomp->n)) && !t->st.no_new_privs &&
+	    raise_effective(CAP_SYS_ADMIN) < 0)
+		child_fail(err_fd, STEP_SECCOMP);
+	/* Ours first: the init's filters may forbid seccomp() and sendmsg(). */
+	if (a->proxy) {
+		int listener = keyctl_proxy_filter_install();
+
+		if (listener < 0 || send_fd(notify_sock, listener) < 0) {
+			errno = listener < 0 ? -listener : errno;
+			child_fail(err_fd, STEP_PROXY);
+		}
+		close(listener);
 	}
+	if (t->seccomp && t->seccomp->n && seccomp_chain_install(t->seccomp) < 0)
+		child_fail(err_fd, STEP_SECCOMP);
 	if (a->exec_host)
 		syscall(SYS_execveat, exec_fd, "", a->argv, envp, AT_EMPTY_PATH);
 	else
 		execve(a->program, a->argv, envp);
 	child_fail(err_fd, STEP_EXEC);
-}
-
-static int send_fd(int sock, int fd)
-{
-	char dummy = 'p';
-	struct iovec iov = { .iov_base = &dummy, .iov_len = 1 };
-	union {
-		char buf[CMSG_SPACE(sizeof(int))];
-		struct cmsghdr align;
-	} u = { 0 };
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf,
-			      .msg_controllen = sizeof(u.buf) };
-	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
-
-	c->cmsg_level = SOL_SOCKET;
-	c->cmsg_type = SCM_RIGHTS;
-	c->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(c), &fd, sizeof(int));
-	return sendmsg(sock, &msg, MSG_NOSIGNAL) == 1 ? 0 : -errno;
-}
-
-static int recv_fd(int sock)
-{
-	char dummy;
-	struct iovec iov = { .iov_base = &dummy, .iov_len = 1 };
-	union {
-		char buf[CMSG_SPACE(sizeof(int))];
-		struct cmsghdr align;
-	} u;
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf,
-			      .msg_controllen = sizeof(u.buf) };
-	struct cmsghdr *c;
-	int fd;
-
-	ssize_t n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
-	if (n < 0)
-		return -errno;
-	c = CMSG_FIRSTHDR(&msg);
-	if (n != 1 || !c || c->cmsg_type != SCM_RIGHTS || c->cmsg_len != CMSG_LEN(sizeof(int)))
-		return -EPROTO;
-	memcpy(&fd, CMSG_DATA(c), sizeof(int));
-	return fd;
 }
 
 static int cmp_int(const void *a, const void *b)
@@ -397,12 +371,13 @@ static __attribute__((noreturn)) void stage_one(const struct spawn_args *a, int 
 		child_fail(err_fd, STEP_DUMPABLE);
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != broker)
 		child_fail(err_fd, STEP_PDEATHSIG);
-	int keep[8 + EXEC_TARGET_MAX_CG1], n = 0;
+	int keep[9 + EXEC_TARGET_MAX_CG1], n = 0;
 	keep[n++] = err_fd;
 	keep[n++] = sock;
 	keep[n++] = t->pidfd;
 	keep[n++] = t->root_fd;
 	keep[n++] = a->exec_fd;
+	keep[n++] = a->proxy ? a->notify_sock : -1;
 	for (int i = 0; i < 3; i++)
 		keep[n++] = a->stdio[i];
 	for (int i = 0; i < t->n_cgroup1; i++)

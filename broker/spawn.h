@@ -6,6 +6,7 @@
 #include <keyutils.h>
 
 #include "exec_target.h"
+#include "keyctl_proxy.h"
 
 struct spawn_args {
 	const struct exec_target *t;
@@ -18,6 +19,8 @@ struct spawn_args {
 	key_serial_t assume_key;    /* ...and authority over this key, re-assumed inside */
 	char *const *extra_env;     /* NAME=value entries added to the clean environment */
 	long long deadline_ms;      /* CLOCK_MONOTONIC ms: every wait for the children ends here */
+	const struct keyctl_proxy *proxy; /* plain container rules: keyctl() served by the broker */
+	int notify_sock;            /* ...the helper sends its listener fd here (-1: none) */
 };
 
 struct spawned {

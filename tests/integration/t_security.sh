@@ -21,6 +21,7 @@ create user ubtest:sec:setsid:* * [container,timeout=2] |/probe/escape.sh
 create user ubtest:sec:forge:* * |$UB_TMP/spray.sh %k
 negate user ubtest:sec:forge:* * [container] |/probe/probe.sh
 create user ubtest:sec:recurse:* * [container] /sbin/request-key %o %k %u %g %T %P %S
+create user ubtest:sec:steal:* * [container,timeout=5] /probe/steal.sh %k
 create user ubtest:sec:seccomp:* * [container,timeout=5] |/probe/inherit.sh
 create user ubtest:sec:seccompskip:* * [container,seccomp=skip,timeout=5] |/probe/inherit.sh
 EOF
@@ -36,6 +37,16 @@ for c in s1 s2 s3 s4; do
 	cp "$A"/*.py "$d/"
 	printf '#!/bin/sh\nexec sleep 60\n' >"$d/traced.sh"
 	printf '#!/bin/sh\nsetsid sleep 1234 &\nsetsid sh -c "sleep 1235 & exec sleep 1236" &\nexec sleep 1237\n' >"$d/escape.sh"
+	# A plain program that abuses the authority: search the requester's
+	# keyrings, clear the requestor's keyring (for the kernel's own
+	# requests: its host-wide cache), then answer as asked.
+	cat >"$d/steal.sh" <<'EOF'
+#!/bin/sh
+got=nothing cleared=no
+sec=$(keyctl request user ubtest:sec:secret 2>/dev/null) && got=$(keyctl pipe "$sec" 2>/dev/null)
+keyctl clear -8 >/dev/null 2>&1 && cleared=yes
+keyctl instantiate "$1" "stole=$got cleared=$cleared" 0
+EOF
 	cat >"$d/inherit.sh" <<'EOF'
 #!/bin/sh
 if mkdir /tmp/ubtest-sec-$$ 2>/dev/null; then echo mkdir=allowed; else echo mkdir=blocked; fi
@@ -214,14 +225,26 @@ check_eq "seccomp: a user-notification filter cannot be copied: refused" "Key wa
 out=$(timeout 30 "$REQ" ubtest:sec:seccompskip:2 || true)
 check_eq "seccomp=skip: ...unless the rule says so" allowed "$(field "$out" mkdir)"
 
-# --- 8. A delegation rule resolved to the host never runs us again as root.
+# --- 8. A plain program in a container gets nothing but its one key: not
+# the requester's keyrings, not the requestor's (destination) keyring,
+# which for NFS id mapping is the kernel's host-wide .id_resolver cache.
+capture s1
+out=$(timeout 30 keyctl session - sh -c 'keyctl add user ubtest:sec:secret s3cr3t @s >/dev/null
+id=$(keyctl request2 user ubtest:sec:steal:1 x @s) && keyctl pipe "$id"; echo
+keyctl list @s' 2>&1 || true)
+check "authority: the program answered through the broker" grep -q '^stole=' <<<"$out"
+check_eq "authority: no key of the requester's found through it" nothing "$(sed -n 's/^stole=\([^ ]*\).*/\1/p' <<<"$out")"
+check_eq "authority: the requestor's keyring not cleared through it" no "$(sed -n 's/.*cleared=\([a-z]*\).*/\1/p' <<<"$out")"
+check "authority: the requester's secret is still there" grep -q 'ubtest:sec:secret' <<<"$out"
+
+# --- 9. A delegation rule resolved to the host never runs us again as root.
 uncapture
 s=$SECONDS
 out=$(timeout 30 "$REQ" ubtest:sec:recurse:1 || true)
 check_eq "delegation rule on the host: refused" "Key was rejected by service" "$(err "$out")"
 check "delegation rule on the host: at once (5 s)" test $((SECONDS - s)) -le 5
 
-# --- 9. nfsidmap: a description starting with '-' is an operand, and the
+# --- 10. nfsidmap: a description starting with '-' is an operand, and the
 # shipped rules end the options before the key.
 out=$("$UB_BUILD/helpers/nfsidmap" -B -t 600 1 -d 2>&1 || true)
 check "nfsidmap: '-d' after the key is not an option" bash -c '! grep -qi "domain" <<<"$1"' _ "$out"

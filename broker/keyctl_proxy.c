@@ -1,0 +1,244 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <errno.h>
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <stddef.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "cleanup.h"
+#include "keyctl_proxy.h"
+
+#if defined(__x86_64__)
+#define PROXY_AUDIT_ARCH AUDIT_ARCH_X86_64
+#elif defined(__aarch64__)
+#define PROXY_AUDIT_ARCH AUDIT_ARCH_AARCH64
+#endif
+
+#ifndef KEY_SPEC_REQUESTOR_KEYRING
+#define KEY_SPEC_REQUESTOR_KEYRING -8
+#endif
+
+#define PROXY_MAX_PAYLOAD (1024 * 1024)   /* the kernel's limit for instantiate */
+#define PROXY_MAX_IOV 64
+
+bool keyctl_proxy_available(void)
+{
+#ifdef PROXY_AUDIT_ARCH
+	uint32_t action = SECCOMP_RET_USER_NOTIF;
+
+	return syscall(SYS_seccomp, SECCOMP_GET_ACTION_AVAIL, 0, &action) == 0;
+#else
+	return false;
+#endif
+}
+
+int keyctl_proxy_filter_install(void)
+{
+#ifdef PROXY_AUDIT_ARCH
+	/*
+	 * keyctl() of the native ABI goes to the broker. Another ABI (32-bit
+	 * or x32) would reach the keyring without it: such calls fail.
+	 */
+	struct sock_filter f[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, PROXY_AUDIT_ARCH, 1, 0),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+#ifdef __x86_64__
+		BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x40000000, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM),
+#endif
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_keyctl, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sock_fprog prog = { .len = ARRAY_SIZE(f), .filter = f };
+	long fd = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_NEW_LISTENER, &prog);
+
+	return fd < 0 ? -errno : (int)fd;
+#else
+	return -EOPNOTSUPP;
+#endif
+}
+
+/*
+ * The caller's memory, through its /proc/<pid>/mem opened before the
+ * notification was proven live (ID_VALID): the fd holds that mm, so a pid
+ * recycled afterwards cannot redirect a read or a write.
+ */
+static int peek(int mem, uint64_t addr, void *buf, size_t len)
+{
+	if (len == 0)
+		return 0;
+	return pread(mem, buf, len, (off_t)addr) == (ssize_t)len ? 0 : -EFAULT;
+}
+
+static int poke(int mem, uint64_t addr, const void *buf, size_t len)
+{
+	if (len == 0)
+		return 0;
+	return pwrite(mem, buf, len, (off_t)addr) == (ssize_t)len ? 0 : -EFAULT;
+}
+
+/* A link target the program may name: the authorisation's destination
+ * (0 or a special id) or one of the requester's own keyrings. */
+static bool ring_allowed(const struct keyctl_proxy *p, key_serial_t ring)
+{
+	if (ring == 0 || (ring < 0 && ring != KEY_SPEC_REQKEY_AUTH_KEY && ring >= KEY_SPEC_REQUESTOR_KEYRING))
+		return true;
+	for (int i = 0; i < 3; i++)
+		if (ring > 0 && ring == p->rings[i])
+			return true;
+	return false;
+}
+
+/* Copy a reply into the program's buffer the way keyctl() does: the full
+ * length is returned, at most @buflen bytes written. */
+static long reply_buffer(int mem, uint64_t buf, uint64_t buflen, const void *data, size_t len)
+{
+	if (buf && buflen) {
+		int r = poke(mem, buf, data, len < buflen ? len : (size_t)buflen);
+		if (r < 0)
+			return r;
+	}
+	return (long)len;
+}
+
+static long do_instantiate(int mem, const struct seccomp_notif *n, const struct keyctl_proxy *p, bool iov)
+{
+	key_serial_t ring = (key_serial_t)n->data.args[4];
+	uint64_t count = n->data.args[3];
+	_cleanup_free_ char *payload = NULL;
+	size_t len = 0;
+	int r;
+
+	if (!ring_allowed(p, ring))
+		return -EACCES;
+	if (!iov) {
+		if (count > PROXY_MAX_PAYLOAD)
+			return -EINVAL;
+		payload = malloc(count ? count : 1);
+		if (!payload)
+			return -ENOMEM;
+		r = peek(mem, n->data.args[2], payload, count);
+		if (r < 0)
+			return r;
+		len = count;
+	} else {
+		struct iovec v[PROXY_MAX_IOV];
+
+		if (count > PROXY_MAX_IOV)
+			return -EINVAL;
+		r = peek(mem, n->data.args[2], v, count * sizeof(v[0]));
+		if (r < 0)
+			return r;
+		payload = malloc(PROXY_MAX_PAYLOAD);
+		if (!payload)
+			return -ENOMEM;
+		for (uint64_t i = 0; i < count; i++) {
+			if (v[i].iov_len > PROXY_MAX_PAYLOAD - len)
+				return -EINVAL;
+			r = peek(mem, (uint64_t)(uintptr_t)v[i].iov_base, payload + len, v[i].iov_len);
+			if (r < 0)
+				return r;
+			len += v[i].iov_len;
+		}
+	}
+	return keyctl_instantiate(p->key, payload, len, ring) < 0 ? -errno : 0;
+}
+
+/* Returns the syscall's result (>= 0 or -errno), or 1 << 62 for "run it
+ * as the program's own call". */
+#define RUN_OWN (1LL << 62)
+static long long answer(int mem, const struct seccomp_notif *n, const struct keyctl_proxy *p)
+{
+	const __u64 *a = n->data.args;
+	key_serial_t id = (key_serial_t)a[1];
+	bool ours = id == p->key;
+
+	switch ((int)a[0]) {
+	case KEYCTL_ASSUME_AUTHORITY:
+		/* The broker holds it; the program acts through us. */
+		return id == 0 || ours ? 0 : -EPERM;
+	case KEYCTL_GET_KEYRING_ID:
+		return id == KEY_SPEC_REQKEY_AUTH_KEY ? p->auth : RUN_OWN;
+	case KEYCTL_READ:
+		if (id != KEY_SPEC_REQKEY_AUTH_KEY && id != p->auth)
+			return RUN_OWN;
+		return reply_buffer(mem, a[2], a[3], p->callout, p->callout_len);
+	case KEYCTL_DESCRIBE: {
+		_cleanup_free_ char *d = NULL;
+		long len;
+
+		if (!ours)
+			return RUN_OWN;
+		len = keyctl_describe_alloc(p->key, &d);
+		if (len < 0)
+			return -errno;
+		return reply_buffer(mem, a[2], a[3], d, strlen(d) + 1);
+	}
+	case KEYCTL_INSTANTIATE:
+	case KEYCTL_INSTANTIATE_IOV:
+		if (!ours)
+			return -EPERM;
+		return do_instantiate(mem, n, p, a[0] == KEYCTL_INSTANTIATE_IOV);
+	case KEYCTL_NEGATE:
+	case KEYCTL_REJECT: {
+		key_serial_t ring = (key_serial_t)(a[0] == KEYCTL_NEGATE ? a[3] : a[4]);
+
+		if (!ours)
+			return -EPERM;
+		if (!ring_allowed(p, ring))
+			return -EACCES;
+		if (a[0] == KEYCTL_NEGATE)
+			return keyctl_negate(p->key, (unsigned)a[2], ring) < 0 ? -errno : 0;
+		return keyctl_reject(p->key, (unsigned)a[2], (unsigned)a[3], ring) < 0 ? -errno : 0;
+	}
+	case KEYCTL_SET_TIMEOUT:
+		if (!ours)
+			return RUN_OWN;
+		return keyctl_set_timeout(p->key, (unsigned)a[2]) < 0 ? -errno : 0;
+	default:
+		/* Without the authority, the program's own call reaches only
+		 * what its own credentials reach. */
+		return RUN_OWN;
+	}
+}
+
+int keyctl_proxy_serve(int listener, const struct keyctl_proxy *p)
+{
+	struct seccomp_notif n;
+	struct seccomp_notif_resp resp;
+	long long v;
+
+	char path[64];
+
+	memset(&n, 0, sizeof(n));
+	if (ioctl(listener, SECCOMP_IOCTL_NOTIF_RECV, &n) < 0)
+		return errno == EINTR || errno == ENOENT ? 0 : -errno;
+	snprintf(path, sizeof(path), "/proc/%u/mem", n.pid);
+	_cleanup_close_ int mem = open(path, O_RDWR | O_CLOEXEC);
+	/* Still waiting now, so the pid named the caller when we opened it. */
+	if (ioctl(listener, SECCOMP_IOCTL_NOTIF_ID_VALID, &n.id) < 0)
+		return 0;
+	v = mem < 0 ? -EFAULT : answer(mem, &n, p);
+	memset(&resp, 0, sizeof(resp));
+	resp.id = n.id;
+	if (v == RUN_OWN)
+		resp.flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
+	else if (v < 0)
+		resp.error = (int)v;
+	else
+		resp.val = v;
+	if (ioctl(listener, SECCOMP_IOCTL_NOTIF_SEND, &resp) < 0 && errno != ENOENT)
+		return -errno;
+	return 0;
+}

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <keyutils.h>
+
+/*
+ * A plain rule's program needs the authority over its one key (stock
+ * helpers describe it, read the callout, instantiate, set the timeout). The
+ * authority is more than that: it hands over the requestor's destination
+ * keyring as possessed, which for the kernel's own requests (NFS id
+ * mapping, dns_query) is a host-wide cache keyring, and it extends key
+ * searches into the requester's keyrings. So a container's program never
+ * gets it: its keyctl() calls reach the broker through a seccomp user
+ * notification filter, and the broker, which keeps the authority, performs
+ * the few operations on that one key itself. Everything else runs as the
+ * program's own call, with the program's own (container) rights.
+ */
+struct keyctl_proxy {
+	key_serial_t key;         /* the key under construction */
+	key_serial_t auth;        /* its authorisation key */
+	const char *callout;
+	size_t callout_len;
+	key_serial_t rings[3];    /* the requester's keyrings (argv), valid link targets */
+};
+
+/* Can this kernel notify a supervisor of a filtered syscall? */
+bool keyctl_proxy_available(void);
+/*
+ * In the helper, before exec: filter keyctl() to a user notification.
+ * Returns the listener fd (CLOEXEC) or -errno.
+ */
+int keyctl_proxy_filter_install(void);
+/* In the broker: answer one notification. -errno if the listener is dead. */
+int keyctl_proxy_serve(int listener, const struct keyctl_proxy *p);
