@@ -86,8 +86,10 @@ ub_install_broker() {
 	if [ "$UB_UPCALL_MODE" = capture ]; then
 		# Play the patched kernel: the wrapper hands the broker a pidfd of
 		# the container a request stands for (see ub_request).
+		# UB_CAPTURE_WRAPPER: another program with the same arguments
+		# (bench/capture.c, which has no shell or python start-up).
 		: >"$UB_CAPTURE_MAP"
-		printf '#!/bin/sh\nexec /bin/sh %s %s %s "$@"\n' "$UB_TOP/tests/integration/capture-wrapper.sh" \
+		printf '#!/bin/sh\nexec %s %s %s "$@"\n' "${UB_CAPTURE_WRAPPER:-/bin/sh $UB_TOP/tests/integration/capture-wrapper.sh}" \
 			"$UB_CAPTURE_MAP" "$broker" >"$UB_TMP/request-key-capture"
 		chmod 755 "$UB_TMP/request-key-capture"
 		broker=$UB_TMP/request-key-capture
@@ -226,11 +228,21 @@ ub_request() {
 		ub_in "$name" /probe/req.sh "$@"
 		return
 	fi
-	local pid_var=UB_INIT_$name
-	case $1 in *$'\n'*) ub_log "ub_request: a description with a newline cannot be registered"; return 1 ;; esac
-	# One short O_APPEND write: concurrent registrations do not mix.
-	printf '%s %s\n' "${!pid_var}" "$1" >>"$UB_CAPTURE_MAP"
+	ub_capture_register "$name" "$1" || return 1
 	"$UB_TOP/tests/integration/req.sh" "$@"
+}
+
+# ub_capture_register <name> <description>: capture mode: the next request
+# for a key with this description (of any type) stands for container <name>:
+# the capture wrapper hands the broker a pidfd of its init. The newest
+# registration of a description wins; a description never registered runs
+# the broker as the host's, so register a container's description only
+# after the host's requests for it.
+ub_capture_register() {
+	local pid_var=UB_INIT_$1
+	case $2 in *$'\n'*) ub_log "ub_capture_register: a description with a newline cannot be registered"; return 1 ;; esac
+	# One short O_APPEND write: concurrent registrations do not mix.
+	printf '%s %s\n' "${!pid_var}" "$2" >>"$UB_CAPTURE_MAP"
 }
 
 # ub_with_pidfd <pid> <command...>: run a command as a patched kernel runs a
