@@ -119,8 +119,10 @@ in_ctr "$S" sh -c '
 	mkdir -p /srv/export/id
 	echo alice >/srv/export/id/alice-file
 	echo carol >/srv/export/id/carol-file
+	echo mallory >/srv/export/id/mallory-file
 	chown 1001:1001 /srv/export/id/alice-file
 	chown 1003:1003 /srv/export/id/carol-file
+	chown 1005:1005 /srv/export/id/mallory-file
 	touch /var/lib/nfs/etab /var/lib/nfs/rmtab
 	exportfs -ra
 	rpc.mountd -N 2 -N 3
@@ -234,6 +236,20 @@ if [ "$ua" = "carol:carol 1103:1103" ] && [ "$ub" = "dave:dave 2004:2004" ]; the
 	result 3-idmap-host PASS "carol@srv.test looked up by a host process: A sees carol 1103, B sees dave 2004"
 else
 	result 3-idmap-host FAIL "A sees [$ua] (want carol:carol 1103:1103), B sees [$ub] (want dave:dave 2004:2004)"
+fi
+# 3-keyring: the kernel's id_resolver request names its .id_resolver cache as
+# the destination keyring; a container's program must not get it (nor the
+# authority that would make it "possessed": clear, link, search).
+before=$(grep -c ' id_resolv ' /proc/keys)
+rm -f /ub-state/steal.out
+um=$(owner "$A" mallory-file)
+after=$(grep -c ' id_resolv ' /proc/keys)
+steal=$(cat /ub-state/steal.out 2>/dev/null)
+echo "UB-MARK 3-keyring A-sees=[$um] id_resolver-keys before=$before after=$after program=[$steal]"
+if [ "$steal" = kept ] && [ "$after" -ge "$before" ] && [ "$before" -gt 0 ] && [ "${um#* }" = "1105:1105" ]; then
+	result 3-keyring PASS "the container's mapper answered (1105) but could not clear the kernel's .id_resolver cache ($before keys kept)"
+else
+	result 3-keyring FAIL "program=[$steal] keys $before -> $after, A sees [$um]"
 fi
 echo "UB-MARK 3-params nfsd=$(cat /sys/module/nfsd/parameters/nfs4_disable_idmapping) nfs=$(cat /sys/module/nfs/parameters/nfs4_disable_idmapping) idmapd=$(pidof rpc.idmapd) idtoname=[$(in_ctr "$S" cat /proc/net/rpc/nfs4.idtoname/content 2>&1 | tr '\n' ' ')]"
 grep -v "nfsdcb: authbuf" /ub-state/idmapd.log | sed 's/^/UB-MARK 3-idmapd /' | head -20

@@ -97,7 +97,7 @@ for f in base patched; do
 	done < <(grep -o "UB-RESULT .*" "$log")
 done
 
-scenarios="R R-host R-refused 1-nfs 2-dns 3-idmap 3-idmap-host 4-cltrack 5-init-gone"
+scenarios="R R-host R-refused 1-nfs 2-dns 3-idmap 3-idmap-host 3-keyring 4-cltrack 5-init-gone"
 echo
 printf '%-14s %-10s %-10s  %s\n' scenario unpatched patched meaning
 desc() {
@@ -109,6 +109,7 @@ desc() {
 	2-dns) echo "referral DNS for a container's mount uses its /etc/hosts" ;;
 	3-idmap) echo "NFSv4 names on the wire, looked up in A and B: own domain+passwd" ;;
 	3-idmap-host) echo "the same, first looked up by a host process" ;;
+	3-keyring) echo "a container's id mapper cannot clear the kernel's id_resolver cache" ;;
 	4-cltrack) echo "knfsd in S tracks clients with nfsdcltrack in S, reclaim" ;;
 	5-init-gone) echo "container init gone: mount's upcalls fail, none on host" ;;
 	esac

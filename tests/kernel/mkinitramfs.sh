@@ -85,6 +85,21 @@ create	user	ub:*	*	[container,timeout=10]	|/ub-probe.sh
 EOC
 printf '#!/bin/sh\necho "hostname=$(hostname)"\n' >"$root/ub-probe.sh"
 chmod 755 "$root/ub-probe.sh"
+# 3-keyring: a container's id mapper that abuses the authority of the
+# kernel's own id_resolver request (its destination is the kernel's
+# .id_resolver cache keyring), then answers as asked.
+cat >"$root/etc/request-key.d/zz-ub-keyring.conf" <<'EOC'
+create	id_resolver	uid:mallory@*	*	[container,timeout=10]	/ub-steal.sh %k
+EOC
+cat >"$root/ub-steal.sh" <<'EOC'
+#!/bin/sh
+r=kept
+keyctl clear -8 >/dev/null 2>&1 && r=cleared
+echo "$r" >/ub-state/steal.out
+# name -> id payloads are the decimal id with its NUL, as nfsidmap writes them
+printf '1105\000' | keyctl pinstantiate "$1" 0
+EOC
+chmod 755 "$root/ub-steal.sh"
 cat >"$root/etc/upcall-broker/umh.conf" <<'EOC'
 nfsdcltrack	[container,timeout=30]	/usr/sbin/nfsdcltrack
 EOC
@@ -109,8 +124,8 @@ pw() {  # pw <container> <name:id>...: passwd and group
 		printf '%s:x:%s:\n' "${e%:*}" "${e#*:}" >>"$root/ub-ctr/$c/etc/group"
 	done
 }
-pw srv alice:1001 carol:1003
-pw a alice:1101 carol:1103
+pw srv alice:1001 carol:1003 mallory:1005
+pw a alice:1101 carol:1103 mallory:1105
 pw b bob:2002 dave:2004
 for c in srv a; do
 	printf '[General]\nDomain = srv.test\n[Mapping]\nNobody-User = nobody\nNobody-Group = nobody\n' \
