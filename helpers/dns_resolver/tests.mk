@@ -6,7 +6,7 @@ $(DNS_UNIT): helpers/dns_resolver/tests/test_dns_parsers.c $(BUILD)/libdns.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Ihelpers/dns_resolver $(LDFLAGS) -o $@ $< $(BUILD)/libdns.a -lresolv -lcmocka
 
-check-dns: all $(DNS_UNIT) $(BUILD)/tests/nsrun
+check-dns: all $(DNS_UNIT) $(BUILD)/tests/nsrun $(BUILD)/tests/memfd_exec
 	$(DNS_UNIT)
 	UB_BUILD=$(abspath $(BUILD)) timeout 300 bash helpers/dns_resolver/tests/t_dns.sh 2>&1 | grep -v 'Killed\|^Joined'; exit $${PIPESTATUS[0]}
 CHECK_TARGETS += check-dns

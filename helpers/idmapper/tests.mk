@@ -6,7 +6,7 @@ $(IDMAP_UNIT): helpers/idmapper/tests/test_idmapper.c $(IDMAP_PURE) $(wildcard h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Ihelpers/idmapper $(LDFLAGS) -o $@ $< $(IDMAP_PURE) -lcmocka
 
-check-idmapper: all $(IDMAP_UNIT) $(BUILD)/tests/nsrun
+check-idmapper: all $(IDMAP_UNIT) $(BUILD)/tests/nsrun $(BUILD)/tests/memfd_exec
 	$(IDMAP_UNIT)
 	UB_BUILD=$(abspath $(BUILD)) timeout 300 bash helpers/idmapper/tests/t_idmap.sh 2>&1 | grep -v 'Killed\|^Joined'; exit $${PIPESTATUS[0]}
 CHECK_TARGETS += check-idmapper

@@ -8,7 +8,7 @@ $(CLTRACK_UNIT): helpers/nfsdcltrack/tests/test_cltrack.c $(CLTRACK_PURE) helper
 	$(CC) $(CFLAGS) -Ihelpers/nfsdcltrack $(LDFLAGS) -o $@ $< $(CLTRACK_PURE) helpers/nfsdcltrack/cltrack_db.c \
 		helpers/common/hlog.c -lsqlite3 -lcmocka
 
-check-nfsdcltrack: all $(CLTRACK_UNIT) $(BUILD)/tests/nsrun
+check-nfsdcltrack: all $(CLTRACK_UNIT) $(BUILD)/tests/nsrun $(BUILD)/tests/memfd_exec
 	$(CLTRACK_UNIT)
 	UB_BUILD=$(abspath $(BUILD)) timeout 300 bash helpers/nfsdcltrack/tests/t_cltrack.sh 2>&1 | grep -v 'Killed\|^Joined'; exit $${PIPESTATUS[0]}
 CHECK_TARGETS += check-nfsdcltrack

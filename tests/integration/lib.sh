@@ -245,6 +245,40 @@ ub_capture_register() {
 	printf '%s %s\n' "${!pid_var}" "$2" >>"$UB_CAPTURE_MAP"
 }
 
+# ub_request_run <name> <description> <command...>: run a command that
+# requests keys described <description> (of any type) "from" a container:
+# native mode: inside it (ub_in); capture mode: on the host, the description
+# registered for its init. The command must exist in both places.
+ub_request_run() {
+	local name=$1 desc=$2; shift 2
+	if [ "$UB_UPCALL_MODE" = native ]; then
+		ub_in "$name" "$@"
+		return
+	fi
+	ub_capture_register "$name" "$desc" || return 1
+	(cd / && "$@")
+}
+
+# ub_exec_host <name> <program> <args...>: run a host program as the
+# broker's exec=host rules run it for a container: only a static
+# executable, copied into a sealed memfd and executed from it; in all of the
+# init's namespaces (mount included) and its root and working directory, as
+# its root; pid 1 of a child of its pid namespace; a clean environment and
+# UPCALL_ROOT_FD=3, an fd of "/" as the container sees it.
+# UB_XH_ROOT_FD=<value> hands over a different UPCALL_ROOT_FD value;
+# UB_XH_TIMEOUT=<seconds> runs it under timeout(1) (status 124 if it hangs).
+ub_exec_host() {
+	local name=$1 prog=$2; shift 2
+	local pid_var=UB_INIT_$name
+	local -a pre=()
+	[ -n "${UB_XH_TIMEOUT:-}" ] && pre=(timeout "$UB_XH_TIMEOUT")
+	# memfd_exec: the static check and the sealed memfd (UB_HELPER_FD).
+	"${pre[@]}" "$UB_BUILD/tests/memfd_exec" "$prog" \
+		nsenter -t "${!pid_var}" --all --root --wd -S 0 -G 0 -- /usr/bin/unshare --pid --fork -- /bin/sh -c \
+		'exec env -i HOME=/ PATH=/usr/sbin:/usr/bin:/sbin:/bin UPCALL_ROOT_FD="$0" "/proc/self/fd/$UB_HELPER_FD" "$@" 3</' \
+		"${UB_XH_ROOT_FD:-3}" "$@"
+}
+
 # ub_with_pidfd <pid> <command...>: run a command as a patched kernel runs a
 # usermode helper for a captured init: an inherited pidfd of <pid> and
 # UPCALL_INIT_PIDFD naming it.

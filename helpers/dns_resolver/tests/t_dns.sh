@@ -5,11 +5,14 @@
 # /etc/hosts entry. Each gets its own container's answer, the host's answer
 # is unchanged, missing names and records give the right errors.
 #   part 1: the helper run directly (debug mode -D): inside the container,
-#           and as the broker's exec=host mode runs it (host binary, host
-#           mount namespace, fd 3 on the container's root), including
+#           and as the broker's exec=host mode runs it (ub_exec_host: the
+#           host's static binary from a sealed memfd, in all of the
+#           container's namespaces and its root, fd 3 its "/"), including
 #           symlinks that try to lead out of the container;
-#   part 2: through the real kernel: keyctl request2 in each container,
-#           the broker bind-mounted over request-key with a temporary rule.
+#   part 2: through the real kernel: keyctl request2 from each container
+#           (ub_request_run: made inside it, or in capture mode on the host
+#           for its captured init), the broker bind-mounted over request-key
+#           with a temporary rule.
 # lib.sh undoes everything (processes, mounts, rule file, files) on every
 # exit path. DNS traffic stays on each container's own loopback.
 . "$(dirname "$0")/../../../tests/integration/lib.sh"
@@ -49,12 +52,7 @@ cp "$HELPER" "$UB_TMP/d2/root/probe/dns_resolver"
 # inside <container> <desc> <callout>: the helper inside the container, its own root
 inside() { ub_in "$1" /probe/dns_resolver -D "$2" "$3" 2>/dev/null | tr '\n' ' ' | sed 's/ $//'; }
 # xh <container> <desc> <callout>: exec=host as the broker runs it
-xh() {
-	local pid_var=UB_INIT_$1
-	nsenter -t "${!pid_var}" --user --net --uts --ipc --pid --cgroup -S 0 -G 0 -- \
-		env -i UPCALL_ROOT_FD=3 "$HELPER" -D "$2" "$3" 3<"/proc/${!pid_var}/root" 2>/dev/null |
-		tr '\n' ' ' | sed 's/ $//'
-}
+xh() { ub_exec_host "$1" "$HELPER" -D "$2" "$3" 2>/dev/null | tr '\n' ' ' | sed 's/ $//'; }
 for mode in inside xh; do
 	check_eq "$mode: d1 gets its own server's answer and TTL" "10.0.1.10 ttl: 120" "$($mode d1 db.test '')"
 	check_eq "$mode: d2 (server on ::1) gets its own answer and TTL" "10.0.2.20 ttl: 300" "$($mode d2 db.test '')"
@@ -92,7 +90,8 @@ rm -r "$UB_TMP/d1/root/etc/keyutils"
 
 # Symlinks in d3's /etc pointing out of the container: an absolute one, a
 # relative one with too many "..", and a magic link through the container's
-# own /proc (which, for an exec=host helper, is the host's root).
+# own /proc (to d3's own copy of the file: a helper following magic links
+# would find 10.3.3.3 there).
 echo "10.66.66.66 escape.test" >"$ESCAPE"
 r3=$UB_TMP/d3/root
 echo "10.3.3.3 escape.test" >"$r3$ESCAPE"
@@ -132,7 +131,7 @@ ln -sfn "$ESCAPE" "$r3/etc/resolv.conf"
 t0=$(date +%s%N)
 for i in $(seq 20); do xh d1 db.test '' >/dev/null; done
 t1=$(date +%s%N)
-printf '# info: exec=host debug run (nsenter + helper + DNS over loopback): %d us each\n' $(((t1 - t0) / 20000))
+printf '# info: exec=host debug run (memfd + nsenter + helper + DNS over loopback): %d us each\n' $(((t1 - t0) / 20000))
 
 # ---- part 2: through the kernel and the broker ---------------------------
 if ! "$UB_BUILD/upcall-broker" --help 2>&1 | grep -q 'container'; then
@@ -140,11 +139,13 @@ if ! "$UB_BUILD/upcall-broker" --help 2>&1 | grep -q 'container'; then
 	ub_done; exit
 fi
 ub_rules <<EOF
-create dns_resolver * * [container,exec=host,timeout=15] $HELPER %k
+create dns_resolver * * [container,exec=host,timeout=15] $HELPER -- %k
 EOF
 ub_install_broker
 
 # req <container|host> <description> [<callout>]: "payload ttl" or "ERROR: ..."
+# (capture mode: the key lands in a host session keyring, /proc/keys shows
+# it there; its payload and expiry are still all the helper's doing)
 req() {
 	local where=$1 desc=$2 callout=${3:-}
 	local cmd='id=$(keyctl request2 dns_resolver "$1" "$2" @s 2>&1) || { echo "ERROR: $id"; exit 0; }
@@ -154,9 +155,15 @@ req() {
 	if [ "$where" = host ]; then
 		keyctl session - sh -c "$cmd" req "$desc" "$callout" 2>/dev/null | tail -1
 	else
-		ub_in "$where" keyctl session - sh -c "$cmd" req "$desc" "$callout" 2>/dev/null | tail -1
+		ub_request_run "$where" "$desc" keyctl session - sh -c "$cmd" req "$desc" "$callout" 2>/dev/null | tail -1
 	fi
 }
+# The host's requests first: in capture mode a description a container has
+# requested stands for that container from then on.
+out=$(req host localhost)
+check_eq "kernel: the host's request resolves with the host's files" 127.0.0.1 "${out%% *}"
+out=$(req host db.test)
+check "kernel: the host does not see the containers' names" grep -q "^ERROR" <<<"$out"
 out1=$(req d1 db.test)
 out2=$(req d2 db.test)
 check_eq "kernel: container d1 gets its own DNS server's answer" 10.0.1.10 "${out1%% *}"
@@ -179,7 +186,7 @@ out=$(req d2 srv:_vl._udp.db.test)
 check_eq "kernel: srv: target address and port" "10.0.2.20+7003" "${out%% *}"
 out=$(req d1 afsdb:cell.test)
 check_eq "kernel: afsdb: the cell's VL servers from SRV, with port" "10.0.1.10+7003" "${out%% *}"
-bin=$(ub_in d2 keyctl session - sh -c 'id=$(keyctl request2 dns_resolver afsdb:cell.test srv=1 @s) && keyctl pipe $id | od -An -tx1 | tr -d " \n"' 2>/dev/null | tail -1)
+bin=$(ub_request_run d2 afsdb:cell.test keyctl session - sh -c 'id=$(keyctl request2 dns_resolver afsdb:cell.test srv=1 @s) && keyctl pipe $id | od -An -tx1 | tr -d " \n"' 2>/dev/null | tail -1)
 # header: 00 (binary), 00 (server list), 01 (v1), 04 (from SRV), 01 (good), 01 server;
 # server: name_len 7 LE, prio, weight, port 7003 LE (5b1b), ...
 check_eq "kernel: afsdb srv=1: binary server list v1 header" "000001040101" "${bin:0:12}"
@@ -191,15 +198,11 @@ out=$(req d1 mx:db.test)
 check_eq "kernel: an unsupported query type: rejected" "ERROR: request_key: Key was rejected by service" "$out"
 out=$(req d3 escape.test)
 check "kernel: d3's escaping symlinks lead nowhere ($out)" grep -qv '10\.66' <<<"$out"
-out=$(req host localhost)
-check_eq "kernel: the host's request resolves with the host's files" 127.0.0.1 "${out%% *}"
-out=$(req host db.test)
-check "kernel: the host does not see the containers' names" grep -q "^ERROR" <<<"$out"
 
 # Latency of one container upcall end to end (a fresh callout each time, so
 # every request is a real upcall), for the report only.
 t0=$(date +%s%N)
-ub_in d1 keyctl session - sh -c 'for i in $(seq 20); do keyctl request2 dns_resolver a:db.test "list x$i" @s >/dev/null; done' 2>/dev/null
+ub_request_run d1 a:db.test keyctl session - sh -c 'for i in $(seq 20); do keyctl request2 dns_resolver a:db.test "list x$i" @s >/dev/null; done' 2>/dev/null
 t1=$(date +%s%N)
 printf '# info: keyctl request2 in d1 -> kernel -> broker -> exec=host dns_resolver: %d us each\n' $(((t1 - t0) / 20000))
 ub_done

@@ -2,14 +2,19 @@
 # nfsidmap: two unshare containers with different idmapd.conf domains and
 # passwd/group files map the same names to different ids.
 #  1. direct runs, no kernel: inside each container with libnfsidmap and with
-#     the built-in engine (-B) must agree; the host's binary in exec=host
-#     mode (host mount namespace, UPCALL_ROOT_FD=3) must give the same answers
-#     and nothing of the host's (symlink and magic-link escapes, plugins).
-#  2. through the real kernel and the broker. This kernel has no NFS, so the
-#     id_resolver key type does not exist: a "user" key with the same
-#     descriptions stands in, in [container,exec=host] and [container] rules.
+#     the built-in engine (-B) must agree; the host's static binary
+#     (nfsidmap-static, built-in engine only) as exec=host runs it
+#     (ub_exec_host: from a sealed memfd, in all of the container's
+#     namespaces and its root, UPCALL_ROOT_FD=3 its "/") must give the same
+#     answers and refuse symlink and magic-link escapes and plugins.
+#  2. through the real kernel and the broker (ub_request: from inside the
+#     container, or in capture mode on the host for its captured init). This
+#     kernel has no NFS, so the id_resolver key type does not exist: a "user"
+#     key with the same descriptions stands in, in [container,exec=host] and
+#     [container] rules.
 . "$(dirname "$0")/../../../tests/integration/lib.sh"
-HELPER=$UB_BUILD/helpers/nfsidmap
+HELPER=$UB_BUILD/helpers/nfsidmap            # dynamic (libnfsidmap): containers' copy
+XHELPER=$UB_BUILD/helpers/nfsidmap-static    # static, built-in engine: exec=host
 
 ub_container n1
 ub_container n2
@@ -24,10 +29,8 @@ done
 in_ctr() {   # in_ctr <n> <args...>: the container's own copy, inside it
 	ub_in "$1" /probe/nfsidmap "${@:2}" 2>/dev/null
 }
-exec_host() {   # exec_host <n> <args...>: the host's binary as the broker's exec=host runs it
-	local pid_var=UB_INIT_$1
-	nsenter -t "${!pid_var}" --user --pid --net --uts --ipc -S 0 -G 0 -- \
-		env -i UPCALL_ROOT_FD=3 "$HELPER" "${@:2}" 3</proc/${!pid_var}/root 2>/dev/null
+exec_host() {   # exec_host <n> <args...>: the host's static binary as the broker's exec=host runs it
+	ub_exec_host "$1" "$XHELPER" "${@:2}" 2>/dev/null
 }
 
 # --- 1. direct runs -------------------------------------------------------
@@ -36,13 +39,12 @@ check_eq "n2 (lib): alice@two.test" 1001 "$(in_ctr n2 -D uid:alice@two.test)"
 check_eq "n1 (lib): domain" one.test "$(in_ctr n1 -d)"
 check_eq "n2 (exec=host): domain" two.test "$(exec_host n2 -d)"
 # a broken exec=host hand-over fails; it never answers from the host's files
-rc=0; nsenter -t "$UB_INIT_n2" --user --pid --net -S 0 -G 0 -- env -i UPCALL_ROOT_FD=x "$HELPER" -d >/dev/null 2>&1 || rc=$?
+rc=0; UB_XH_ROOT_FD=x ub_exec_host n2 "$XHELPER" -d >/dev/null 2>&1 || rc=$?
 check "exec=host, UPCALL_ROOT_FD not an fd: refused" test "$rc" != 0
 # a FIFO for /etc/group (the container's to choose) fails at once, no hang
 ub_container n3
 mv "$UB_TMP/n3/root/etc/group" "$UB_TMP/n3/root/etc/group.orig" && mkfifo "$UB_TMP/n3/root/etc/group"
-rc=0; timeout 5 nsenter -t "$UB_INIT_n3" --user --pid --net -S 0 -G 0 -- \
-	env -i UPCALL_ROOT_FD=3 "$HELPER" -D uid:root@localdomain 3</proc/$UB_INIT_n3/root >/dev/null 2>&1 || rc=$?
+rc=0; UB_XH_TIMEOUT=5 ub_exec_host n3 "$XHELPER" -D uid:root@localdomain >/dev/null 2>&1 || rc=$?
 check "exec=host, /etc/group a FIFO: fails without blocking (rc $rc)" test "$rc" != 0 -a "$rc" != 124
 for n in n1 n2; do
 	dom=$([ $n = n1 ] && echo one || echo two).test
@@ -64,9 +66,10 @@ r=$UB_TMP/n1/root
 mv "$r/etc/passwd" "$r/etc/passwd.real"
 ln -s /../../../etc/passwd.real "$r/etc/passwd"
 check_eq "exec=host: an absolute symlink resolves in the container" "alice@one.test" "$(exec_host n1 -D user:1000)"
-ln -sf /proc/1/root/etc/passwd "$r/etc/passwd"
+# /proc/1 is the container's init: followed, the link would find passwd.real
+ln -sf /proc/1/root/etc/passwd.real "$r/etc/passwd"
 out=$(exec_host n1 -D user:0 || echo FAIL)
-check_eq "exec=host: a /proc magic link is not followed (no host passwd)" FAIL "$out"
+check_eq "exec=host: a /proc magic link is not followed" FAIL "$out"
 rm "$r/etc/passwd"; mv "$r/etc/passwd.real" "$r/etc/passwd"
 cp "$r/etc/idmapd.conf" "$r/etc/idmapd.conf.good"
 printf '[General]\nDomain = one.test\n[Translation]\nMethod = /proc/1/root/tmp/evil\n' >"$r/etc/idmapd.conf"
@@ -74,30 +77,33 @@ check_eq "exec=host: a Method naming a file is refused, not dlopen()ed" FAIL "$(
 printf '[General]\ninclude = /etc/shadow\nDomain = one.test\n' >"$r/etc/idmapd.conf"
 check_eq "exec=host: include is not followed" one.test "$(exec_host n1 -d)"
 mv "$r/etc/idmapd.conf.good" "$r/etc/idmapd.conf"
-check_eq "bad description: clean error" 1 "$("$HELPER" -D 'uid:../../x' >/dev/null 2>&1; echo $?)"
-check_eq "bad arguments: clean error" 1 "$("$HELPER" 12 >/dev/null 2>&1; echo $?)"
-check_eq "--help" 0 "$("$HELPER" --help >/dev/null; echo $?)"
+for h in "$HELPER" "$XHELPER"; do
+	check_eq "${h##*/}: bad description: clean error" 1 "$("$h" -D 'uid:../../x' >/dev/null 2>&1; echo $?)"
+	check_eq "${h##*/}: bad arguments: clean error" 1 "$("$h" 12 >/dev/null 2>&1; echo $?)"
+	check_eq "${h##*/}: --help" 0 "$("$h" --help >/dev/null; echo $?)"
+done
 
 # --- 2. through the kernel and the broker --------------------------------
-if findmnt -rn "$UB_REQUEST_KEY" >/dev/null; then
-	ub_log "# request-key is bind-mounted by another run: kernel part skipped"
-	ub_done
-	exit
-fi
+# (ub_install_broker waits for another run's request-key lock)
 ub_rules <<EOF
-create user uid:* * [container,exec=host] $HELPER -t 600 %k %d
-create user gid:* * [container,exec=host] $HELPER -t 600 %k %d
-create user user:* * [container,exec=host] $HELPER -t 30 %k %d
-create user group:* * [container,exec=host] $HELPER -t 600 %k %d
+create user uid:* * [container,exec=host] $XHELPER -t 600 -- %k %d
+create user gid:* * [container,exec=host] $XHELPER -t 600 -- %k %d
+create user user:* * [container,exec=host] $XHELPER -t 30 -- %k %d
+create user group:* * [container,exec=host] $XHELPER -t 600 -- %k %d
 EOF
 ub_install_broker
 
-req() {   # req <container|host> <description>: payload (NULs shown as \0), then the key id in hex
-	local cmd='id=$(keyctl request2 user "$1" x @s 2>&1) || { echo "ERROR: $id"; exit 0; }; keyctl pipe $id | od -An -c | tr -d " \n"; echo; printf "%08x\n" $id'
-	if [ "$1" = host ]; then keyctl session - sh -c "$cmd" req "$2" 2>/dev/null | tail -2
-	else ub_in "$1" keyctl session - sh -c "$cmd" req "$2" 2>/dev/null | tail -2; fi
+# payload <container|host> <description>: the key's payload (NULs shown as
+# \0) or "ERROR: ..."
+payload() {
+	local f=$UB_TMP/payload rc=0
+	if [ "$1" = host ]; then "$UB_TOP/tests/integration/req.sh" "$2" >"$f" 2>/dev/null || rc=$?
+	else ub_request "$1" "$2" >"$f" 2>/dev/null || rc=$?; fi
+	if [ "$rc" != 0 ]; then cat "$f"; else od -An -c "$f" | tr -d ' \n'; echo; fi
 }
-payload() { req "$@" | head -1; }
+# The host's request first: in capture mode a description a container has
+# requested stands for that container from then on.
+check_eq "host: the host's root" "root@$("$XHELPER" -d 2>/dev/null)" "$(payload host user:0)"
 check_eq "n1: alice@one.test is n1's alice (decimal + NUL)" '1000\0' "$(payload n1 uid:alice@one.test)"
 check_eq "n2: alice@two.test is n2's alice" '1001\0' "$(payload n2 uid:alice@two.test)"
 check_eq "n1: group staff@one.test" '5001\0' "$(payload n1 gid:staff@one.test)"
@@ -106,10 +112,9 @@ check_eq "n1: uid 1000 is alice@one.test (no NUL)" alice@one.test "$(payload n1 
 check_eq "n2: uid 1001 is alice@two.test" alice@two.test "$(payload n2 user:1001)"
 check_eq "n2: group 5002 is staff@two.test" staff@two.test "$(payload n2 group:5002)"
 # the key stays in the requester's session; /proc/keys shows its expiry
-exp=$(ub_in n1 keyctl session - sh -c 'id=$(keyctl request2 user user:0 x @s) && grep "^$(printf %08x $id) " /proc/keys' 2>/dev/null | awk '{print $4}')
-check "n1: the key expires as -t 30 says (got '$exp')" test -n "$exp" -a "$exp" != perm
+exp=$(ub_request_run n1 user:0 keyctl session - sh -c 'id=$(keyctl request2 user user:0 x @s) && grep "^$(printf %08x $id) " /proc/keys' 2>/dev/null | awk '{print $4}')
+check "n1: the key expires as -t 30 says (got '$exp')" grep -Eq '^([0-9]|[12][0-9]|30)s$' <<<"$exp"
 check_eq "n1: an id without a name is a negative key" "ERROR: request_key: Required key not available" "$(payload n1 user:4242)"
-check_eq "host: the host's root" "root@$("$HELPER" -d 2>/dev/null)" "$(payload host user:0)"
 check_eq "a hostile description is rejected" "ERROR: request_key: Key was rejected by service" "$(payload n1 'uid:../../etc/passwd')"
 
 # [container]: the container's own copy, its libnfsidmap and NSS
