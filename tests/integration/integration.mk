@@ -2,29 +2,17 @@
 # containers. Need root. Each t_*.sh restores /sbin/request-key itself.
 INTEGRATION_TESTS := $(sort $(wildcard tests/integration/t_*.sh))
 
-$(BUILD)/tests/nsrun: tests/integration/nsrun.c
+# Test programs. nsrun and memfd_exec (lib.sh's exec=host stand-in) run on
+# the host; hold, hostprobe and seccomp_init are static, since they run in
+# containers (exec=host rules run a sealed memfd copy inside the container).
+INTEGRATION_HOST_PROGS := nsrun memfd_exec
+INTEGRATION_STATIC_PROGS := hold hostprobe seccomp_init
+$(BUILD)/tests/%: tests/integration/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $<
+	$(CC) $(CFLAGS) $(if $(filter $*,$(INTEGRATION_STATIC_PROGS)),-static,$(LDFLAGS)) -o $@ $<
+INTEGRATION_PROGS := $(addprefix $(BUILD)/tests/,$(INTEGRATION_HOST_PROGS) $(INTEGRATION_STATIC_PROGS))
 
-# Static, for exec=host rules (the broker runs those from a sealed memfd).
-$(BUILD)/tests/hold: tests/integration/hold.c
-	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -static -o $@ $<
-
-$(BUILD)/tests/hostprobe: tests/integration/hostprobe.c
-	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -static -o $@ $<
-
-# The exec=host stand-in (lib.sh's ub_exec_host).
-$(BUILD)/tests/memfd_exec: tests/integration/memfd_exec.c
-	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $<
-
-$(BUILD)/tests/seccomp_init: tests/integration/seccomp_init.c
-	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -static -o $@ $<
-
-check-integration: broker helpers $(BUILD)/tests/nsrun $(BUILD)/tests/memfd_exec $(BUILD)/tests/hold $(BUILD)/tests/hostprobe $(BUILD)/tests/seccomp_init
+check-integration: broker helpers $(INTEGRATION_PROGS)
 	@fail=0; for t in $(INTEGRATION_TESTS); do \
 		echo "== $$t"; \
 		UB_BUILD=$(abspath $(BUILD)) timeout 600 bash $$t 2>&1 | grep -v '^Joined session keyring' ; \

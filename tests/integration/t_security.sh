@@ -22,6 +22,7 @@ create user ubtest:sec:forge:* * |$UB_TMP/spray.sh %k
 negate user ubtest:sec:forge:* * [container] |/probe/probe.sh
 create user ubtest:sec:recurse:* * [container] /sbin/request-key %o %k %u %g %T %P %S
 create user ubtest:sec:steal:* * [container,timeout=5] /probe/steal.sh %k
+create user ubtest:sec:fuse:* * [container,timeout=2] |/usr/bin/cat /probe/fuse/x
 create user ubtest:sec:seccomp:* * [container,timeout=5] |/probe/inherit.sh
 create user ubtest:sec:seccompskip:* * [container,seccomp=skip,timeout=5] |/probe/inherit.sh
 EOF
@@ -195,6 +196,25 @@ if [ -d /sys/fs/cgroup/freezer ]; then
 	check "frozen v1 freezer: the key failed" test -n "$(err "$out")"
 	echo "$UB_INIT_s1" >/sys/fs/cgroup/freezer/cgroup.procs || ub_log "could not move init back from $fz"
 fi
+
+# A FUSE file system of the container's that never answers blocks the
+# helper's read of a file in it; the deadline covers that too.
+mknod -m 666 "$UB_TMP/s1/root/dev/fuse" c 10 229 2>/dev/null || true
+ub_in s1 /probe/fuse_block.py /probe/fuse 20 >"$UB_TMP/fuse.out" 2>&1 &
+fuser=$!
+for i in $(seq 50); do grep -q mounted "$UB_TMP/fuse.out" 2>/dev/null && break; sleep 0.1; done
+if grep -q mounted "$UB_TMP/fuse.out"; then
+	s=$SECONDS
+	out=$(timeout 60 "$REQ" ubtest:sec:fuse:1 || true)
+	took=$((SECONDS - s))
+	echo "# FUSE that never answers: the request ended after $took s"
+	check "FUSE: the request ended within the deadline and the grace (2+2 s)" test "$took" -le 6
+	check_eq "FUSE: timed out" "Connection timed out" "$(err "$out")"
+else
+	ub_skip "FUSE: the request ended within the deadline" "no FUSE mount in a user namespace here: $(head -1 "$UB_TMP/fuse.out")"
+fi
+kill "$fuser" 2>/dev/null || true
+wait "$fuser" 2>/dev/null || true
 
 # --- 6. Nothing a helper starts outlives it, setsid() included.
 out=$(timeout 30 "$REQ" ubtest:sec:setsid:1 || true)
