@@ -9,7 +9,9 @@ INTEGRATION_HOST_PROGS := nsrun memfd_exec
 INTEGRATION_STATIC_PROGS := hold hostprobe seccomp_init
 $(BUILD)/tests/%: tests/integration/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(if $(filter $*,$(INTEGRATION_STATIC_PROGS)),-static,$(LDFLAGS)) -o $@ $<
+	$(CC) $(if $(filter $*,$(INTEGRATION_STATIC_PROGS)),$(STATIC_PROG_CFLAGS) -static,$(CFLAGS) $(LDFLAGS)) -o $@ $<
+# A sanitizer has no static runtime: static test programs go without it.
+STATIC_PROG_CFLAGS = $(filter-out -fsanitize=%,$(CFLAGS))
 INTEGRATION_PROGS := $(addprefix $(BUILD)/tests/,$(INTEGRATION_HOST_PROGS) $(INTEGRATION_STATIC_PROGS))
 
 check-integration: broker helpers $(INTEGRATION_PROGS)
