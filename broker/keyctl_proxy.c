@@ -44,18 +44,15 @@ int keyctl_proxy_filter_install(void)
 {
 #ifdef PROXY_AUDIT_ARCH
 	/*
-	 * keyctl() of the native ABI goes to the broker. Another ABI (32-bit
-	 * or x32) would reach the keyring without it: such calls fail.
+	 * keyctl() of the native ABI goes to the broker. Any other call,
+	 * keyctl() through another ABI (32-bit, x32) included, runs as the
+	 * program's own: it holds no authority and no _req keyring, so that
+	 * reaches only what its own credentials reach.
 	 */
 	struct sock_filter f[] = {
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, PROXY_AUDIT_ARCH, 1, 0),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, PROXY_AUDIT_ARCH, 0, 3),
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
-#ifdef __x86_64__
-		BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x40000000, 0, 1),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM),
-#endif
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_keyctl, 0, 1),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
