@@ -416,7 +416,7 @@ static int prepare_seccomp(struct exec_target *t, long long deadline_ms, bool co
 	t->seccomp = calloc(1, sizeof(*t->seccomp));
 	if (!t->seccomp)
 		return -ENOMEM;
-	r = seccomp_chain_read(t->pid, deadline_ms, t->seccomp);
+	r = seccomp_chain_read(t->pidfd, t->pid, deadline_ms, t->seccomp);
 	if (r < 0) {
 		broker_log(LOG_ERR, "pid %d: cannot copy its seccomp filters: %s", t->pid,
 			   r == -EOPNOTSUPP ? "a filter defers to a supervisor (user notification) or computes its action" :

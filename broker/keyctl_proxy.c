@@ -85,16 +85,15 @@ static int poke(int mem, uint64_t addr, const void *buf, size_t len)
 	return pwrite(mem, buf, len, (off_t)addr) == (ssize_t)len ? 0 : -EFAULT;
 }
 
-/* A link target the program may name: the authorisation's destination
- * (0 or a special id) or one of the requester's own keyrings. */
-static bool ring_allowed(const struct keyctl_proxy *p, key_serial_t ring)
+/*
+ * A link target the program may name: none, or the authorisation's own
+ * destination (any special id means it for instantiate). Never a keyring
+ * by serial: we would link as host root, and for the kernel's own
+ * requests keyutils' argv names host root's user-session keyring.
+ */
+static bool ring_allowed(key_serial_t ring)
 {
-	if (ring == 0 || (ring < 0 && ring != KEY_SPEC_REQKEY_AUTH_KEY && ring >= KEY_SPEC_REQUESTOR_KEYRING))
-		return true;
-	for (int i = 0; i < 3; i++)
-		if (ring > 0 && ring == p->rings[i])
-			return true;
-	return false;
+	return ring == 0 || (ring < 0 && ring != KEY_SPEC_REQKEY_AUTH_KEY && ring >= KEY_SPEC_REQUESTOR_KEYRING);
 }
 
 /* Copy a reply into the program's buffer the way keyctl() does: the full
@@ -117,7 +116,7 @@ static long do_instantiate(int mem, const struct seccomp_notif *n, const struct 
 	size_t len = 0;
 	int r;
 
-	if (!ring_allowed(p, ring))
+	if (!ring_allowed(ring))
 		return -EACCES;
 	if (!iov) {
 		if (count > PROXY_MAX_PAYLOAD)
@@ -193,7 +192,7 @@ static long long answer(int mem, const struct seccomp_notif *n, const struct key
 
 		if (!ours)
 			return -EPERM;
-		if (!ring_allowed(p, ring))
+		if (!ring_allowed(ring))
 			return -EACCES;
 		if (a[0] == KEYCTL_NEGATE)
 			return keyctl_negate(p->key, (unsigned)a[2], ring) < 0 ? -errno : 0;

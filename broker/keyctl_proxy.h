@@ -22,7 +22,6 @@ struct keyctl_proxy {
 	key_serial_t auth;        /* its authorisation key */
 	const char *callout;
 	size_t callout_len;
-	key_serial_t rings[3];    /* the requester's keyrings (argv), valid link targets */
 };
 
 /* Can this kernel notify a supervisor of a filtered syscall? */

@@ -255,15 +255,6 @@ static void print_plan(const struct upcall *u, const struct rule *rule, const st
 	printf("-- exec disabled --\n");
 }
 
-/* A keyring serial from keyutils' argv ("0" when the requester has none). */
-static key_serial_t ring_arg(const char *s)
-{
-	char *end;
-	long v = s ? strtol(s, &end, 10) : 0;
-
-	return s && !*end && v > 0 && v <= INT32_MAX ? (key_serial_t)v : 0;
-}
-
 /* Same file as our own executable? */
 static bool is_this_program(const char *path)
 {
@@ -346,7 +337,6 @@ static int run_rule(struct upcall *u, const struct rule *rule, const char *op)
 	struct keyctl_proxy proxy = {
 		.key = u->ra->key, .auth = keyctl_get_keyring_ID(KEY_SPEC_REQKEY_AUTH_KEY, 0),
 		.callout = u->callout, .callout_len = u->callout_len,
-		.rings = { ring_arg(u->ra->thread), ring_arg(u->ra->process), ring_arg(u->ra->session) },
 	};
 	bool use_proxy = !rule->pipe && t.ctx != EXEC_HOST && keyctl_proxy_available();
 	if (!rule->pipe && t.ctx != EXEC_HOST && !use_proxy)

@@ -2,7 +2,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
+#include <stdint.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -12,6 +17,7 @@
 #include "fd_pass.h"
 #include "keyctl_proxy.h"
 #include "run.h"
+#include "syscalls.h"
 
 #define STDERR_MAX_LINES 64
 
@@ -46,6 +52,60 @@ static void log_stderr(struct line_buf *lb, const char *data, size_t n, bool flu
 	}
 }
 
+/*
+ * Serving a program's keyctl() means reading and writing its memory, and a
+ * container can back that memory with a FUSE file that never answers: the
+ * read then sleeps uninterruptibly. So the serving is done by a child of
+ * ours (a fork keeps the authority) that the deadline can abandon, never by
+ * the process the kernel waits for. Returns its pidfd or -errno.
+ */
+static int start_proxy_server(int listener, const struct keyctl_proxy *proxy, long long deadline)
+{
+	int pidfd = -1;
+	struct broker_clone_args ca = {
+		.flags = CLONE_PIDFD,
+		.pidfd = (uint64_t)(uintptr_t)&pidfd,
+		.exit_signal = SIGCHLD,
+	};
+	pid_t pid = (pid_t)sys_clone3(&ca);
+
+	if (pid < 0)
+		return -errno;
+	if (pid > 0)
+		return pidfd;
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || dup2(listener, 3) < 0)
+		_exit(1);
+	/* Nothing of the helper's pipes may stay open here. */
+	syscall(SYS_close_range, 4, ~0U, 0);
+	for (;;) {
+		struct pollfd pfd = { .fd = 3, .events = POLLIN };
+		long long left = deadline - now_ms();
+
+		if (left <= 0 || poll(&pfd, 1, (int)(left > INT32_MAX ? INT32_MAX : left)) < 0)
+			_exit(0);
+		if ((pfd.revents & (POLLHUP | POLLERR | POLLNVAL)) || keyctl_proxy_serve(3, proxy) < 0)
+			_exit(0);
+	}
+}
+
+/* Wait for the proxy server until @until; kill it then; never wait on a
+ * process that cannot die (it may sleep in a FUSE read). */
+static void stop_proxy_server(int pidfd, long long until)
+{
+	for (int pass = 0; pass < 2 && pidfd >= 0; pass++) {
+		struct pollfd pfd = { .fd = pidfd, .events = POLLIN };
+		long long left = until - now_ms();
+		siginfo_t si = { 0 };
+
+		if (poll(&pfd, 1, left > 0 ? (int)left : 0) > 0) {
+			waitid((idtype_t)P_PIDFD, (id_t)pidfd, &si, WEXITED | WNOHANG);
+			return;
+		}
+		sys_pidfd_send_signal(pidfd, SIGKILL, NULL, 0);
+		until = now_ms() + 100;
+	}
+}
+
 int run_helper(struct spawn_args *a, const char *input, struct run_result *res)
 {
 	_cleanup_close_ int in_w = -1, out_r = -1, err_r = -1;
@@ -76,7 +136,7 @@ int run_helper(struct spawn_args *a, const char *input, struct run_result *res)
 	a->stdio[1] = out_w;
 	a->stdio[2] = err_w;
 
-	_cleanup_close_ int notify_r = -1, listener = -1;
+	_cleanup_close_ int notify_r = -1, proxy_pidfd = -1;
 	if (a->proxy) {
 		if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, p) < 0)
 			return -errno;
@@ -103,8 +163,8 @@ int run_helper(struct spawn_args *a, const char *input, struct run_result *res)
 		closep(&in_w), in_w = -1;
 
 	while (!res->timed_out && (out_r >= 0 || err_r >= 0 || !exited)) {
-		struct pollfd pfd[6];
-		int n = 0, i_in = -1, i_out = -1, i_err = -1, i_pid = -1, i_nr = -1, i_lis = -1;
+		struct pollfd pfd[5];
+		int n = 0, i_in = -1, i_out = -1, i_err = -1, i_pid = -1, i_nr = -1;
 		long long left = deadline - now_ms();
 
 		if (left <= 0) {
@@ -121,8 +181,6 @@ int run_helper(struct spawn_args *a, const char *input, struct run_result *res)
 			i_pid = n, pfd[n++] = (struct pollfd){ .fd = s.wait_pidfd, .events = POLLIN };
 		if (notify_r >= 0)
 			i_nr = n, pfd[n++] = (struct pollfd){ .fd = notify_r, .events = POLLIN };
-		if (listener >= 0)
-			i_lis = n, pfd[n++] = (struct pollfd){ .fd = listener, .events = POLLIN };
 		r = poll(pfd, (nfds_t)n, (int)(left > 1000000 ? 1000000 : left));
 		if (r < 0 && errno != EINTR) {
 			r = -errno;
@@ -166,12 +224,14 @@ int run_helper(struct spawn_args *a, const char *input, struct run_result *res)
 		}
 		if (i_nr >= 0 && pfd[i_nr].revents) {
 			/* The helper's listener for its keyctl() calls, sent once. */
-			listener = recv_fd(notify_r);
+			_cleanup_close_ int listener = recv_fd(notify_r);
+
 			closep(&notify_r), notify_r = -1;
-		}
-		if (i_lis >= 0 && pfd[i_lis].revents) {
-			if ((pfd[i_lis].revents & (POLLHUP | POLLERR)) || keyctl_proxy_serve(listener, a->proxy) < 0)
-				closep(&listener), listener = -1;
+			if (listener >= 0) {
+				proxy_pidfd = start_proxy_server(listener, a->proxy, deadline);
+				if (proxy_pidfd < 0)
+					broker_log(LOG_ERR, "cannot serve the helper's keyctl(): %s", strerror(-proxy_pidfd));
+			}
 		}
 		/* Noted, not reaped: a host helper's session id stays ours. */
 		if (i_pid >= 0 && pfd[i_pid].revents && spawn_exited(&s, &res->status) != 0)
@@ -194,6 +254,8 @@ int run_helper(struct spawn_args *a, const char *input, struct run_result *res)
 		spawn_abandon(&s);
 		rr = spawn_reap(&s, now_ms() + RUN_REAP_GRACE_MS, &status, &step);
 	}
+	/* A key the helper answered is instantiated before we return. */
+	stop_proxy_server(proxy_pidfd, now_ms() + RUN_REAP_GRACE_MS);
 	if (rr == -ETIMEDOUT) {
 		res->abandoned = true;
 		if (!exited)

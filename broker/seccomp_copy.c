@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "pidfd.h"
 #include "run.h"
 #include "seccomp_copy.h"
 
@@ -45,14 +46,19 @@ static int check_returns(const struct sock_filter *f, unsigned short len)
 	return 0;
 }
 
+/* Returns the signal to hand back at detach (a signal-delivery stop came
+ * first: detaching with 0 would discard the init's signal), 0, or -errno. */
 static int wait_stopped(pid_t pid, long long deadline_ms)
 {
 	for (;;) {
 		int status;
 		pid_t r = waitpid(pid, &status, __WALL | WNOHANG);
 
-		if (r == pid)
-			return WIFSTOPPED(status) ? 0 : -ESRCH;
+		if (r == pid) {
+			if (!WIFSTOPPED(status))
+				return -ESRCH;
+			return (status >> 16) == 0 ? WSTOPSIG(status) : 0;
+		}
 		if (r < 0 && errno != EINTR)
 			return -errno;
 		if (now_ms() >= deadline_ms)
@@ -86,11 +92,15 @@ static int read_filters(pid_t pid, struct seccomp_chain *c)
 	}
 }
 
-int seccomp_chain_read(pid_t pid, long long deadline_ms, struct seccomp_chain *c)
+int seccomp_chain_read(int pidfd, pid_t pid, long long deadline_ms, struct seccomp_chain *c)
 {
+	long sig = 0;
 	int r;
 
 	memset(c, 0, sizeof(*c));
+	/* Alive now, so @pid is still the process the pidfd pins. */
+	if (pidfd_check_alive(pidfd) < 0)
+		return -ESRCH;
 	if (ptrace(PTRACE_SEIZE, pid, NULL, NULL) < 0)
 		return errno == EPERM ? -EBUSY : -errno;
 	if (ptrace(PTRACE_INTERRUPT, pid, NULL, NULL) < 0) {
@@ -98,11 +108,13 @@ int seccomp_chain_read(pid_t pid, long long deadline_ms, struct seccomp_chain *c
 		goto out;
 	}
 	r = wait_stopped(pid, deadline_ms);
-	if (r == 0)
+	if (r >= 0) {
+		sig = r;
 		r = read_filters(pid, c);
+	}
 out:
 	/* A tracee that never stopped is detached when we exit. */
-	ptrace(PTRACE_DETACH, pid, NULL, NULL);
+	ptrace(PTRACE_DETACH, pid, NULL, (void *)sig);
 	if (r < 0)
 		seccomp_chain_free(c);
 	return r;
@@ -110,7 +122,10 @@ out:
 
 int seccomp_chain_install(const struct seccomp_chain *c)
 {
-	for (int i = c->n - 1; i >= 0; i--) {
+	/* Index 0 of PTRACE_SECCOMP_GET_FILTER is the oldest filter: install
+	 * in that order, so that between equal actions the same (newest)
+	 * filter wins as in the init. */
+	for (int i = 0; i < c->n; i++) {
 		struct sock_fprog prog = { .len = c->f[i].len, .filter = c->f[i].insns };
 
 		if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, c->f[i].flags, &prog) < 0)

@@ -28,7 +28,7 @@ struct seccomp_chain {
  * SECCOMP_RET_USER_NOTIF or an action computed at run time, which a copy
  * without the container's supervisor cannot honour.
  */
-int seccomp_chain_read(pid_t pid, long long deadline_ms, struct seccomp_chain *c);
+int seccomp_chain_read(int pidfd, pid_t pid, long long deadline_ms, struct seccomp_chain *c);
 /* Install the chain on ourselves, oldest filter first. -errno. */
 int seccomp_chain_install(const struct seccomp_chain *c);
 void seccomp_chain_free(struct seccomp_chain *c);
