@@ -6,7 +6,7 @@ INTEGRATION_TESTS := $(sort $(wildcard tests/integration/t_*.sh))
 # the host; hold, hostprobe and seccomp_init are static, since they run in
 # containers (exec=host rules run a sealed memfd copy inside the container).
 INTEGRATION_HOST_PROGS := nsrun memfd_exec
-INTEGRATION_STATIC_PROGS := hold hostprobe seccomp_init
+INTEGRATION_STATIC_PROGS := hold hostprobe seccomp_init fuse_noread keyctl_fusemem
 $(BUILD)/tests/%: tests/integration/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(if $(filter $*,$(INTEGRATION_STATIC_PROGS)),$(STATIC_PROG_CFLAGS) -static,$(CFLAGS) $(LDFLAGS)) -o $@ $<

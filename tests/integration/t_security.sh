@@ -23,6 +23,7 @@ negate user ubtest:sec:forge:* * [container] |/probe/probe.sh
 create user ubtest:sec:recurse:* * [container] /sbin/request-key %o %k %u %g %T %P %S
 create user ubtest:sec:steal:* * [container,timeout=5] /probe/steal.sh %k
 create user ubtest:sec:fuse:* * [container,timeout=2] |/usr/bin/cat /probe/fuse/x
+create user ubtest:sec:fusemem:* * [container,timeout=2] /probe/keyctl_fusemem %k /probe/fnr/x
 create user ubtest:sec:seccomp:* * [container,timeout=5] |/probe/inherit.sh
 create user ubtest:sec:seccompskip:* * [container,seccomp=skip,timeout=5] |/probe/inherit.sh
 EOF
@@ -55,6 +56,7 @@ grep -E '^(Seccomp|Seccomp_filters|CapInh|CapAmb|Umask):' /proc/self/status | tr
 echo "nofile=$(ulimit -Sn):$(ulimit -Hn)"
 echo "oom=$(cat /proc/self/oom_score_adj)"
 EOF
+	cp "$UB_BUILD/tests/fuse_noread" "$UB_BUILD/tests/keyctl_fusemem" "$d/"
 	chmod 755 "$d"/*.sh "$d"/*.py
 done
 
@@ -215,6 +217,28 @@ else
 fi
 kill "$fuser" 2>/dev/null || true
 wait "$fuser" 2>/dev/null || true
+# ...and so must a plain program whose keyctl() payload lives in such a file:
+# the broker copies it. Here the copy fails at once (FUSE refuses a reader
+# whose uid the container's user namespace does not map: EOVERFLOW); where
+# it could block (a container mapping host uid 0), the copy is made by a
+# child of the broker that the deadline abandons, never by the process the
+# kernel waits for.
+ub_in s1 mkdir -p /probe/fnr
+ub_in s1 /probe/fuse_noread /probe/fnr >"$UB_TMP/fnr.out" 2>&1 &
+fnr=$!
+for i in $(seq 50); do grep -q mounted "$UB_TMP/fnr.out" 2>/dev/null && break; sleep 0.1; done
+if grep -q mounted "$UB_TMP/fnr.out"; then
+	s=$SECONDS
+	out=$(timeout 60 "$REQ" ubtest:sec:fusemem:1 || true)
+	took=$((SECONDS - s))
+	echo "# keyctl() payload in a FUSE file that never answers: the request ended after $took s"
+	check "FUSE-backed keyctl() payload: the request ended within the deadline and the grace" test "$took" -le 6
+	check "FUSE-backed keyctl() payload: the key failed (got: $(err "$out"))" test -n "$(err "$out")"
+else
+	ub_skip "FUSE-backed keyctl() payload: the request ended within the deadline" "no FUSE mount here: $(head -1 "$UB_TMP/fnr.out")"
+fi
+pkill -KILL -f '/probe/fuse_noread' 2>/dev/null || true
+wait "$fnr" 2>/dev/null || true
 
 # --- 6. Nothing a helper starts outlives it, setsid() included.
 out=$(timeout 30 "$REQ" ubtest:sec:setsid:1 || true)
