@@ -62,12 +62,7 @@ static void log_stderr(struct line_buf *lb, const char *data, size_t n, bool flu
 static int start_proxy_server(int listener, const struct keyctl_proxy *proxy, long long deadline)
 {
 	int pidfd = -1;
-	struct broker_clone_args ca = {
-		.flags = CLONE_PIDFD,
-		.pidfd = (uint64_t)(uintptr_t)&pidfd,
-		.exit_signal = SIGCHLD,
-	};
-	pid_t pid = (pid_t)sys_clone3(&ca);
+	pid_t pid = clone_with_pidfd(&pidfd, -1);
 
 	if (pid < 0)
 		return -errno;

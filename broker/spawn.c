@@ -327,12 +327,7 @@ static __attribute__((noreturn)) void stage_two(const struct spawn_args *a, int 
 		child_fail(err_fd, STEP_PDEATHSIG);
 	if (unshare(CLONE_NEWPID) < 0)
 		child_fail(err_fd, STEP_PIDNS);
-	struct broker_clone_args ca = {
-		.flags = CLONE_PIDFD,
-		.pidfd = (uint64_t)(uintptr_t)&pidfd,
-		.exit_signal = SIGCHLD,
-	};
-	pid_t pid = (pid_t)sys_clone3(&ca);
+	pid_t pid = clone_with_pidfd(&pidfd, -1);
 	if (pid < 0)
 		child_fail(err_fd, STEP_FORK);
 	if (pid == 0)
@@ -404,8 +399,7 @@ static __attribute__((noreturn)) void stage_one(const struct spawn_args *a, int 
 	if (t->ctx == EXEC_HOST)
 		helper_exec(a, err_fd, false);
 
-	struct broker_clone_args ca = { .exit_signal = SIGCHLD };
-	pid_t pid = (pid_t)sys_clone3(&ca);
+	pid_t pid = fork();
 	if (pid < 0)
 		child_fail(err_fd, STEP_FORK);
 	if (pid == 0)
@@ -432,17 +426,8 @@ int spawn_helper(const struct spawn_args *a, struct spawned *s)
 	sock_p = sp[0];
 	sock_c = sp[1];
 
-	struct broker_clone_args ca = {
-		.flags = CLONE_PIDFD,
-		.pidfd = (uint64_t)(uintptr_t)&pidfd,
-		.exit_signal = SIGCHLD,
-	};
 	/* Born in the target's cgroup v2: its limits apply from the first page. */
-	if (a->t->cgroup2_fd >= 0) {
-		ca.flags |= CLONE_INTO_CGROUP;
-		ca.cgroup = (uint64_t)a->t->cgroup2_fd;
-	}
-	pid_t pid = (pid_t)sys_clone3(&ca);
+	pid_t pid = clone_with_pidfd(&pidfd, a->t->cgroup2_fd);
 	if (pid < 0)
 		return -errno;
 	if (pid == 0) {

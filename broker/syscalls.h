@@ -62,3 +62,20 @@ static inline long sys_clone3(struct broker_clone_args *args)
 {
 	return syscall(SYS_clone3, args, sizeof(*args));
 }
+
+/*
+ * fork() that also returns a pidfd of the child in *pidfd (CLOEXEC), and,
+ * with @cgroup_fd >= 0, gives birth to it in that cgroup v2 directly.
+ * Returns as fork() does, -1 with errno on failure.
+ */
+static inline pid_t clone_with_pidfd(int *pidfd, int cgroup_fd)
+{
+	struct broker_clone_args ca = {
+		.flags = CLONE_PIDFD | (cgroup_fd >= 0 ? CLONE_INTO_CGROUP : 0),
+		.pidfd = (uint64_t)(uintptr_t)pidfd,
+		.exit_signal = SIGCHLD,
+		.cgroup = cgroup_fd >= 0 ? (uint64_t)cgroup_fd : 0,
+	};
+
+	return (pid_t)sys_clone3(&ca);
+}
