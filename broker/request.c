@@ -334,12 +334,13 @@ static int run_rule(struct upcall *u, const struct rule *rule, const char *op)
 	 * notification in this kernel it gets the authority as before, said
 	 * loudly.
 	 */
+	bool plain_in_container = !rule->pipe && t.ctx != EXEC_HOST;
+	bool use_proxy = plain_in_container && keyctl_proxy_available();
 	struct keyctl_proxy proxy = {
-		.key = u->ra->key, .auth = keyctl_get_keyring_ID(KEY_SPEC_REQKEY_AUTH_KEY, 0),
-		.callout = u->callout, .callout_len = u->callout_len,
+		.key = u->ra->key, .callout = u->callout, .callout_len = u->callout_len,
+		.auth = use_proxy ? keyctl_get_keyring_ID(KEY_SPEC_REQKEY_AUTH_KEY, 0) : 0,
 	};
-	bool use_proxy = !rule->pipe && t.ctx != EXEC_HOST && keyctl_proxy_available();
-	if (!rule->pipe && t.ctx != EXEC_HOST && !use_proxy)
+	if (plain_in_container && !use_proxy)
 		broker_log(LOG_WARNING, "key %d: no seccomp user notification in this kernel: %s gets the authority itself",
 			   u->ra->key, rule->program);
 	/* On the host, exec=host is just the host context. */
