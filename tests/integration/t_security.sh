@@ -22,7 +22,7 @@ create user ubtest:sec:forge:* * |$UB_TMP/spray.sh %k
 negate user ubtest:sec:forge:* * [container] |/probe/probe.sh
 create user ubtest:sec:recurse:* * [container] /sbin/request-key %o %k %u %g %T %P %S
 create user ubtest:sec:steal:* * [container,timeout=5] /probe/steal.sh %k
-create user ubtest:sec:fuse:* * [container,timeout=2] |/usr/bin/cat /probe/fuse/x
+create user ubtest:sec:fuse:* * [container,timeout=2] |/usr/bin/cat /probe/fnr/x
 create user ubtest:sec:fusemem:* * [container,timeout=2] /probe/keyctl_fusemem %k /probe/fnr/x
 create user ubtest:sec:seccomp:* * [container,timeout=5] |/probe/inherit.sh
 create user ubtest:sec:seccompskip:* * [container,seccomp=skip,timeout=5] |/probe/inherit.sh
@@ -199,44 +199,36 @@ if [ -d /sys/fs/cgroup/freezer ]; then
 	echo "$UB_INIT_s1" >/sys/fs/cgroup/freezer/cgroup.procs || ub_log "could not move init back from $fz"
 fi
 
-# A FUSE file system of the container's that never answers blocks the
-# helper's read of a file in it; the deadline covers that too.
+# A FUSE file system of the container's whose file never delivers its
+# pages (fuse_noread: READ is never answered) blocks the helper's read of
+# it; the deadline covers that too. So must a plain program whose keyctl()
+# payload is mapped from that file: the broker copies it. (Here that copy
+# fails at once: FUSE refuses a reader whose uid the container's user
+# namespace does not map, EOVERFLOW. Where it could block, a container
+# mapping host uid 0, the copy is made by a child of the broker that the
+# deadline abandons, never by the process the kernel waits for.)
 mknod -m 666 "$UB_TMP/s1/root/dev/fuse" c 10 229 2>/dev/null || true
-ub_in s1 /probe/fuse_block.py /probe/fuse 20 >"$UB_TMP/fuse.out" 2>&1 &
-fuser=$!
-for i in $(seq 50); do grep -q mounted "$UB_TMP/fuse.out" 2>/dev/null && break; sleep 0.1; done
-if grep -q mounted "$UB_TMP/fuse.out"; then
-	s=$SECONDS
-	out=$(timeout 60 "$REQ" ubtest:sec:fuse:1 || true)
-	took=$((SECONDS - s))
-	echo "# FUSE that never answers: the request ended after $took s"
-	check "FUSE: the request ended within the deadline and the grace (2+2 s)" test "$took" -le 6
-	check_eq "FUSE: timed out" "Connection timed out" "$(err "$out")"
-else
-	ub_skip "FUSE: the request ended within the deadline" "no FUSE mount in a user namespace here: $(head -1 "$UB_TMP/fuse.out")"
-fi
-kill "$fuser" 2>/dev/null || true
-wait "$fuser" 2>/dev/null || true
-# ...and so must a plain program whose keyctl() payload lives in such a file:
-# the broker copies it. Here the copy fails at once (FUSE refuses a reader
-# whose uid the container's user namespace does not map: EOVERFLOW); where
-# it could block (a container mapping host uid 0), the copy is made by a
-# child of the broker that the deadline abandons, never by the process the
-# kernel waits for.
 ub_in s1 mkdir -p /probe/fnr
 ub_in s1 /probe/fuse_noread /probe/fnr >"$UB_TMP/fnr.out" 2>&1 &
 fnr=$!
 for i in $(seq 50); do grep -q mounted "$UB_TMP/fnr.out" 2>/dev/null && break; sleep 0.1; done
-if grep -q mounted "$UB_TMP/fnr.out"; then
+for what in "fuse:a helper reading the file" "fusemem:a keyctl() payload mapped from the file"; do
+	desc=ubtest:sec:${what%%:*}:1 name="FUSE that never answers, ${what#*:}"
+	if ! grep -q mounted "$UB_TMP/fnr.out"; then
+		ub_skip "$name: the request ended within the deadline" "no FUSE mount here: $(head -1 "$UB_TMP/fnr.out")"
+		continue
+	fi
 	s=$SECONDS
-	out=$(timeout 60 "$REQ" ubtest:sec:fusemem:1 || true)
+	out=$(timeout 60 "$REQ" "$desc" || true)
 	took=$((SECONDS - s))
-	echo "# keyctl() payload in a FUSE file that never answers: the request ended after $took s"
-	check "FUSE-backed keyctl() payload: the request ended within the deadline and the grace" test "$took" -le 6
-	check "FUSE-backed keyctl() payload: the key failed (got: $(err "$out"))" test -n "$(err "$out")"
-else
-	ub_skip "FUSE-backed keyctl() payload: the request ended within the deadline" "no FUSE mount here: $(head -1 "$UB_TMP/fnr.out")"
-fi
+	echo "# $name: the request ended after $took s ($(err "$out"))"
+	check "$name: the request ended within the deadline and the grace (2+2 s)" test "$took" -le 6
+	if [ "${what%%:*}" = fuse ]; then
+		check_eq "$name: timed out" "Connection timed out" "$(err "$out")"
+	else
+		check "$name: the key failed" test -n "$(err "$out")"
+	fi
+done
 pkill -KILL -f '/probe/fuse_noread' 2>/dev/null || true
 wait "$fnr" 2>/dev/null || true
 
