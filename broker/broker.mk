@@ -1,16 +1,29 @@
-BROKER_SRCS := $(filter-out broker/main.c,$(wildcard broker/*.c))
+# The broker's stages: front/ (who asks), rules/ (request-key.conf),
+# find/ (which container), enter/ (run the helper inside it).
+BROKER_DIRS := broker/front broker/rules broker/find broker/enter
+BROKER_INC  := $(addprefix -I,$(BROKER_DIRS)) -Ilib
+BROKER_SRCS := $(filter-out broker/front/main.c,$(wildcard $(addsuffix /*.c,$(BROKER_DIRS))))
 BROKER_OBJS := $(patsubst broker/%.c,$(BUILD)/obj/broker/%.o,$(BROKER_SRCS))
 BROKER_LIBS := -lkeyutils -lcap
 
-$(BUILD)/obj/broker/%.o: broker/%.c $(wildcard broker/*.h)
+# lib/: what the broker and the helpers share.
+LIB_OBJS := $(patsubst lib/%.c,$(BUILD)/obj/lib/%.o,$(wildcard lib/*.c))
+$(BUILD)/obj/lib/%.o: lib/%.c $(wildcard lib/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c -o $@ $<
+	$(CC) $(CFLAGS) -Ilib -c -o $@ $<
+$(BUILD)/libcommon.a: $(LIB_OBJS)
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/obj/broker/%.o: broker/%.c $(wildcard broker/*/*.h lib/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(BROKER_INC) -c -o $@ $<
 
 $(BUILD)/libbroker.a: $(BROKER_OBJS)
 	@mkdir -p $(dir $@)
 	rm -f $@ && ar rcs $@ $^
 
-$(BUILD)/upcall-broker: $(BUILD)/obj/broker/main.o $(BUILD)/libbroker.a
+$(BUILD)/upcall-broker: $(BUILD)/obj/broker/front/main.o $(BUILD)/libbroker.a $(BUILD)/libcommon.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(BROKER_LIBS)
 
 # The kernel runs /sbin/request-key by name; the same program answers to it.
@@ -37,9 +50,9 @@ install: all
 # One libFuzzer target per parser of /proc text that a container can
 # influence (FUZZ_CC and fuzz_run come from helpers/helpers.mk).
 BROKER_FUZZERS := proc_keys proc_status cgroup_text
-$(BUILD)/fuzz/broker_%: broker/fuzz/fuzz_%.c broker/%.c broker/%.h
+$(BUILD)/fuzz/broker_%: broker/fuzz/fuzz_%.c $(wildcard broker/*/*.[ch])
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) -Ibroker -o $@ $< broker/$*.c -lkeyutils
+	$(FUZZ_CC) $(BROKER_INC) -o $@ $< $(wildcard broker/*/$*.c) -lkeyutils
 
 fuzz-broker: $(patsubst %,$(BUILD)/fuzz/broker_%,$(BROKER_FUZZERS))
 	@$(call fuzz_run,broker,broker,$(BROKER_FUZZERS))

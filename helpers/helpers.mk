@@ -1,7 +1,7 @@
 # Each helper owns helpers/<name>/helper.mk and adds its binary to HELPERS.
 HELPERS :=
 # The helpers are static executables: exec=host runs the host's copy inside
-# the container's root from a sealed memfd (broker/host_program.c), where no
+# the container's root from a sealed memfd (broker/enter/host_program.c), where no
 # host library or loader may be looked up. Sanitizer builds stay dynamic
 # (ASan has no static runtime) and are only run from the host's paths.
 ifeq ($(SANITIZE),1)

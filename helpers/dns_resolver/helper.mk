@@ -1,15 +1,14 @@
-DNS_SRCS := $(filter-out helpers/dns_resolver/main.c,$(wildcard helpers/dns_resolver/*.c)) \
-	helpers/common/rootfs.c helpers/common/hlog.c
+DNS_SRCS := $(filter-out helpers/dns_resolver/main.c,$(wildcard helpers/dns_resolver/*.c))
 DNS_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(DNS_SRCS))
 
-$(BUILD)/obj/helpers/%.o: helpers/%.c $(wildcard helpers/dns_resolver/*.h helpers/common/*.h)
+$(BUILD)/obj/helpers/%.o: helpers/%.c $(wildcard helpers/*/*.h lib/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c -o $@ $<
+	$(CC) $(CFLAGS) -Ilib -c -o $@ $<
 
 $(BUILD)/libdns.a: $(DNS_OBJS)
 	rm -f $@ && ar rcs $@ $^
 
-$(BUILD)/helpers/dns_resolver: $(BUILD)/obj/helpers/dns_resolver/main.o $(BUILD)/libdns.a
+$(BUILD)/helpers/dns_resolver: $(BUILD)/obj/helpers/dns_resolver/main.o $(BUILD)/libdns.a $(BUILD)/libcommon.a
 	@mkdir -p $(dir $@)
 	$(CC) $(HELPER_STATIC_LDFLAGS) -o $@ $^ -lkeyutils -lresolv
 

@@ -16,8 +16,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "../../broker/cleanup.h"
-#include "../common/hlog.h"
+#include "cleanup.h"
+#include "hlog.h"
 #include "desc.h"
 #include "payload.h"
 #include "resolve.h"

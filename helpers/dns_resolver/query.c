@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../broker/cleanup.h"
+#include "cleanup.h"
 #include "query.h"
 
 /*

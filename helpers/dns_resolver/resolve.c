@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../broker/cleanup.h"
-#include "../common/hlog.h"
-#include "../common/rootfs.h"
+#include "cleanup.h"
+#include "hlog.h"
+#include "rootfs.h"
 #include "addrlist.h"
 #include "desc.h"
 #include "dns_conf.h"

@@ -17,14 +17,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../../broker/cleanup.h"
-#include "../common/caps.h"
-#include "../common/hlog.h"
-#include "../common/rootfs.h"
-#include "cltrack_db.h"
-#include "cltrack_hex.h"
-#include "cltrack_nfsconf.h"
-#include "cltrack_time.h"
+#include "cleanup.h"
+#include "caps.h"
+#include "hlog.h"
+#include "rootfs.h"
+#include "db.h"
+#include "hex.h"
+#include "nfs_conf.h"
+#include "timestamp.h"
 #include "storage.h"
 
 #define DEFAULT_STORAGEDIR "/var/lib/nfs/nfsdcltrack"

@@ -2,7 +2,7 @@
 #include <errno.h>
 #include <sys/stat.h>
 
-#include "../common/rootfs.h"
+#include "rootfs.h"
 #include "storage.h"
 
 int storage_dir(const char *dir)

@@ -1,0 +1,512 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "cleanup.h"
+#include "cgroup_text.h"
+#include "exec_target.h"
+#include "libmount_lazy.h"
+#include "log.h"
+#include "pidfd.h"
+#include "syscalls.h"
+
+static const struct {
+	const char *name;
+	int flag;
+} ns_kinds[] = {
+	{ "user", CLONE_NEWUSER }, { "mnt", CLONE_NEWNS }, { "pid", CLONE_NEWPID },
+	{ "net", CLONE_NEWNET }, { "uts", CLONE_NEWUTS }, { "ipc", CLONE_NEWIPC },
+	{ "cgroup", CLONE_NEWCGROUP }, { "time", CLONE_NEWTIME },
+};
+
+void exec_target_host(struct exec_target *t)
+{
+	*t = EXEC_TARGET_NULL;
+	t->ctx = EXEC_HOST;
+	userns_map_identity(&t->uid_map);
+	userns_map_identity(&t->gid_map);
+}
+
+static int differing_namespaces(int pidfd, pid_t pid, int *flags)
+{
+	*flags = 0;
+	for (size_t i = 0; i < ARRAY_SIZE(ns_kinds); i++) {
+		char self[64], theirs[32];
+		struct stat a, b;
+
+		snprintf(theirs, sizeof(theirs), "ns/%s", ns_kinds[i].name);
+		_cleanup_close_ int fd = pidfd_open_proc(pidfd, pid, theirs, O_RDONLY);
+		if (fd == -ENOENT || fd == -ESRCH) {
+			/* A kernel without this namespace type (time < 5.6). */
+			if (pidfd_check_alive(pidfd) < 0)
+				return -ESRCH;
+			continue;
+		}
+		if (fd < 0)
+			return fd;
+		snprintf(self, sizeof(self), "/proc/self/ns/%s", ns_kinds[i].name);
+		if (fstat(fd, &a) < 0 || stat(self, &b) < 0)
+			return -errno;
+		if (a.st_ino != b.st_ino || a.st_dev != b.st_dev)
+			*flags |= ns_kinds[i].flag;
+	}
+	return 0;
+}
+
+static int read_userns_map(int pidfd, pid_t pid, const char *file, struct userns_map *map)
+{
+	_cleanup_close_ int fd = pidfd_open_proc(pidfd, pid, file, O_RDONLY);
+	_cleanup_free_ char *text = NULL;
+	int r;
+
+	if (fd < 0)
+		return fd;
+	r = proc_read_fd(fd, 64 * 1024, &text);
+	if (r < 0)
+		return r;
+	return userns_map_parse(text, map);
+}
+
+static int openat2_beneath(int dirfd, const char *path, int flags)
+{
+	struct open_how how = {
+		.flags = (uint64_t)(flags | O_CLOEXEC),
+		.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_XDEV,
+	};
+	while (*path == '/')
+		path++;
+	int fd = (int)syscall(SYS_openat2, dirfd, *path ? path : ".", &how, sizeof(how));
+	return fd < 0 ? -errno : fd;
+}
+
+/*
+ * A cgroup name can contain a newline, so /proc/<pid>/cgroup is not proof
+ * by itself: the directory we found must list the target in cgroup.procs.
+ */
+static int cgroup_dir_holds(int dirfd, pid_t pid)
+{
+	_cleanup_close_ int fd = openat2_beneath(dirfd, "cgroup.procs", O_RDONLY);
+	_cleanup_fclose_ FILE *f = NULL;
+	_cleanup_free_ char *line = NULL;
+	size_t cap = 0;
+
+	if (fd < 0)
+		return fd;
+	f = fdopen(fd, "r");
+	if (!f)
+		return -errno;
+	fd = -1;
+	while (getline(&line, &cap, f) > 0)
+		if (atoi(line) == pid)
+			return 1;
+	return 0;
+}
+
+static bool options_have_all(const struct libmount_api *mnt, const char *opts, const char *controllers)
+{
+	_cleanup_free_ char *list = strdup(controllers);
+	char *save = NULL;
+
+	if (!list)
+		return false;
+	for (char *c = strtok_r(list, ",", &save); c; c = strtok_r(NULL, ",", &save)) {
+		char *val = NULL, *eq = strchr(c, '=');
+		size_t sz = 0;
+
+		/* Named hierarchies appear as "name=systemd" on both sides. */
+		if (eq)
+			*eq = '\0';
+		if (mnt->optstr_get_option(opts, c, &val, &sz) != 0)
+			return false;
+		if (eq && (sz != strlen(eq + 1) || strncmp(val, eq + 1, sz)))
+			return false;
+	}
+	return true;
+}
+
+/* Mount point of the cgroup hierarchy named by a /proc/<pid>/cgroup line. */
+static int cgroup_mount_fd(const struct libmount_api *mnt, struct libmnt_table *tb, const char *controllers)
+{
+	struct libmnt_iter *it = mnt->new_iter(MNT_ITER_FORWARD);
+	struct libmnt_fs *fs;
+	int fd = -ENOENT;
+
+	if (!it)
+		return -ENOMEM;
+	while (mnt->table_next_fs(tb, it, &fs) == 0) {
+		const char *type = mnt->fs_get_fstype(fs), *root = mnt->fs_get_root(fs);
+		const char *opts = mnt->fs_get_fs_options(fs);
+
+		if (!type || !root || strcmp(root, "/"))
+			continue;
+		if (controllers[0] == '\0' ? strcmp(type, "cgroup2") != 0
+					   : (strcmp(type, "cgroup") != 0 || !opts || !options_have_all(mnt, opts, controllers)))
+			continue;
+		fd = open(mnt->fs_get_target(fs), O_PATH | O_DIRECTORY | O_CLOEXEC);
+		fd = fd < 0 ? -errno : fd;
+		break;
+	}
+	mnt->free_iter(it);
+	return fd;
+}
+
+static int read_cgroups(int pidfd, pid_t pid, char **text)
+{
+	_cleanup_close_ int fd = pidfd_open_proc(pidfd, pid, "cgroup", O_RDONLY);
+
+	if (fd < 0)
+		return fd;
+	return proc_read_fd(fd, 64 * 1024, text);
+}
+
+/* Is "<id>:<controllers>:<path>" one of the lines of text? */
+static bool text_has_line(const char *text, const char *line, size_t len)
+{
+	for (const char *p = text; *p;) {
+		const char *nl = strchrnul(p, '\n');
+		if ((size_t)(nl - p) == len && !memcmp(p, line, len))
+			return true;
+		p = *nl ? nl + 1 : nl;
+	}
+	return false;
+}
+
+/*
+ * A cgroup v1 cgroup.procs read is a snapshot sized by the task count taken
+ * before the walk (pidlist_array_load()), so under fork churn it can omit a
+ * member: a miss there is only a move if the init's own /proc/<pid>/cgroup
+ * line has changed too.
+ */
+static int cgroup_line_still(const struct exec_target *t, const char *line, size_t len)
+{
+	_cleanup_free_ char *now = NULL;
+	int r = read_cgroups(t->proc.fd, t->proc.pid, &now);
+
+	return r < 0 ? r : text_has_line(now, line, len);
+}
+
+static void drop_cgroups(struct exec_target *t)
+{
+	closep(&t->cgroup2_fd);
+	for (int i = 0; i < t->n_cgroup1; i++)
+		closep(&t->cgroup1_procs[i]);
+	t->cgroup2_fd = -1;
+	t->n_cgroup1 = 0;
+}
+
+static int prepare_cgroups_once(struct exec_target *t)
+{
+	_cleanup_free_ char *theirs = NULL, *ours = NULL;
+	struct libmount_api api;
+	struct libmnt_table *tb;
+	int r = 0;
+
+	r = read_cgroups(t->proc.fd, t->proc.pid, &theirs);
+	if (r < 0)
+		return r;
+	r = proc_read_file(AT_FDCWD, "/proc/self/cgroup", 64 * 1024, &ours);
+	if (r < 0)
+		return r;
+	r = cgroup_text_matches_hierarchies(theirs, ours);
+	if (r < 0) {
+		broker_log(LOG_ERR, "pid %d: /proc/%d/cgroup does not list the hierarchies one line each (a cgroup name with a newline?)",
+			   t->proc.pid, t->proc.pid);
+		return r;
+	}
+	r = libmount_load(&api);
+	if (r < 0)
+		return r;
+	tb = api.new_table_from_file("/proc/self/mountinfo");
+	if (!tb)
+		return -errno ? -errno : -EIO;
+	r = 0;
+	for (char *line = theirs; *line && r >= 0;) {
+		char *nl = strchrnul(line, '\n');
+		size_t len = (size_t)(nl - line);
+		char *c1 = memchr(line, ':', len), *c2;
+
+		if (!c1 || !(c2 = memchr(c1 + 1, ':', len - (size_t)(c1 + 1 - line)))) {
+			r = -EINVAL;
+			break;
+		}
+		if (!text_has_line(ours, line, len)) {
+			_cleanup_free_ char *ctrl = strndup(c1 + 1, (size_t)(c2 - c1 - 1));
+			_cleanup_free_ char *path = strndup(c2 + 1, (size_t)(nl - c2 - 1));
+			_cleanup_close_ int mnt = -1, dir = -1;
+
+			if (!ctrl || !path) {
+				r = -ENOMEM;
+				break;
+			}
+			mnt = cgroup_mount_fd(&api, tb, ctrl);
+			if (mnt == -ENOENT) {
+				/* A hierarchy nobody mounted on the host: nothing to join. */
+				broker_log(LOG_DEBUG, "cgroup hierarchy '%s' not mounted, skipped", ctrl);
+				goto next;
+			}
+			if (mnt < 0) {
+				r = mnt;
+				break;
+			}
+			dir = openat2_beneath(mnt, path, O_PATH | O_DIRECTORY);
+			if (dir < 0) {
+				r = dir;
+				break;
+			}
+			r = cgroup_dir_holds(dir, t->proc.pid);
+			if (r == 0) {
+				r = cgroup_line_still(t, line, len);
+				if (r > 0)
+					broker_log(LOG_DEBUG, "init %d missing from a cgroup.procs snapshot of '%s:%s', its own cgroup line unchanged",
+						   t->proc.pid, ctrl, path);
+			}
+			if (r == 0) {
+				broker_log(LOG_DEBUG, "init %d left cgroup '%s:%s' while it was opened", t->proc.pid, ctrl, path);
+				r = -ESTALE;
+			}
+			if (r < 0)
+				break;
+			if (ctrl[0] == '\0') {
+				t->cgroup2_fd = openat2_beneath(dir, ".", O_RDONLY | O_DIRECTORY);
+				r = t->cgroup2_fd;
+			} else if (t->n_cgroup1 < EXEC_TARGET_MAX_CG1) {
+				r = openat2_beneath(dir, "cgroup.procs", O_WRONLY);
+				if (r >= 0)
+					t->cgroup1_procs[t->n_cgroup1++] = r;
+			} else {
+				r = -E2BIG;
+			}
+		}
+next:
+		line = *nl ? nl + 1 : nl;
+	}
+	api.unref_table(tb);
+	return r < 0 ? r : 0;
+}
+
+/* The init may be moved between reading its cgroups and opening them. */
+static int prepare_cgroups(struct exec_target *t)
+{
+	int r = -ESTALE;
+
+	for (int tries = 0; tries < 3 && r == -ESTALE; tries++) {
+		drop_cgroups(t);
+		r = prepare_cgroups_once(t);
+	}
+	return r;
+}
+
+static void prepare_lsm(struct exec_target *t)
+{
+	static const struct {
+		const char *target, *exec;
+	} attrs[] = {
+		{ "attr/apparmor/current", "/proc/thread-self/attr/apparmor/exec" },
+		{ "attr/current", "/proc/thread-self/attr/exec" },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(attrs); i++) {
+		_cleanup_close_ int fd = pidfd_open_proc(t->proc.fd, t->proc.pid, attrs[i].target, O_RDONLY);
+		_cleanup_free_ char *label = NULL;
+		char *sp;
+
+		if (fd < 0 || proc_read_fd(fd, sizeof(t->lsm_label) - 1, &label) <= 0)
+			continue;
+		label[strcspn(label, "\n")] = '\0';
+		/* AppArmor reports "profile (mode)"; exec wants the profile. */
+		if ((sp = strstr(label, " (")))
+			*sp = '\0';
+		if (!*label || !strcmp(label, "unconfined"))
+			return;
+		snprintf(t->lsm_attr, sizeof(t->lsm_attr), "%s", attrs[i].exec);
+		snprintf(t->lsm_label, sizeof(t->lsm_label), "%s%s", i == 0 ? "exec " : "", label);
+		return;
+	}
+}
+
+/*
+ * /proc/<pid>/limits: one line per resource in RLIMIT_* order, the name
+ * padded to 25 columns, then soft and hard limit ("unlimited" or a number).
+ */
+static int read_rlimits(struct exec_target *t)
+{
+	_cleanup_close_ int fd = pidfd_open_proc(t->proc.fd, t->proc.pid, "limits", O_RDONLY);
+	_cleanup_free_ char *text = NULL;
+	char *line;
+	int r, i = -1;
+
+	if (fd < 0)
+		return fd;
+	r = proc_read_fd(fd, 16 * 1024, &text);
+	if (r < 0)
+		return r;
+	for (line = text; *line && i < RLIM_NLIMITS; i++) {
+		char *nl = strchrnul(line, '\n');
+
+		if (i >= 0) {
+			char soft[32], hard[32];
+
+			if (nl - line < 27 || sscanf(line + 26, "%31s %31s", soft, hard) != 2)
+				return -EBADMSG;
+			for (int k = 0; k < 2; k++) {
+				const char *v = k ? hard : soft;
+				rlim_t *dst = k ? &t->rlim[i].rlim_max : &t->rlim[i].rlim_cur;
+				char *end;
+
+				if (!strcmp(v, "unlimited")) {
+					*dst = RLIM_INFINITY;
+					continue;
+				}
+				errno = 0;
+				*dst = strtoull(v, &end, 10);
+				if (errno || *end)
+					return -EBADMSG;
+			}
+		}
+		line = *nl ? nl + 1 : nl;
+	}
+	if (i < RLIM_NLIMITS)
+		return -EBADMSG;
+	t->have_rlim = true;
+	return 0;
+}
+
+/* oom_score_adj and personality: small kernel-formatted numbers. */
+static void read_misc(struct exec_target *t)
+{
+	_cleanup_close_ int ofd = pidfd_open_proc(t->proc.fd, t->proc.pid, "oom_score_adj", O_RDONLY);
+	_cleanup_close_ int pfd = pidfd_open_proc(t->proc.fd, t->proc.pid, "personality", O_RDONLY);
+	_cleanup_free_ char *o = NULL, *p = NULL;
+	char *end;
+
+	if (ofd >= 0 && proc_read_fd(ofd, 32, &o) > 0) {
+		long v = strtol(o, &end, 10);
+		if (*end == '\n' && v >= -1000 && v <= 1000) {
+			t->oom_score_adj = (int)v;
+			t->have_oom = true;
+		}
+	}
+	if (pfd >= 0 && proc_read_fd(pfd, 32, &p) > 0) {
+		unsigned long v = strtoul(p, &end, 16);
+		if (*end == '\n') {
+			t->personality = v;
+			t->have_personality = true;
+		}
+	}
+}
+
+static int prepare_seccomp(struct exec_target *t, long long deadline_ms, bool copy)
+{
+	int r;
+
+	if (t->st.seccomp_mode != 2)
+		return 0;
+	if (!copy) {
+		broker_log(LOG_NOTICE, "pid %d has seccomp filters; seccomp=skip: the helper runs without them", t->proc.pid);
+		return 0;
+	}
+	t->seccomp = calloc(1, sizeof(*t->seccomp));
+	if (!t->seccomp)
+		return -ENOMEM;
+	r = seccomp_chain_read(t->proc.fd, t->proc.pid, deadline_ms, t->seccomp);
+	if (r < 0) {
+		broker_log(LOG_ERR, "pid %d: cannot copy its seccomp filters: %s", t->proc.pid,
+			   r == -EOPNOTSUPP ? "a filter defers to a supervisor (user notification) or computes its action" :
+			   r == -EBUSY ? "it is being traced" : strerror(-r));
+		return r;
+	}
+	/* The filters were read from a stopped process: make sure it is
+	 * still the one the pidfd pins. */
+	return pidfd_check_alive(t->proc.fd);
+}
+
+int exec_target_prepare(enum exec_context ctx, const struct pidref *proc, long long deadline_ms,
+			bool copy_seccomp, struct exec_target *t)
+{
+	int r;
+
+	*t = EXEC_TARGET_NULL;
+	t->ctx = ctx;
+	t->proc = *proc;
+	for (int i = 0; i < EXEC_TARGET_MAX_CG1; i++)
+		t->cgroup1_procs[i] = -1;
+
+	r = differing_namespaces(proc->fd, proc->pid, &t->ns_flags);
+	if (r < 0)
+		return r;
+	t->root_fd = pidfd_open_proc(proc->fd, proc->pid, "root", O_PATH | O_DIRECTORY);
+	if (t->root_fd < 0)
+		return t->root_fd;
+	_cleanup_close_ int sfd = pidfd_open_proc(proc->fd, proc->pid, "status", O_RDONLY);
+	if (sfd < 0)
+		return sfd;
+	r = proc_status_read_fd(sfd, &t->st);
+	if (r < 0)
+		return r;
+	r = read_userns_map(proc->fd, proc->pid, "uid_map", &t->uid_map);
+	if (r >= 0)
+		r = read_userns_map(proc->fd, proc->pid, "gid_map", &t->gid_map);
+	if (r < 0)
+		return r;
+	for (int i = 0; i < 3; i++) {
+		t->uid[i] = userns_map_to_inside(&t->uid_map, t->st.uid[i]);
+		t->gid[i] = userns_map_to_inside(&t->gid_map, t->st.gid[i]);
+	}
+	t->n_groups = 0;
+	for (int i = 0; i < t->st.n_groups; i++) {
+		uint32_t g = userns_map_to_inside(&t->gid_map, t->st.groups[i]);
+		/* An unmapped supplementary group cannot be set from inside. */
+		if (g != USERNS_MAP_OVERFLOW_ID)
+			t->groups[t->n_groups++] = g;
+	}
+	/*
+	 * An unprivileged map (setgroups "deny") forbids setgroups() to every
+	 * process of that user namespace, the init's children included.
+	 */
+	_cleanup_close_ int gfd = pidfd_open_proc(proc->fd, proc->pid, "setgroups", O_RDONLY);
+	_cleanup_free_ char *sg = NULL;
+	if (gfd >= 0 && proc_read_fd(gfd, 64, &sg) > 0)
+		t->setgroups_denied = !strncmp(sg, "deny", 4);
+	r = read_rlimits(t);
+	if (r < 0)
+		return r;
+	read_misc(t);
+	r = prepare_seccomp(t, deadline_ms, copy_seccomp);
+	if (r < 0)
+		return r;
+	r = prepare_cgroups(t);
+	if (r < 0)
+		return r;
+	prepare_lsm(t);
+	return pidfd_check_alive(proc->fd);
+}
+
+void exec_target_release(struct exec_target *t)
+{
+	if (t->seccomp) {
+		seccomp_chain_free(t->seccomp);
+		free(t->seccomp);
+		t->seccomp = NULL;
+	}
+	closep(&t->root_fd);
+	t->root_fd = -1;
+	drop_cgroups(t);
+}
+
+uint32_t exec_target_uid(const struct exec_target *t, uint32_t host_uid)
+{
+	return userns_map_to_inside(&t->uid_map, host_uid);
+}
+
+uint32_t exec_target_gid(const struct exec_target *t, uint32_t host_gid)
+{
+	return userns_map_to_inside(&t->gid_map, host_gid);
+}

@@ -1,0 +1,578 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <keyutils.h>
+#include <linux/close_range.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/capability.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/personality.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cleanup.h"
+#include "fd_pass.h"
+#include "log.h"
+#include "pidfd.h"
+#include "run.h"
+#include "spawn.h"
+#include "syscalls.h"
+
+/* Set-up steps, reported over err_fd so the broker can log which one failed. */
+enum step {
+	STEP_PDEATHSIG = 1, STEP_CGROUP1, STEP_LSM, STEP_SETNS, STEP_CHROOT, STEP_FORK,
+	STEP_SETSID, STEP_STDIO, STEP_CAPBSET, STEP_GROUPS, STEP_GID, STEP_UID, STEP_NNP,
+	STEP_KEYRING, STEP_AUTHORITY, STEP_FDS, STEP_EXEC, STEP_DUMPABLE, STEP_INHERIT,
+	STEP_PIDNS, STEP_CAPS, STEP_SECCOMP, STEP_PROXY,
+};
+
+static const char *const step_names[] = {
+	[STEP_PDEATHSIG] = "parent-death signal", [STEP_CGROUP1] = "join cgroup v1",
+	[STEP_LSM] = "set LSM exec label", [STEP_SETNS] = "enter namespaces",
+	[STEP_CHROOT] = "enter root directory", [STEP_FORK] = "fork into pid namespace",
+	[STEP_SETSID] = "setsid", [STEP_STDIO] = "set up stdio",
+	[STEP_CAPBSET] = "bound capabilities", [STEP_GROUPS] = "setgroups",
+	[STEP_GID] = "setresgid", [STEP_UID] = "setresuid", [STEP_NNP] = "no_new_privs",
+	[STEP_KEYRING] = "join session keyring", [STEP_AUTHORITY] = "assume authority",
+	[STEP_FDS] = "close fds", [STEP_EXEC] = "exec", [STEP_DUMPABLE] = "make non-dumpable",
+	[STEP_INHERIT] = "copy rlimits, oom_score_adj, personality, umask",
+	[STEP_PIDNS] = "create the helper's pid namespace", [STEP_CAPS] = "inheritable/ambient capabilities",
+	[STEP_SECCOMP] = "install the init's seccomp filters",
+	[STEP_PROXY] = "hand keyctl() to the broker",
+};
+
+struct child_err {
+	int step;
+	int err;
+};
+
+static __attribute__((noreturn)) void child_fail(int err_fd, int step)
+{
+	struct child_err ce = { .step = step, .err = errno };
+	ssize_t n = write(err_fd, &ce, sizeof(ce));
+
+	(void)n;
+	_exit(127);
+}
+
+static int write_all_fd(int fd, const char *s)
+{
+	size_t len = strlen(s);
+
+	return write(fd, s, len) == (ssize_t)len ? 0 : -1;
+}
+
+static int bound_capabilities(uint64_t keep)
+{
+	for (cap_value_t c = 0; c <= CAP_LAST_CAP; c++) {
+		if (keep & (1ULL << c))
+			continue;
+		if (cap_drop_bound(c) < 0 && errno != EINVAL)
+			return -1;
+	}
+	return 0;
+}
+
+static int raise_effective(cap_value_t v)
+{
+	cap_t c = cap_get_proc();
+	int r = -1;
+
+	if (c && cap_set_flag(c, CAP_EFFECTIVE, 1, &v, CAP_SET) == 0)
+		r = cap_set_proc(c);
+	cap_free(c);
+	return r;
+}
+
+/* A fork of the target keeps its inheritable and ambient sets. */
+static int inherit_capabilities(uint64_t inh, uint64_t amb)
+{
+	cap_t c = cap_get_proc();
+	int r = 0;
+
+	if (!c)
+		return -1;
+	for (cap_value_t v = 0; v <= CAP_LAST_CAP; v++) {
+		cap_flag_value_t want = (inh >> v) & 1 ? CAP_SET : CAP_CLEAR;
+		if (cap_set_flag(c, CAP_INHERITABLE, 1, &v, want) < 0)
+			r = -1;
+	}
+	if (r == 0 && cap_set_proc(c) < 0)
+		r = -1;
+	cap_free(c);
+	for (cap_value_t v = 0; r == 0 && v <= CAP_LAST_CAP; v++)
+		if ((amb >> v) & 1 && prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, v, 0, 0) < 0)
+			r = -1;
+	return r;
+}
+
+/*
+ * Resource limits, OOM score, personality and umask: what fork() would
+ * have copied from the target. Runs in stage one while it is still host
+ * root in the host's /proc, so raising a hard limit is allowed when the
+ * broker has CAP_SYS_RESOURCE (usermode helpers do); without it (a
+ * sandbox) the limit is kept as high as we may, and said so.
+ */
+static int inherit_process_attributes(const struct exec_target *t)
+{
+	if (t->have_rlim) {
+		for (int i = 0; i < RLIM_NLIMITS; i++) {
+			struct rlimit want = t->rlim[i], now;
+
+			if (setrlimit(i, &want) == 0)
+				continue;
+			if (errno != EPERM || getrlimit(i, &now) < 0)
+				return -1;
+			want.rlim_max = now.rlim_max;
+			if (want.rlim_cur > want.rlim_max)
+				want.rlim_cur = want.rlim_max;
+			if (setrlimit(i, &want) < 0)
+				return -1;
+		}
+	}
+	if (t->have_oom) {
+		char v[16];
+		_cleanup_close_ int fd = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
+		int n = snprintf(v, sizeof(v), "%d", t->oom_score_adj);
+
+		/* Lowering it needs CAP_SYS_RESOURCE: best effort, like rlimits. */
+		if (fd >= 0 && write(fd, v, (size_t)n) < 0 && errno != EACCES && errno != EPERM)
+			return -1;
+	}
+	if (t->have_personality && personality(t->personality) < 0)
+		return -1;
+	if (t->st.umask >= 0)
+		umask((mode_t)t->st.umask);
+	return 0;
+}
+
+/* The helper's own set-up: runs in the target's pid namespace if it has one. */
+static __attribute__((noreturn)) void helper_exec(const struct spawn_args *a, int err_fd, bool own_pdeathsig)
+{
+	const struct exec_target *t = a->t;
+	char *envp[16] = { "HOME=/", "PATH=/usr/sbin:/usr/bin:/sbin:/bin", NULL };
+	int n_env = 2, devnull, root_fd = -1, exec_fd = a->exec_fd;
+
+	/* Lift the fds still needed above 0-3 before those are overwritten. */
+	err_fd = fcntl(err_fd, F_DUPFD_CLOEXEC, 10);
+	if (err_fd < 0)
+		_exit(127);
+	int notify_sock = a->proxy ? fcntl(a->notify_sock, F_DUPFD_CLOEXEC, 10) : -1;
+	if (a->proxy && notify_sock < 0)
+		child_fail(err_fd, STEP_PROXY);
+	if (a->exec_host) {
+		/* We are inside the container's root already: the root fd the
+		 * helper gets is that root as the container itself sees it. */
+		root_fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (root_fd >= 0 && root_fd < 10) {
+			int hi = fcntl(root_fd, F_DUPFD_CLOEXEC, 10);
+			close(root_fd);
+			root_fd = hi;
+		}
+		exec_fd = fcntl(exec_fd, F_DUPFD_CLOEXEC, 10);
+		if (root_fd < 0 || exec_fd < 0)
+			child_fail(err_fd, STEP_STDIO);
+	}
+
+	if (setsid() < 0)
+		child_fail(err_fd, STEP_SETSID);
+	if (own_pdeathsig && prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
+		child_fail(err_fd, STEP_PDEATHSIG);
+
+	devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
+	for (int i = 0; i < 3; i++) {
+		int src = a->stdio[i] >= 0 ? a->stdio[i] : devnull;
+		if (src < 0 || (src == i ? fcntl(i, F_SETFD, 0) : dup2(src, i)) < 0)
+			child_fail(err_fd, STEP_STDIO);
+	}
+	if (a->exec_host) {
+		if (dup2(root_fd, 3) < 0)
+			child_fail(err_fd, STEP_STDIO);
+		envp[n_env++] = "UPCALL_ROOT_FD=3";
+	}
+	for (int i = 0; a->extra_env && a->extra_env[i] && n_env < (int)ARRAY_SIZE(envp) - 1; i++)
+		envp[n_env++] = a->extra_env[i];
+
+	if (t->ctx != EXEC_HOST) {
+		if (bound_capabilities(t->st.cap_bnd) < 0)
+			child_fail(err_fd, STEP_CAPBSET);
+		if (!t->setgroups_denied && setgroups((size_t)t->n_groups, t->groups) < 0)
+			child_fail(err_fd, STEP_GROUPS);
+		if (setresgid(t->gid[0], t->gid[1], t->gid[2]) < 0)
+			child_fail(err_fd, STEP_GID);
+		/* Keep the permitted set over setresuid() so a non-root init's
+		 * inheritable and ambient sets can still be copied; exec
+		 * recomputes everything from them. */
+		if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0 || setresuid(t->uid[0], t->uid[1], t->uid[2]) < 0)
+			child_fail(err_fd, STEP_UID);
+		prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
+		if (inherit_capabilities(t->st.cap_inh & t->st.cap_bnd, t->st.cap_amb) < 0)
+			child_fail(err_fd, STEP_CAPS);
+		if (t->st.no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+			child_fail(err_fd, STEP_NNP);
+		/*
+		 * Pipe rules, and plain rules whose keyctl() the broker serves:
+		 * the broker keeps the authority; the helper must not even see the
+		 * _req keyring. A fresh session keyring owned by the helper's own
+		 * uid replaces it.
+		 */
+		if ((!a->keep_session_keyring || a->proxy) && keyctl_join_session_keyring(NULL) < 0)
+			child_fail(err_fd, STEP_KEYRING);
+		/*
+		 * setns() into a user namespace drops assumed authority, but the
+		 * _req session keyring stays: re-assume it so stock helpers
+		 * (nfsidmap, key.dns_resolver, keyctl instantiate) work unchanged.
+		 */
+		if (a->keep_session_keyring && !a->proxy && a->assume_key > 0 &&
+		    keyctl_assume_authority(a->assume_key) < 0)
+			child_fail(err_fd, STEP_AUTHORITY);
+	}
+
+	/* Everything but 0-2 (and the root fd) closes at exec; err_fd must
+	 * live until then to report an exec failure. */
+	if (syscall(SYS_close_range, a->exec_host ? 4 : 3, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
+		child_fail(err_fd, STEP_FDS);
+	/*
+	 * Last before exec, since the init's filters may forbid what the steps
+	 * above need (keyctl, capset, ...). Without no_new_privs installing a
+	 * filter takes CAP_SYS_ADMIN in our user namespace: still permitted
+	 * here (keepcaps), made effective for this step; exec recomputes it.
+	 */
+	if ((a->proxy || (t->seccomp && t->seccomp->n)) && !t->st.no_new_privs &&
+	    raise_effective(CAP_SYS_ADMIN) < 0)
+		child_fail(err_fd, STEP_SECCOMP);
+	/* Ours first: the init's filters may forbid seccomp() and sendmsg(). */
+	if (a->proxy) {
+		int listener = keyctl_proxy_filter_install();
+
+		if (listener < 0 || send_fd(notify_sock, listener) < 0) {
+			errno = listener < 0 ? -listener : errno;
+			child_fail(err_fd, STEP_PROXY);
+		}
+		close(listener);
+	}
+	if (t->seccomp && t->seccomp->n && seccomp_chain_install(t->seccomp) < 0)
+		child_fail(err_fd, STEP_SECCOMP);
+	if (a->exec_host)
+		syscall(SYS_execveat, exec_fd, "", a->argv, envp, AT_EMPTY_PATH);
+	else
+		execve(a->program, a->argv, envp);
+	child_fail(err_fd, STEP_EXEC);
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+	return *(const int *)a - *(const int *)b;
+}
+
+/*
+ * The broker's other fds are CLOEXEC, but stage one never execs when it
+ * stays as the helper's parent: a copy of, say, the write end of the
+ * helper's stdin kept here would stop the helper from ever seeing EOF.
+ */
+static int close_all_except(int *keep, int n)
+{
+	unsigned int from = 0;
+
+	qsort(keep, (size_t)n, sizeof(int), cmp_int);
+	for (int i = 0; i <= n; i++) {
+		unsigned int to = i < n ? (unsigned int)keep[i] : ~0U;
+
+		if (i < n && keep[i] < 0)
+			continue;
+		if (to > from && syscall(SYS_close_range, from, to - (i < n ? 1 : 0), 0) < 0)
+			return -errno;
+		if (i < n)
+			from = (unsigned int)keep[i] + 1;
+	}
+	return 0;
+}
+
+static __attribute__((noreturn)) void mirror_exit(pid_t pid)
+{
+	int status;
+
+	while (waitpid(pid, &status, __WALL) < 0)
+		if (errno != EINTR)
+			_exit(127);
+	/* Mirror the child's end: exit code, or the signal as 128+n. */
+	_exit(WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+}
+
+/*
+ * Stage two: the first process in the target's pid namespace. A pid
+ * namespace can only be made by a process that lives in its parent, so
+ * this one unshares a child pid namespace and forks the helper as its
+ * pid 1: whatever the helper starts, setsid() or double fork included,
+ * dies with it (the kernel kills a pid namespace with its init), so a
+ * timeout kill through the helper's pidfd leaves nothing behind and needs
+ * no process scan that could hit a recycled id.
+ */
+static __attribute__((noreturn)) void stage_two(const struct spawn_args *a, int err_fd, int sock)
+{
+	int pidfd = -1;
+
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
+		child_fail(err_fd, STEP_PDEATHSIG);
+	if (unshare(CLONE_NEWPID) < 0)
+		child_fail(err_fd, STEP_PIDNS);
+	pid_t pid = clone_with_pidfd(&pidfd, -1);
+	if (pid < 0)
+		child_fail(err_fd, STEP_FORK);
+	if (pid == 0)
+		helper_exec(a, err_fd, true);
+	if (send_fd(sock, pidfd) < 0) {
+		sys_pidfd_send_signal(pidfd, SIGKILL, NULL, 0);
+		child_fail(err_fd, STEP_FORK);
+	}
+	close(pidfd);
+	close(sock);
+	close(err_fd);
+	mirror_exit(pid);
+}
+
+/*
+ * Stage one: a child of the broker that moves into the target's cgroups,
+ * LSM label, namespaces and root. Entering a pid namespace only affects
+ * children, so for a container it forks stage two there and stays as its
+ * parent to pass the exit status back; for the host it is the helper.
+ */
+static __attribute__((noreturn)) void stage_one(const struct spawn_args *a, int err_fd, int sock, pid_t broker)
+{
+	const struct exec_target *t = a->t;
+	int flags = t->ns_flags;
+
+	/*
+	 * First of all: once we enter the container's user namespace,
+	 * container root holds CAP_SYS_PTRACE over our credentials, and a
+	 * child will be visible in its pid namespace while it is still host
+	 * uid 0 with host fds (runc CVE-2016-9962). A non-dumpable mm keeps
+	 * ptrace, pidfd_getfd() and /proc/<pid>/{fd,root,cwd,mem} to holders
+	 * of CAP_SYS_PTRACE over the mm's user namespace, the host's; it is
+	 * inherited by fork and lasts until the helper's exec.
+	 */
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+		child_fail(err_fd, STEP_DUMPABLE);
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != broker)
+		child_fail(err_fd, STEP_PDEATHSIG);
+	int keep[9 + EXEC_TARGET_MAX_CG1], n = 0;
+	keep[n++] = err_fd;
+	keep[n++] = sock;
+	keep[n++] = t->proc.fd;
+	keep[n++] = t->root_fd;
+	keep[n++] = a->exec_fd;
+	keep[n++] = a->proxy ? a->notify_sock : -1;
+	for (int i = 0; i < 3; i++)
+		keep[n++] = a->stdio[i];
+	for (int i = 0; i < t->n_cgroup1; i++)
+		keep[n++] = t->cgroup1_procs[i];
+	if (close_all_except(keep, n) < 0)
+		child_fail(err_fd, STEP_FDS);
+	for (int i = 0; i < t->n_cgroup1; i++)
+		if (write_all_fd(t->cgroup1_procs[i], "0\n") < 0)
+			child_fail(err_fd, STEP_CGROUP1);
+	if (t->ctx != EXEC_HOST && inherit_process_attributes(t) < 0)
+		child_fail(err_fd, STEP_INHERIT);
+	/* Through the host's /proc, before the container's /proc is all we see. */
+	if (t->lsm_label[0]) {
+		_cleanup_close_ int fd = open(t->lsm_attr, O_WRONLY | O_CLOEXEC);
+		if (fd < 0 || write_all_fd(fd, t->lsm_label) < 0)
+			child_fail(err_fd, STEP_LSM);
+	}
+	if (flags && setns(t->proc.fd, flags) < 0)
+		child_fail(err_fd, STEP_SETNS);
+	if (t->ctx != EXEC_HOST &&
+	    (fchdir(t->root_fd) < 0 || chroot(".") < 0 || chdir("/") < 0))
+		child_fail(err_fd, STEP_CHROOT);
+
+	if (t->ctx == EXEC_HOST)
+		helper_exec(a, err_fd, false);
+
+	pid_t pid = fork();
+	if (pid < 0)
+		child_fail(err_fd, STEP_FORK);
+	if (pid == 0)
+		stage_two(a, err_fd, sock);
+	close(sock);
+	close(err_fd);
+	mirror_exit(pid);
+}
+
+int spawn_helper(const struct spawn_args *a, struct spawned *s)
+{
+	_cleanup_close_ int err_r = -1, err_w = -1, sock_p = -1, sock_c = -1, wait_pidfd = -1;
+	int errp[2], sp[2];
+	int pidfd = -1;
+	pid_t broker = getpid();
+
+	*s = SPAWNED_NULL;
+	if (pipe2(errp, O_CLOEXEC) < 0)
+		return -errno;
+	err_r = errp[0];
+	err_w = errp[1];
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp) < 0)
+		return -errno;
+	sock_p = sp[0];
+	sock_c = sp[1];
+
+	/* Born in the target's cgroup v2: its limits apply from the first page. */
+	pid_t pid = clone_with_pidfd(&pidfd, a->t->cgroup2_fd);
+	if (pid < 0)
+		return -errno;
+	if (pid == 0) {
+		close(err_r);
+		close(sock_p);
+		stage_one(a, err_w, sock_c, broker);
+	}
+	wait_pidfd = pidfd;
+	closep(&err_w);
+	err_w = -1;
+	closep(&sock_c);
+	sock_c = -1;
+	s->host = a->t->ctx == EXEC_HOST;
+
+	if (!s->host) {
+		/*
+		 * Stage two sends the helper's pidfd, or the socket closes on a
+		 * failure. The wait counts against the rule's deadline: a frozen
+		 * cgroup gives birth to frozen children.
+		 */
+		struct pollfd pfd = { .fd = sock_p, .events = POLLIN };
+		long long left = a->deadline_ms - now_ms();
+		int r = left > 0 ? poll(&pfd, 1, (int)(left > INT32_MAX ? INT32_MAX : left)) : 0;
+		int fd = r > 0 ? recv_fd(sock_p) : -ETIMEDOUT;
+
+		if (fd >= 0)
+			s->helper_pidfd = fd;
+		s->wait_pidfd = TAKE_FD(wait_pidfd);
+		s->err_fd = TAKE_FD(err_r);
+		return fd == -ETIMEDOUT ? -ETIMEDOUT : 0;   /* else spawn_reap reports the failed step */
+	}
+	s->helper_pidfd = fcntl(wait_pidfd, F_DUPFD_CLOEXEC, 3);
+	s->helper_pid = pid;
+	s->wait_pidfd = TAKE_FD(wait_pidfd);
+	s->err_fd = TAKE_FD(err_r);
+	return 0;
+}
+
+int spawn_exited(const struct spawned *s, int *status)
+{
+	siginfo_t si = { 0 };
+
+	/* WNOWAIT: the host helper's pid (its session id) stays reserved
+	 * until spawn_reap(), so spawn_kill() can still use it. */
+	if (waitid((idtype_t)P_PIDFD, (id_t)s->wait_pidfd, &si, WEXITED | WNOHANG | WNOWAIT) < 0)
+		return -errno;
+	if (si.si_pid == 0)
+		return 0;
+	*status = si.si_code == CLD_EXITED ? W_EXITCODE(si.si_status, 0) : si.si_status & 0x7f;
+	return 1;
+}
+
+int spawn_reap(struct spawned *s, long long deadline_ms, int *status, const char **step)
+{
+	struct child_err ce;
+	int r;
+
+	*step = NULL;
+	for (;;) {
+		struct pollfd pfd = { .fd = s->wait_pidfd, .events = POLLIN };
+		long long left = deadline_ms - now_ms();
+
+		r = spawn_exited(s, status);
+		if (r < 0)
+			return r;
+		if (r > 0)
+			break;
+		/* Frozen (cgroup v1 freezer) or stuck: not ours to wait for. */
+		if (left <= 0)
+			return -ETIMEDOUT;
+		poll(&pfd, 1, (int)(left > 1000 ? 1000 : left));
+	}
+	siginfo_t si = { 0 };
+	if (waitid((idtype_t)P_PIDFD, (id_t)s->wait_pidfd, &si, WEXITED | WNOHANG) < 0)
+		return -errno;
+	closep(&s->wait_pidfd);
+	s->wait_pidfd = -1;
+	s->helper_pid = -1;
+	if (s->err_fd >= 0 && read(s->err_fd, &ce, sizeof(ce)) == (ssize_t)sizeof(ce)) {
+		*step = ce.step > 0 && ce.step < (int)ARRAY_SIZE(step_names) ? step_names[ce.step] : "set-up";
+		return -(ce.err ? ce.err : EIO);
+	}
+	return 0;
+}
+
+/* Session id is field 6 of /proc/<pid>/stat; comm (field 2) may hold ')'. */
+static pid_t stat_session(const char *pid)
+{
+	char path[300];
+	_cleanup_free_ char *text = NULL;
+	int sid = -1;
+
+	snprintf(path, sizeof(path), "/proc/%s/stat", pid);
+	if (proc_read_file(AT_FDCWD, path, 4096, &text) < 0)
+		return -1;
+	const char *p = strrchr(text, ')');
+	if (!p || sscanf(p + 1, " %*c %*d %*d %d", &sid) != 1)
+		return -1;
+	return sid;
+}
+
+void spawn_kill(const struct spawned *s)
+{
+	/*
+	 * A container helper is pid 1 of its own pid namespace: killing it
+	 * kills everything it started. A host helper (keyutils' context) is
+	 * a session leader; until spawn_reap() it is at least a zombie, so its
+	 * pid, and with it the session id, cannot have been reused.
+	 */
+	for (int pass = 0; pass < 2 && s->host && s->helper_pid > 0; pass++) {
+		_cleanup_closedir_ DIR *d = opendir("/proc");
+		struct dirent *de;
+		char self[16];
+
+		if (!d)
+			break;
+		snprintf(self, sizeof(self), "%d", s->helper_pid);
+		while ((de = readdir(d))) {
+			char *end;
+			long v = strtol(de->d_name, &end, 10);
+
+			if (*end || v <= 0 || v == s->helper_pid)
+				continue;
+			if (stat_session(de->d_name) != s->helper_pid)
+				continue;
+			_cleanup_close_ int fd = pidfd_pin_process((pid_t)v);
+			if (fd >= 0 && stat_session(de->d_name) == s->helper_pid)
+				sys_pidfd_send_signal(fd, SIGKILL, NULL, 0);
+		}
+	}
+	if (s->helper_pidfd >= 0)
+		sys_pidfd_send_signal(s->helper_pidfd, SIGKILL, NULL, 0);
+}
+
+void spawn_abandon(const struct spawned *s)
+{
+	/* Stage one (and, by its death signal, stage two) go too. */
+	if (s->wait_pidfd >= 0)
+		sys_pidfd_send_signal(s->wait_pidfd, SIGKILL, NULL, 0);
+}
+
+void spawned_release(struct spawned *s)
+{
+	closep(&s->wait_pidfd);
+	closep(&s->helper_pidfd);
+	closep(&s->err_fd);
+	*s = SPAWNED_NULL;
+}

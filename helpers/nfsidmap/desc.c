@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "desc.h"
+
+static int parse_id(const char *s, unsigned long *out)
+{
+	char *end;
+
+	if (*s < '0' || *s > '9' || strlen(s) > 10)
+		return -EINVAL;
+	errno = 0;
+	*out = strtoul(s, &end, 10);
+	/* (uid_t)-1 is never a valid id */
+	return errno || *end || *out >= 0xffffffffUL ? -EINVAL : 0;
+}
+
+int idmap_desc_parse(const char *desc, struct idmap_request *rq)
+{
+	static const struct {
+		const char *prefix;
+		enum idmap_kind kind;
+	} kinds[] = {
+		{ "uid:", IDMAP_UID }, { "gid:", IDMAP_GID }, { "user:", IDMAP_USER }, { "group:", IDMAP_GROUP },
+	};
+	const char *v = NULL;
+
+	memset(rq, 0, sizeof(*rq));
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (!strncmp(desc, kinds[i].prefix, strlen(kinds[i].prefix))) {
+			rq->kind = kinds[i].kind;
+			v = desc + strlen(kinds[i].prefix);
+			break;
+		}
+	if (!v)
+		return -EOPNOTSUPP;
+	if (!*v || strlen(v) >= sizeof(rq->value))
+		return -EINVAL;
+	if (rq->kind == IDMAP_USER || rq->kind == IDMAP_GROUP) {
+		if (parse_id(v, &rq->id) < 0)
+			return -EINVAL;
+	} else {
+		for (const char *p = v; *p; p++)
+			if ((unsigned char)*p < 0x21 || (unsigned char)*p > 0x7e || *p == '/' || *p == ':')
+				return -EINVAL;
+	}
+	snprintf(rq->value, sizeof(rq->value), "%s", v);
+	return 0;
+}

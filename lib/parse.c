@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+
+#include "parse.h"
+
+int parse_u64(const char *s, uint64_t max, uint64_t *out)
+{
+	uint64_t v = 0;
+	int n = 0;
+
+	if (!s)
+		return -EINVAL;
+	for (; s[n]; n++) {
+		unsigned d = (unsigned)(s[n] - '0');
+
+		if (d > 9)
+			return -EINVAL;
+		if (v > (UINT64_MAX - d) / 10)
+			return -ERANGE;
+		v = v * 10 + d;
+	}
+	if (n == 0)
+		return -EINVAL;
+	if (v > max)
+		return -ERANGE;
+	*out = v;
+	return 0;
+}
+
+int parse_uint(const char *s, unsigned max, unsigned *out)
+{
+	uint64_t v;
+	int r = parse_u64(s, max, &v);
+
+	if (r == 0)
+		*out = (unsigned)v;
+	return r;
+}
+
+int parse_key_serial(const char *s, key_serial_t *out)
+{
+	uint64_t v;
+	int r = parse_u64(s, INT32_MAX, &v);
+
+	if (r < 0)
+		return -EINVAL;
+	if (v == 0)
+		return -EINVAL;
+	*out = (key_serial_t)v;
+	return 0;
+}
+
+int parse_env_fd(const char *name)
+{
+	const char *v = getenv(name);
+	uint64_t fd;
+	int r;
+
+	if (!v)
+		return -ENOENT;
+	r = parse_u64(v, 1024, &fd);
+	unsetenv(name);
+	if (r < 0 || fd < 3 || fcntl((int)fd, F_GETFD) < 0)
+		return -EBADF;
+	return (int)fd;
+}

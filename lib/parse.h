@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Numbers from hostile text: the kernel's command line, the environment,
+ * configuration files and /proc. strtoul() alone accepts blanks, a sign,
+ * "0x" and overflow silently; these accept digits and nothing else.
+ */
+#pragma once
+
+#include <stdint.h>
+#include <keyutils.h>
+
+/* Decimal digits only, 1..20 of them, value <= @max. -EINVAL / -ERANGE. */
+int parse_u64(const char *s, uint64_t max, uint64_t *out);
+int parse_uint(const char *s, unsigned max, unsigned *out);
+/* A key serial as the kernel prints it: 1..INT32_MAX. */
+int parse_key_serial(const char *s, key_serial_t *out);
+/*
+ * An fd number handed over in environment variable @name (and removed from
+ * the environment, so that nothing we start inherits the claim).
+ * -ENOENT when unset; -EBADF when not a number in [3, 1024] or not open.
+ */
+int parse_env_fd(const char *name);
