@@ -125,6 +125,8 @@ $(1)_USES   := $(7)
 endef
 # $(call singles,P,SOURCE,...): define a one-source program P at once.
 singles = $(eval $(call single,$(1),$(2),$(3),$(4),$(5),$(6),$(7)))$(eval $(call program,$(1)))
+# $(call stem,path/x.c): x
+stem = $(basename $(notdir $(1)))
 
 # $(call helper,NAME,LINK,LIBS,EXTRA_CFLAGS,EXCLUDED_SOURCES[,DIR]): the helper
 # $(BUILD)/helpers/NAME from helpers/DIR/*.c (DIR defaults to NAME) and lib/.
@@ -187,22 +189,23 @@ helpers: $(HELPERS)
 # $(BUILD)/tests/unit/<component>/test_<x>, linked against the component's
 # archive and lib/. check-unit runs them all, and all of them run even when
 # one fails, so one failure does not hide another.
-UNIT_DIRS  := $(sort $(patsubst tests/unit/%/,%,$(dir $(wildcard tests/unit/*/test_*.c))))
-UNIT_TESTS :=
+UNIT_DIRS   := $(sort $(patsubst tests/unit/%/,%,$(dir $(wildcard tests/unit/*/test_*.c))))
+UNIT_CFLAGS := -Itests/unit -DDATA_DIR='"$(abspath tests/unit/data)"'
 $(foreach d,$(UNIT_DIRS),$(if $(filter $(d),$(COMPONENTS)),,$(error tests/unit/$(d): no component $(d) (one of: $(COMPONENTS)))))
-$(foreach d,$(UNIT_DIRS),$(foreach t,$(wildcard tests/unit/$(d)/test_*.c),\
-	$(call singles,unit/$(d)/$(basename $(notdir $(t))),$(t),$(BUILD)/tests/unit/$(d)/$(basename $(notdir $(t))),pie,\
-		$($(d)_LIBS) -lcmocka,$($(d)_CFLAGS) -Itests/unit -DDATA_DIR='"$(abspath tests/unit/data)"',\
-		$(filter-out lib,$(d)) lib)\
-	$(eval UNIT_TESTS += $(BUILD)/tests/unit/$(d)/$(basename $(notdir $(t))))\
-	$(eval UNIT_TESTS_$(d) += $(BUILD)/tests/unit/$(d)/$(basename $(notdir $(t))))))
+# $(call unit_test,COMPONENT,SOURCE)
+unit_test = $(call singles,unit/$(1)/$(call stem,$(2)),$(2),$(BUILD)/tests/unit/$(1)/$(call stem,$(2)),pie,\
+	$($(1)_LIBS) -lcmocka,$($(1)_CFLAGS) $(UNIT_CFLAGS),$(filter-out lib,$(1)) lib)
+$(foreach d,$(UNIT_DIRS),$(foreach t,$(wildcard tests/unit/$(d)/test_*.c),$(call unit_test,$(d),$(t))))
+# $(call unit_tests,COMPONENT): its unit test binaries
+unit_tests = $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,$(wildcard tests/unit/$(1)/test_*.c))
+UNIT_TESTS := $(foreach d,$(UNIT_DIRS),$(call unit_tests,$(d)))
 
 # $(call run_units,BINARIES)
 run_units = @fail=0; for t in $(1); do echo "== $$t"; $$t || { echo "FAILED: $$t"; fail=1; }; done; exit $$fail
 check-unit: $(UNIT_TESTS)
 	$(call run_units,$(UNIT_TESTS))
 # check-unit-<component>: that component's unit tests only.
-$(foreach d,$(UNIT_DIRS),$(eval check-unit-$(d): $(UNIT_TESTS_$(d)) ; $$(call run_units,$(UNIT_TESTS_$(d)))))
+$(foreach d,$(UNIT_DIRS),$(eval check-unit-$(d): $(call unit_tests,$(d)) ; $$(call run_units,$(call unit_tests,$(d)))))
 .PHONY: $(addprefix check-unit-,$(UNIT_DIRS))
 
 # ---------------------------------------------------------------------------
@@ -211,15 +214,17 @@ $(foreach d,$(UNIT_DIRS),$(eval check-unit-$(d): $(UNIT_TESTS_$(d)) ; $$(call ru
 # ones run in containers (exec=host rules run a sealed memfd copy inside the
 # container).
 STATIC_TEST_PROGS := hold hostprobe seccomp_init fuse_noread keyctl_fusemem
-TEST_PROGS :=
-$(foreach s,$(wildcard tests/integration/*.c),$(eval TEST_PROGS += $(BUILD)/tests/$(basename $(notdir $(s))))\
-	$(call singles,tests/$(basename $(notdir $(s))),$(s),$(BUILD)/tests/$(basename $(notdir $(s))),\
-		$(if $(filter $(basename $(notdir $(s))),$(STATIC_TEST_PROGS)),static,pie)))
+# $(call test_program,SOURCE)
+test_program = $(call singles,tests/$(call stem,$(1)),$(1),$(BUILD)/tests/$(call stem,$(1)),\
+	$(if $(filter $(call stem,$(1)),$(STATIC_TEST_PROGS)),static,pie))
+TEST_SRCS  := $(wildcard tests/integration/*.c)
+TEST_PROGS := $(patsubst tests/integration/%.c,$(BUILD)/tests/%,$(TEST_SRCS))
+$(foreach s,$(TEST_SRCS),$(call test_program,$(s)))
 
 # Benchmark programs: bench/<x>.c becomes $(BUILD)/bench/<x>.
-BENCH_PROGS :=
-$(foreach s,$(wildcard bench/*.c),$(eval BENCH_PROGS += $(BUILD)/bench/$(basename $(notdir $(s))))\
-	$(call singles,bench/$(basename $(notdir $(s))),$(s),$(BUILD)/bench/$(basename $(notdir $(s))),pie,-lkeyutils))
+BENCH_SRCS  := $(wildcard bench/*.c)
+BENCH_PROGS := $(patsubst bench/%.c,$(BUILD)/bench/%,$(BENCH_SRCS))
+$(foreach s,$(BENCH_SRCS),$(call singles,bench/$(call stem,$(s)),$(s),$(BUILD)/bench/$(call stem,$(s)),pie,-lkeyutils))
 
 # ---------------------------------------------------------------------------
 # libFuzzer targets, one per parser of input a container controls. Each
