@@ -13,7 +13,7 @@ check-nfsdcltrack: all $(CLTRACK_UNIT) $(BUILD)/tests/nsrun $(BUILD)/tests/memfd
 	UB_BUILD=$(abspath $(BUILD)) timeout 300 bash tests/integration/t_nfsdcltrack.sh 2>&1 | grep -v 'Killed\|^Joined'; exit $${PIPESTATUS[0]}
 CHECK_TARGETS += check-nfsdcltrack
 
-CLTRACK_FUZZERS := hex time nfsconf
+CLTRACK_FUZZERS := hex time
 $(BUILD)/fuzz/cltrack_%: helpers/nfsdcltrack/fuzz/fuzz_%.c $(CLTRACK_PURE) $(wildcard helpers/nfsdcltrack/*.h)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) -Ihelpers/nfsdcltrack -Ilib -o $@ $< $(CLTRACK_PURE)

@@ -1,7 +1,8 @@
 # nfsidmap-compatible id_resolver helper. The parsers and the built-in
 # mapping engine are pure sources shared with the unit tests and fuzzers.
 IDMAP_PURE := helpers/nfsidmap/desc.c helpers/nfsidmap/idmapd_conf.c \
-	helpers/nfsidmap/pwdb.c helpers/nfsidmap/engine.c helpers/nfsidmap/keyring_desc.c
+	helpers/nfsidmap/pwdb.c helpers/nfsidmap/engine.c helpers/nfsidmap/keyring_desc.c \
+	lib/conffile.c lib/line_reader.c
 IDMAP_SRCS := $(IDMAP_PURE) helpers/nfsidmap/mapper_builtin.c helpers/nfsidmap/mapper_libnfsidmap.c \
 	helpers/nfsidmap/keyring_ops.c $(BUILD)/libcommon.a
 # nfsidmap: for a container's own use, with libnfsidmap and its plugins.

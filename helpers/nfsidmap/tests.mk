@@ -18,7 +18,15 @@ $(BUILD)/fuzz/idmap_%: helpers/nfsidmap/fuzz/fuzz_%.c $(IDMAP_PURE) $(wildcard h
 
 fuzz-idmapper: $(patsubst %,$(BUILD)/fuzz/idmap_%,$(IDMAP_FUZZERS))
 	@$(call fuzz_run,idmap,helpers/nfsidmap,$(IDMAP_FUZZERS))
+# lib/conffile.c, shared by both NFS helpers, has its own target.
+$(BUILD)/fuzz/lib_conffile: lib/fuzz/fuzz_conffile.c lib/conffile.c lib/line_reader.c $(wildcard lib/*.h)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) -Ilib -o $@ $< lib/conffile.c lib/line_reader.c
+
+fuzz-conffile: $(BUILD)/fuzz/lib_conffile
+	@$(call fuzz_run,lib,lib,conffile)
+fuzz-idmapper: fuzz-conffile
 # fuzz-nfs: both NFS helpers' fuzzers (fuzz-nfsdcltrack is in its tests.mk).
 fuzz-nfs: fuzz-idmapper fuzz-nfsdcltrack
-.PHONY: check-idmapper fuzz-idmapper fuzz-nfs
+.PHONY: check-idmapper fuzz-idmapper fuzz-nfs fuzz-conffile
 CHECK_ALL_EXTRA += fuzz-idmapper
