@@ -4,7 +4,6 @@
 #include <stdbool.h>
 #include <string.h>
 
-#include "cleanup.h"
 #include "conffile.h"
 #include "line_reader.h"
 
@@ -106,15 +105,13 @@ static int parse_line(char *line, unsigned lineno, struct conffile_state *st, co
 
 int conffile_parse(const char *text, conffile_cb cb, void *data)
 {
-	_cleanup_free_ char *buf = strdup(text ? text : "");
+	_cleanup_line_reader_ struct line_reader lr;
 	struct conffile_state st = { 0 };
-	struct line_reader lr;
 	int ignored = 0, r;
 	char *line;
 
-	if (!buf)
-		return -ENOMEM;
-	line_reader_init(&lr, buf, LINE_JOIN_BACKSLASH);
+	if ((r = line_reader_open(&lr, text, LINE_JOIN_BACKSLASH)) < 0)
+		return r;
 	while ((line = line_reader_next(&lr))) {
 		if (!lr.terminated) {
 			ignored++;   /* conffile: "last line non-terminated, ignored" */

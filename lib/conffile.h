@@ -30,7 +30,7 @@ struct conffile_entry {
 	unsigned lineno;
 };
 
-/* <0 stops the parse and is returned by conffile_parse(). */
+/* 0; 1 counts the entry as ignored; <0 stops the parse and is returned. */
 typedef int (*conffile_cb)(const struct conffile_entry *e, void *data);
 
 /* Number of ignored (malformed) lines, or -errno (-ENOMEM or the callback's). */

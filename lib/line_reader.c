@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "line_reader.h"
@@ -6,6 +8,26 @@
 void line_reader_init(struct line_reader *lr, char *text, unsigned flags)
 {
 	*lr = (struct line_reader){ .pos = text && *text ? text : NULL, .flags = flags };
+}
+
+int line_reader_open(struct line_reader *lr, const char *text, unsigned flags)
+{
+	char *copy = NULL;
+
+	if (text && !(copy = strdup(text))) {
+		line_reader_init(lr, NULL, flags);
+		return -ENOMEM;
+	}
+	line_reader_init(lr, copy, flags);
+	lr->copy = copy;
+	return 0;
+}
+
+void line_reader_done(struct line_reader *lr)
+{
+	free(lr->copy);
+	lr->copy = NULL;
+	lr->pos = NULL;
 }
 
 char *line_reader_next(struct line_reader *lr)

@@ -18,9 +18,15 @@ struct line_reader {
 	unsigned lineno;    /* of the line last returned, from 1 */
 	unsigned flags;
 	bool terminated;    /* the line last returned ended with '\n' */
+	char *copy;         /* owned by line_reader_open() */
 };
 
+/* Over @text itself, which is cut up in place. */
 void line_reader_init(struct line_reader *lr, char *text, unsigned flags);
+/* Over a private copy of @text (NULL: no lines); 0 or -ENOMEM. */
+int line_reader_open(struct line_reader *lr, const char *text, unsigned flags);
+void line_reader_done(struct line_reader *lr);
+#define _cleanup_line_reader_ __attribute__((cleanup(line_reader_done)))
 /*
  * The next line, NUL-cut in place (its '\n' overwritten), or NULL at the
  * end. With LINE_JOIN_BACKSLASH, a backslash right before '\n' and the '\n'

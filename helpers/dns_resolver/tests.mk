@@ -14,8 +14,8 @@ CHECK_TARGETS += check-dns
 # Each parser of hostile input gets its own target; they link the pure
 # parser sources only (no keyutils, no files, no network).
 DNS_FUZZERS := desc answer hosts resolv_conf nsswitch dns_conf
-DNS_FUZZ_SRCS := $(addprefix helpers/dns_resolver/,desc.c answer.c addrlist.c textline.c \
-	hosts.c resolv_conf.c nsswitch.c dns_conf.c)
+DNS_FUZZ_SRCS := $(addprefix helpers/dns_resolver/,desc.c answer.c addrlist.c \
+	hosts.c resolv_conf.c nsswitch.c dns_conf.c) lib/line_reader.c
 $(BUILD)/fuzz/dns_%: helpers/dns_resolver/fuzz/fuzz_%.c $(DNS_FUZZ_SRCS) $(wildcard helpers/dns_resolver/*.h)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) -Ihelpers/dns_resolver -Ilib -o $@ $< $(DNS_FUZZ_SRCS) -lresolv

@@ -20,7 +20,7 @@
 #include "nsswitch.h"
 #include "payload.h"
 #include "resolv_conf.h"
-#include "textline.h"
+#include "line_reader.h"
 
 static void descriptions(void **state)
 {
@@ -91,28 +91,54 @@ static void hosts_file(void **state)
 	memset(&l, 0, sizeof(l));
 	assert_int_equal(hosts_lookup("10.1.1.3 db.test.evil\n10.1.1.4 xdb.test\n", "db.test", DNS_WANT_V4, &l), 0);
 	assert_int_equal(hosts_lookup("10.1.1.5 .\n", ".", DNS_WANT_V4, &l), 0);
-	/* a line longer than the buffer is consumed whole: its tail is not a new line */
+	/* a long line is read whole, as glibc does: its tail is not a new line,
+	 * and every name on it is the first address's */
 	char *big = malloc(10000);
 	memset(big, ' ', 10000);
 	memcpy(big, "10.0.0.9 x", 10);
 	memcpy(big + 5000, "10.6.6.6 db.test", 16);
 	strcpy(big + 9990, "\n");
-	assert_int_equal(hosts_lookup(big, "db.test", DNS_WANT_V4, &l), 0);
+	memset(&l, 0, sizeof(l));
+	assert_int_equal(hosts_lookup(big, "db.test", DNS_WANT_V4, &l), 1);
+	assert_memory_equal(l.a[0].a, "\x0a\x00\x00\x09", 4);
 	free(big);
 }
 
 static void text_lines(void **state)
 {
-	char buf[8];
-	const char *t = "abc # c\nline;x\nlongerthan8\n";
+	_cleanup_line_reader_ struct line_reader lr;
+	char *l, big[9000];
 
-	t = text_next_line(t, buf, sizeof(buf), 0);
-	assert_string_equal(buf, "abc ");
-	t = text_next_line(t, buf, sizeof(buf), 1);
-	assert_string_equal(buf, "line");
-	t = text_next_line(t, buf, sizeof(buf), 0);
-	assert_string_equal(buf, "longert");
-	assert_string_equal(t, "");
+	assert_int_equal(line_reader_open(&lr, "abc # c\nline;x\n\nlast", 0), 0);
+	assert_string_equal(line_cut_comment(line_reader_next(&lr), "#"), "abc ");
+	assert_true(lr.terminated);
+	assert_string_equal(line_cut_comment(line_reader_next(&lr), "#;"), "line");
+	assert_string_equal(line_reader_next(&lr), "");
+	assert_string_equal(line_reader_next(&lr), "last");
+	assert_false(lr.terminated);
+	assert_int_equal(lr.lineno, 4);
+	assert_null(line_reader_next(&lr));
+	line_reader_done(&lr);
+
+	/* backslash-newline joins only when asked (conffile), never across a blank line */
+	assert_int_equal(line_reader_open(&lr, "a\\\nb\n\\\n\nc\n", LINE_JOIN_BACKSLASH), 0);
+	assert_string_equal(line_reader_next(&lr), "a  b");
+	assert_string_equal(line_reader_next(&lr), "  ");
+	assert_string_equal(line_reader_next(&lr), "c");
+	assert_null(line_reader_next(&lr));
+	line_reader_done(&lr);
+
+	/* no line is ever cut: a long one comes back whole */
+	memset(big, 'x', sizeof(big) - 2);
+	big[sizeof(big) - 2] = '\n';
+	big[sizeof(big) - 1] = '\0';
+	assert_int_equal(line_reader_open(&lr, big, 0), 0);
+	l = line_reader_next(&lr);
+	assert_int_equal(strlen(l), sizeof(big) - 2);
+	assert_null(line_reader_next(&lr));
+	line_reader_done(&lr);
+	assert_int_equal(line_reader_open(&lr, NULL, 0), 0);
+	assert_null(line_reader_next(&lr));
 }
 
 static void resolv_conf(void **state)
