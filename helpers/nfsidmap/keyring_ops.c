@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "cleanup.h"
-#include "hlog.h"
+#include "log.h"
 #include "keyring_ops.h"
 
 static key_serial_t find_keyring(void)
@@ -22,11 +22,11 @@ int keyring_clear_id_resolver(void)
 	key_serial_t k = find_keyring();
 
 	if (k < 0) {
-		hlog(LOG_INFO, "'%s' keyring was not found", ID_RESOLVER_KEYRING);
+		ub_log(LOG_INFO, "'%s' keyring was not found", ID_RESOLVER_KEYRING);
 		return 0;   /* nothing cached is nothing to clear, as nfsidmap */
 	}
 	if (keyctl_clear(k) < 0) {
-		hlog(LOG_ERR, "keyctl_clear(0x%x): %m", (unsigned)k);
+		ub_log(LOG_ERR, "keyctl_clear(0x%x): %m", (unsigned)k);
 		return -errno;
 	}
 	return 0;
@@ -74,12 +74,12 @@ int keyring_list_id_resolver(void)
 	long n;
 
 	if (k < 0) {
-		hlog(LOG_ERR, "'%s' keyring was not found", ID_RESOLVER_KEYRING);
+		ub_log(LOG_ERR, "'%s' keyring was not found", ID_RESOLVER_KEYRING);
 		return k;
 	}
 	n = keyctl_read_alloc(k, &list);
 	if (n < 0) {
-		hlog(LOG_ERR, "cannot read keyring %s: %m", ID_RESOLVER_KEYRING);
+		ub_log(LOG_ERR, "cannot read keyring %s: %m", ID_RESOLVER_KEYRING);
 		return -errno;
 	}
 	n /= (long)sizeof(key_serial_t);
@@ -102,9 +102,9 @@ static int invalidate_one(key_serial_t key, const char *desc, void *data)
 
 	if (!desc || !keyring_desc_matches(desc, iv->name, iv->mask))
 		return 0;
-	hlog(LOG_INFO, "invalidating '%s'", desc);
+	ub_log(LOG_INFO, "invalidating '%s'", desc);
 	if (keyctl_invalidate(key) < 0 && (errno != EOPNOTSUPP || keyctl_revoke(key) < 0)) {
-		hlog(LOG_ERR, "cannot invalidate key 0x%x: %m", (unsigned)key);
+		ub_log(LOG_ERR, "cannot invalidate key 0x%x: %m", (unsigned)key);
 		return -errno;
 	}
 	iv->found++;
@@ -118,14 +118,14 @@ int keyring_invalidate(const char *name, unsigned mask)
 	int r;
 
 	if (k < 0) {
-		hlog(LOG_ERR, "'%s' keyring was not found", ID_RESOLVER_KEYRING);
+		ub_log(LOG_ERR, "'%s' keyring was not found", ID_RESOLVER_KEYRING);
 		return k;
 	}
 	r = for_each_key(k, invalidate_one, &iv);
 	if (r < 0)
 		return r;
 	if (!iv.found) {
-		hlog(LOG_ERR, "'%s' key was not found", name);
+		ub_log(LOG_ERR, "'%s' key was not found", name);
 		return -ENOENT;
 	}
 	return 0;

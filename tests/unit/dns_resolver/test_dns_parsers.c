@@ -21,6 +21,7 @@
 #include "payload.h"
 #include "resolv_conf.h"
 #include "line_reader.h"
+#include "parse.h"
 
 static void descriptions(void **state)
 {
@@ -139,6 +140,20 @@ static void text_lines(void **state)
 	line_reader_done(&lr);
 	assert_int_equal(line_reader_open(&lr, NULL, 0), 0);
 	assert_null(line_reader_next(&lr));
+}
+
+/* main.c reads its key serial with parse_key_serial(): no narrowing of 2^32 + 1 to key 1. */
+static void key_serials(void **state)
+{
+	key_serial_t k = 0;
+
+	assert_int_equal(parse_key_serial("4294967297", &k), -EINVAL);
+	assert_int_equal(parse_key_serial("2147483648", &k), -EINVAL);
+	assert_int_equal(parse_key_serial("-1", &k), -EINVAL);
+	assert_int_equal(parse_key_serial(" 5", &k), -EINVAL);
+	assert_int_equal(k, 0);
+	assert_int_equal(parse_key_serial("2147483647", &k), 0);
+	assert_int_equal(k, 2147483647);
 }
 
 static void resolv_conf(void **state)
@@ -366,7 +381,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(descriptions), cmocka_unit_test(hosts_file), cmocka_unit_test(resolv_conf),
 		cmocka_unit_test(nsswitch), cmocka_unit_test(conf), cmocka_unit_test(answers),
-		cmocka_unit_test(payloads), cmocka_unit_test(text_lines), cmocka_unit_test(ttl_min),
+		cmocka_unit_test(payloads), cmocka_unit_test(text_lines), cmocka_unit_test(key_serials), cmocka_unit_test(ttl_min),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
