@@ -4,7 +4,8 @@
 IDMAP_UNIT := $(BUILD)/tests/unit/test_nfsidmap
 $(IDMAP_UNIT): tests/unit/nfsidmap/test_nfsidmap.c $(IDMAP_PURE) $(wildcard helpers/nfsidmap/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Ihelpers/nfsidmap -Ilib $(LDFLAGS) -o $@ $< $(IDMAP_PURE) -lcmocka
+	$(CC) $(CFLAGS) -Ihelpers/nfsidmap -Ilib $(LDFLAGS) -o $@ $< $(IDMAP_PURE) lib/key_describe.c lib/parse.c \
+		-lkeyutils -lcmocka
 
 check-idmapper: all $(IDMAP_UNIT) $(BUILD)/tests/nsrun $(BUILD)/tests/memfd_exec
 	$(IDMAP_UNIT)
