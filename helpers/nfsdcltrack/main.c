@@ -231,34 +231,69 @@ static const struct command *find_command(const char *name)
 	return NULL;
 }
 
-static int run(int argc, char **argv)
+struct args {
+	const char *storagedir;   /* -s, else nfs.conf's, else the default */
+	bool fg;
+	int verbose;
+};
+
+/* 0, 1 after --help, -EINVAL on a usage error. */
+static int parse_args(int argc, char **argv, struct args *a)
 {
 	static const struct option opts[] = {
 		{ "help", no_argument, NULL, 'h' }, { "debug", no_argument, NULL, 'd' },
 		{ "foreground", no_argument, NULL, 'f' }, { "storagedir", required_argument, NULL, 's' },
 		{ NULL, 0, NULL, 0 },
 	};
+	int o;
+
+	while ((o = getopt_long(argc, argv, "+hdfs:", opts, NULL)) != -1) {
+		switch (o) {
+		case 'h': usage(stdout); return 1;
+		case 'd': a->verbose = 2; break;
+		case 'f': a->fg = true; break;
+		case 's': a->storagedir = optarg; break;
+		default: usage(stderr); ub_log(LOG_ERR, "bad option"); return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+static int run_command(struct ctx *c, const struct command *cmd, const char *arg)
+{
+	int r = storage_dir(c->storagedir);
+
+	if (r == 0)
+		r = cltrack_db_open(c->storagedir, &c->db);
+	if (r < 0) {
+		/* EACCES makes knfsd stop upcalling until the problem is fixed. */
+		ub_log(LOG_ERR, "cannot open the database in %s: %s", c->storagedir, strerror(-r));
+		return -EACCES;
+	}
+	r = cmd->fn(c, arg);
+	cltrack_db_close(c->db);
+	ub_log(LOG_DEBUG, "%s: %d", cmd->name, r);
+	return r;
+}
+
+static int run(int argc, char **argv)
+{
 	_cleanup_free_ char *conf = NULL, *conf_dir = NULL;
-	struct ctx c = { .storagedir = DEFAULT_STORAGEDIR };
+	struct args a = { .storagedir = DEFAULT_STORAGEDIR };
+	struct ctx c = { 0 };
 	const struct command *cmd;
-	bool fg = false;
-	int verbose = 0, o, r;
+	int r;
 
 	/* The container's nfs.conf first, so that -s overrides it. */
 	int conf_r = rootfs_read(NFS_CONF, 256 * 1024, &conf);
 
 	if (conf_r >= 0 && (conf_dir = cltrack_conf_storagedir(conf)))
-		c.storagedir = conf_dir;
-	while ((o = getopt_long(argc, argv, "+hdfs:", opts, NULL)) != -1) {
-		switch (o) {
-		case 'h': usage(stdout); return 0;
-		case 'd': verbose = 2; break;
-		case 'f': fg = true; break;
-		case 's': c.storagedir = optarg; break;
-		default: usage(stderr); ub_log(LOG_ERR, "bad option"); return -EINVAL;
-		}
-	}
-	ub_log_setup(argv[0], fg, verbose);
+		a.storagedir = conf_dir;
+	r = parse_args(argc, argv, &a);
+	if (r)
+		return r > 0 ? 0 : r;
+	c.storagedir = a.storagedir;
+	ub_log_setup(argv[0], a.fg, a.verbose);
 	if (conf_r < 0 && conf_r != -ENOENT)
 		ub_log(LOG_WARNING, "cannot read %s (%s), storage in %s", NFS_CONF, strerror(-conf_r), c.storagedir);
 	if (optind >= argc) {
@@ -280,18 +315,7 @@ static int run(int argc, char **argv)
 		ub_log(LOG_ERR, "%s needs an argument", cmd->name);
 		return -EINVAL;
 	}
-	r = storage_dir(c.storagedir);
-	if (r == 0)
-		r = cltrack_db_open(c.storagedir, &c.db);
-	if (r < 0) {
-		/* EACCES makes knfsd stop upcalling until the problem is fixed. */
-		ub_log(LOG_ERR, "cannot open the database in %s: %s", c.storagedir, strerror(-r));
-		return -EACCES;
-	}
-	r = cmd->fn(&c, cmd->needs_arg ? argv[optind + 1] : NULL);
-	cltrack_db_close(c.db);
-	ub_log(LOG_DEBUG, "%s: %d", cmd->name, r);
-	return r;
+	return run_command(&c, cmd, cmd->needs_arg ? argv[optind + 1] : NULL);
 }
 
 int main(int argc, char **argv)

@@ -117,13 +117,101 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 	return 0;
 }
 
+/* The key request-key handed us; 0 if none (-d, -D). -EINVAL: bad arguments. */
+static int key_argument(int argc, char **argv, const struct opts *o, key_serial_t *key)
+{
+	*key = 0;
+	if (o->display || o->debug_desc)
+		return 0;
+	if (argc - optind != 2) {
+		ub_log(LOG_ERR, "bad argument count: expected <key> <description> (check request-key.d)");
+		usage(stderr);
+		return -EINVAL;
+	}
+	if (parse_key_serial(argv[optind], key) < 0) {
+		ub_log(LOG_ERR, "invalid key serial '%.32s'", argv[optind]);
+		return -EINVAL;
+	}
+	/* request-key or the broker assumed it already; harmless again */
+	if (keyctl_assume_authority(*key) < 0)
+		ub_log(LOG_WARNING, "cannot assume the authority for key %d: %m", *key);
+	return 0;
+}
+
+/* Pick the engine, read its configuration, then drop every capability. */
+static int mapper_setup(struct mapper *m, const struct opts *o)
+{
+	int root = rootfs_fd(), r;
+
+	/* exec=host with a broken root fd: libnfsidmap would read the host's files. */
+#ifdef IDMAP_BUILTIN_ONLY
+	r = root == -EBADF ? root : mapper_builtin(m, IDMAPD_CONF);
+#else
+	r = root == -EBADF ? root :
+	    o->builtin || root >= 0 ? mapper_builtin(m, IDMAPD_CONF) : mapper_libnfsidmap(m, IDMAPD_CONF);
+#endif
+	if (r < 0) {
+		ub_log(LOG_ERR, "cannot set up id mapping: %s", strerror(-r));
+		return r;
+	}
+	if (!o->verbose && m->verbosity > 0)
+		ub_log_set_verbosity(m->verbosity);
+	r = helper_drop_caps();
+	if (r < 0) {
+		ub_log(LOG_ERR, "cannot drop capabilities: %s", strerror(-r));
+		m->free(m);
+	}
+	return r;
+}
+
+static int print_domain(struct mapper *m)
+{
+	char dom[256];
+	int r = m->domain(m, dom, sizeof(dom));
+
+	if (r == 0)
+		printf("%s\n", dom);
+	return r;
+}
+
+/* Map @desc and answer: print it (-D) or instantiate @key. Exit code. */
+static int answer(struct mapper *m, const char *desc, key_serial_t key, const struct opts *o)
+{
+	struct idmap_request rq;
+	char payload[512];
+	int r = idmap_desc_parse(desc, &rq);
+
+	if (r < 0) {
+		ub_log(LOG_ERR, "bad description '%.80s': %s", desc,
+		       r == -EOPNOTSUPP ? "unknown type" : strerror(-r));
+		if (key)
+			keyctl_reject(key, NEGATIVE_TIMEOUT, EKEYREJECTED, 0);
+		return 1;
+	}
+	r = m->map(m, &rq, payload, sizeof(payload));
+	if (r < 0) {
+		ub_log(LOG_INFO, "%s: no mapping (%s, %s)", desc, strerror(-r), m->name);
+		/* nfsidmap leaves it to the kernel, which negates for 60 s */
+		if (key)
+			keyctl_negate(key, NEGATIVE_TIMEOUT, 0);
+		return 1;
+	}
+	if (o->debug_desc) {
+		printf("%s\n", payload);
+		return 0;
+	}
+	ub_log(LOG_INFO, "%s -> %s (%s, timeout %u)", desc, payload, m->name, o->timeout);
+	if (instantiate(key, &rq, payload, o->timeout) < 0) {
+		keyctl_negate(key, NEGATIVE_TIMEOUT, 0);
+		return 1;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct mapper m = { 0 };
-	struct idmap_request rq;
-	char payload[512];
-	const char *desc;
-	key_serial_t key = 0;
+	key_serial_t key;
 	struct opts o;
 	int r;
 
@@ -131,7 +219,7 @@ int main(int argc, char **argv)
 	if (r)
 		return r > 0 ? 0 : 1;
 	ub_log_setup(argv[0], o.debug_desc || o.display || o.list || o.clear || o.keystr || o.verbose,
-		   o.verbose);
+		     o.verbose);
 
 	/* Keyring maintenance needs no mapping configuration. */
 	if (o.list)
@@ -141,85 +229,14 @@ int main(int argc, char **argv)
 	if (o.clear)
 		return keyring_clear_id_resolver() < 0;
 
-	if (!o.display && !o.debug_desc) {
-		if (argc - optind != 2) {
-			ub_log(LOG_ERR, "bad argument count: expected <key> <description> (check request-key.d)");
-			usage(stderr);
-			return 1;
-		}
-		if (parse_key_serial(argv[optind], &key) < 0) {
-			ub_log(LOG_ERR, "invalid key serial '%.32s'", argv[optind]);
-			return 1;
-		}
-		/* request-key or the broker assumed it already; harmless again */
-		if (keyctl_assume_authority(key) < 0)
-			ub_log(LOG_WARNING, "cannot assume the authority for key %d: %m", key);
-	}
-
-	int root = rootfs_fd();
-
-	/* exec=host with a broken root fd: libnfsidmap would read the host's files. */
-#ifdef IDMAP_BUILTIN_ONLY
-	r = root == -EBADF ? root : mapper_builtin(&m, IDMAPD_CONF);
-#else
-	r = root == -EBADF ? root :
-	    o.builtin || root >= 0 ? mapper_builtin(&m, IDMAPD_CONF) : mapper_libnfsidmap(&m, IDMAPD_CONF);
-#endif
-	if (r < 0) {
-		ub_log(LOG_ERR, "cannot set up id mapping: %s", strerror(-r));
+	if (key_argument(argc, argv, &o, &key) < 0)
+		return 1;
+	if (mapper_setup(&m, &o) < 0) {
 		if (key)
 			keyctl_negate(key, NEGATIVE_TIMEOUT, 0);
 		return 1;
 	}
-	if (!o.verbose && m.verbosity > 0)
-		ub_log_set_verbosity(m.verbosity);
-	r = helper_drop_caps();
-	if (r < 0) {
-		ub_log(LOG_ERR, "cannot drop capabilities: %s", strerror(-r));
-		if (key)
-			keyctl_negate(key, NEGATIVE_TIMEOUT, 0);
-		m.free(&m);
-		return 1;
-	}
-
-	if (o.display) {
-		char dom[256];
-
-		r = m.domain(&m, dom, sizeof(dom));
-		if (r == 0)
-			printf("%s\n", dom);
-		m.free(&m);
-		return r < 0;
-	}
-
-	desc = o.debug_desc ? o.debug_desc : argv[optind + 1];
-	r = idmap_desc_parse(desc, &rq);
-	if (r < 0) {
-		ub_log(LOG_ERR, "bad description '%.80s': %s", desc,
-		     r == -EOPNOTSUPP ? "unknown type" : strerror(-r));
-		if (key)
-			keyctl_reject(key, NEGATIVE_TIMEOUT, EKEYREJECTED, 0);
-		m.free(&m);
-		return 1;
-	}
-	r = m.map(&m, &rq, payload, sizeof(payload));
+	r = o.display ? print_domain(&m) < 0 : answer(&m, o.debug_desc ? o.debug_desc : argv[optind + 1], key, &o);
 	m.free(&m);
-	if (r < 0) {
-		ub_log(LOG_INFO, "%s: no mapping (%s, %s)", desc, strerror(-r), m.name);
-		if (o.debug_desc)
-			return 1;
-		/* nfsidmap leaves it to the kernel, which negates for 60 s */
-		keyctl_negate(key, NEGATIVE_TIMEOUT, 0);
-		return 1;
-	}
-	if (o.debug_desc) {
-		printf("%s\n", payload);
-		return 0;
-	}
-	ub_log(LOG_INFO, "%s -> %s (%s, timeout %u)", desc, payload, m.name, o.timeout);
-	if (instantiate(key, &rq, payload, o.timeout) < 0) {
-		keyctl_negate(key, NEGATIVE_TIMEOUT, 0);
-		return 1;
-	}
-	return 0;
+	return r;
 }
