@@ -6,16 +6,20 @@
 #include <string.h>
 
 #include "dns_conf.h"
-#include "textline.h"
+#include "line_reader.h"
 
 int dns_conf_parse(const char *text, unsigned *default_ttl)
 {
-	char line[1024];
+	_cleanup_line_reader_ struct line_reader lr;
+	char *line;
+	int r;
 
-	while (text && *text) {
+	if ((r = line_reader_open(&lr, text, 0)) < 0)
+		return r;
+	while ((line = line_reader_next(&lr))) {
 		char key[64], val[64] = "";
 
-		text = text_next_line(text, line, sizeof(line), 0);
+		line_cut_comment(line, "#");
 		for (char *p = line; *p; p++)
 			if (*p == '=')
 				*p = ' ';

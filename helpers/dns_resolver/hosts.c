@@ -5,7 +5,7 @@
 
 #include "addrlist.h"
 #include "hosts.h"
-#include "textline.h"
+#include "line_reader.h"
 
 /* Compare ignoring one trailing dot on either side: "db.test." is "db.test". */
 static bool same_name(const char *a, const char *b)
@@ -21,16 +21,18 @@ static bool same_name(const char *a, const char *b)
 
 int hosts_lookup(const char *text, const char *name, int families, struct dns_addr_list *out)
 {
-	char line[4096];
-	int before = out->n;
+	_cleanup_line_reader_ struct line_reader lr;
+	int before = out->n, r;
+	char *line;
 
-	while (text && *text) {
+	if ((r = line_reader_open(&lr, text, 0)) < 0)
+		return r;
+	while ((line = line_reader_next(&lr))) {
 		char *save = NULL, *addr, *h;
 		uint8_t a[16];
 		int fam;
 
-		text = text_next_line(text, line, sizeof(line), 0);
-		addr = strtok_r(line, " \t\r\f\v", &save);
+		addr = strtok_r(line_cut_comment(line, "#"), " \t\r\f\v", &save);
 		if (!addr)
 			continue;
 		if (inet_pton(AF_INET, addr, a) == 1)

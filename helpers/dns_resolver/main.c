@@ -17,7 +17,9 @@
 #include <unistd.h>
 
 #include "cleanup.h"
-#include "hlog.h"
+#include "key_describe.h"
+#include "log.h"
+#include "parse.h"
 #include "desc.h"
 #include "payload.h"
 #include "resolve.h"
@@ -89,53 +91,60 @@ static void fail(struct outcome *o, int err)
 	}
 }
 
+/* SRV (and AFSDB) records: the servers, then each server's addresses. */
+static void lookup_servers(const struct dns_request *rq, const struct resolver *res, struct outcome *o)
+{
+	_cleanup_free_ struct dns_server *servers = calloc(DNS_MAX_SERVERS, sizeof(*servers));
+	char name[DNS_MAX_NAME + 32];
+	uint32_t ttl;
+	int n = 0, source, r;
+
+	if (!servers)
+		return fail(o, ENOMEM);
+	if (rq->kind == DNS_Q_AFSDB) {
+		/* RFC 5864 SRV records first, AFSDB as the fallback. */
+		snprintf(name, sizeof(name), "_afs3-vlserver._udp.%s", rq->name);
+		r = resolve_servers(res, name, ns_t_srv, rq->families, servers, &n, &ttl);
+		source = DNS_RECORD_FROM_DNS_SRV;
+		if (r < 0 && r != -EAGAIN) {
+			r = resolve_servers(res, rq->name, ns_t_afsdb, rq->families, servers, &n, &ttl);
+			source = DNS_RECORD_FROM_DNS_AFSDB;
+		}
+	} else {
+		r = resolve_servers(res, rq->name, ns_t_srv, rq->families, servers, &n, &ttl);
+		source = DNS_RECORD_FROM_DNS_SRV;
+	}
+	if (r < 0)
+		return fail(o, -r);
+	if (rq->server_list) {
+		o->len = payload_server_list(servers, n, source, o->payload, sizeof(o->payload));
+	} else {
+		o->payload[0] = '\0';
+		o->len = 0;
+		for (int i = 0; i < n && o->len >= 0; i++)
+			o->len = payload_text_append((char *)o->payload, sizeof(o->payload), &servers[i].addrs,
+						     servers[i].port);
+		/* Servers exist but none of their names has an address. */
+		if (o->len >= 0 && !o->payload[0])
+			return fail(o, ENODATA);
+	}
+	o->ttl = ttl;
+	if (o->len < 0)
+		return fail(o, EMSGSIZE);
+}
+
 static void lookup(const struct dns_request *rq, const struct resolver *res, struct outcome *o)
 {
+	struct dns_addr_list l;
 	int r;
 
-	if (rq->kind == DNS_Q_ADDR) {
-		struct dns_addr_list l;
-
-		r = resolve_addrs(res, rq->name, rq->families, &l);
-		if (r < 0)
-			return fail(o, -r);
-		o->len = payload_text(&l, 0, rq->one_addr, (char *)o->payload, sizeof(o->payload));
-		o->ttl = l.ttl;
-	} else {
-		static struct dns_server servers[DNS_MAX_SERVERS];
-		char name[DNS_MAX_NAME + 32];
-		uint32_t ttl;
-		int n = 0, source;
-
-		if (rq->kind == DNS_Q_AFSDB) {
-			/* RFC 5864 SRV records first, AFSDB as the fallback. */
-			snprintf(name, sizeof(name), "_afs3-vlserver._udp.%s", rq->name);
-			r = resolve_servers(res, name, ns_t_srv, rq->families, servers, &n, &ttl);
-			source = DNS_RECORD_FROM_DNS_SRV;
-			if (r < 0 && r != -EAGAIN) {
-				r = resolve_servers(res, rq->name, ns_t_afsdb, rq->families, servers, &n, &ttl);
-				source = DNS_RECORD_FROM_DNS_AFSDB;
-			}
-		} else {
-			r = resolve_servers(res, rq->name, ns_t_srv, rq->families, servers, &n, &ttl);
-			source = DNS_RECORD_FROM_DNS_SRV;
-		}
-		if (r < 0)
-			return fail(o, -r);
-		if (rq->server_list) {
-			o->len = payload_server_list(servers, n, source, o->payload, sizeof(o->payload));
-		} else {
-			o->payload[0] = '\0';
-			o->len = 0;
-			for (int i = 0; i < n && o->len >= 0; i++)
-				o->len = payload_text_append((char *)o->payload, sizeof(o->payload), &servers[i].addrs,
-							     servers[i].port);
-			/* Servers exist but none of their names has an address. */
-			if (o->len >= 0 && !o->payload[0])
-				return fail(o, ENODATA);
-		}
-		o->ttl = ttl;
-	}
+	if (rq->kind != DNS_Q_ADDR)
+		return lookup_servers(rq, res, o);
+	r = resolve_addrs(res, rq->name, rq->families, &l);
+	if (r < 0)
+		return fail(o, -r);
+	o->len = payload_text(&l, 0, rq->one_addr, (char *)o->payload, sizeof(o->payload));
+	o->ttl = l.ttl;
 	if (o->len < 0)
 		return fail(o, EMSGSIZE);
 }
@@ -162,115 +171,143 @@ static int print_outcome(const struct dns_request *rq, const struct outcome *o)
 	return 0;
 }
 
-int main(int argc, char **argv)
+struct args {
+	const char *conf;
+	bool debug;
+	int verbose;
+};
+
+/* 0, 1 when done (version, help), -EINVAL on a usage error. */
+static int parse_args(int argc, char **argv, struct args *a)
 {
 	static const struct option opts[] = {
 		{ "config", required_argument, NULL, 'c' }, { "debug", no_argument, NULL, 'D' },
 		{ "verbose", no_argument, NULL, 'v' }, { "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 },
 	};
-	const char *conf = CONF_PATH;
-	struct dns_request rq;
-	struct resolver res;
-	struct outcome o = { 0 };
-	_cleanup_free_ char *desc_buf = NULL;
-	_cleanup_free_ void *callout_buf = NULL;
-	const char *desc, *callout;
-	key_serial_t key = 0;
-	bool debug = false;
-	int verbose = 0, c, r;
+	int c;
 
+	*a = (struct args){ .conf = CONF_PATH };
 	while ((c = getopt_long(argc, argv, "+c:DvVh", opts, NULL)) != -1) {
 		switch (c) {
-		case 'c': conf = optarg; break;
-		case 'D': debug = true; break;
-		case 'v': verbose++; break;
-		case 'V': printf("dns_resolver (upcall-broker) 0.1\n"); return 0;
-		case 'h': usage(stdout); return 0;
-		default: usage(stderr); return 2;
+		case 'c': a->conf = optarg; break;
+		case 'D': a->debug = true; break;
+		case 'v': a->verbose++; break;
+		case 'V': printf("dns_resolver (upcall-broker) 0.1\n"); return 1;
+		case 'h': usage(stdout); return 1;
+		default: usage(stderr); return -EINVAL;
 		}
 	}
-	hlog_setup("dns_resolver", debug || verbose, verbose);
-	if (debug) {
-		if (argc - optind != 2) {
-			usage(stderr);
-			return 2;
-		}
-		desc = argv[optind];
-		callout = argv[optind + 1];
-	} else {
-		char *end, *semi;
+	if (argc - optind != (a->debug ? 2 : 1)) {
+		usage(stderr);
+		return -EINVAL;
+	}
+	return 0;
+}
 
-		if (argc - optind != 1) {
-			usage(stderr);
-			return 2;
-		}
-		key = (key_serial_t)strtol(argv[optind], &end, 10);
-		if (*end || key <= 0) {
-			hlog(LOG_ERR, "invalid key serial '%s'", argv[optind]);
-			return 2;
-		}
-		/* Already assumed by request-key or the broker; harmless again. */
-		keyctl_assume_authority(key);
-		if (keyctl_describe_alloc(key, &desc_buf) < 0) {
-			hlog(LOG_ERR, "key %d: cannot describe: %m", key);
-			return 1;
-		}
-		if (strncmp(desc_buf, "dns_resolver;", 13)) {
-			hlog(LOG_ERR, "key %d: not a dns_resolver key", key);
-			keyctl_reject(key, 600, EKEYREJECTED, 0);
-			return 1;
-		}
-		/*
-		 * "type;uid;gid;perm;description": the description is whatever
-		 * follows the fourth ';' and may itself contain ';' (the
-		 * requester chose it), so do not search from the end.
-		 */
-		semi = desc_buf;
-		for (int i = 0; i < 4 && semi; i++)
-			semi = strchr(semi, ';') ? strchr(semi, ';') + 1 : NULL;
-		if (!semi) {
-			hlog(LOG_ERR, "key %d: unexpected description format", key);
-			keyctl_reject(key, 600, EKEYREJECTED, 0);
-			return 1;
-		}
-		desc = semi;
-		if (keyctl_read_alloc(KEY_SPEC_REQKEY_AUTH_KEY, &callout_buf) < 0) {
-			hlog(LOG_ERR, "key %d: cannot read the callout: %m", key);
-			keyctl_reject(key, 60, EKEYREJECTED, 0);
-			return 1;
-		}
-		callout = callout_buf;
+/* The key's description and the callout (the authorisation key's payload). */
+struct key_request {
+	key_serial_t key;
+	struct key_description kd;
+	void *callout;
+};
+
+static void key_request_free(struct key_request *kr)
+{
+	free(kr->kd.buf);
+	free(kr->callout);
+}
+
+/* 0, or the exit code: 2 for a bad serial, 1 when the key could not be used. */
+static int read_key_request(const char *serial, struct key_request *kr)
+{
+	int r;
+
+	if (parse_key_serial(serial, &kr->key) < 0) {
+		ub_log(LOG_ERR, "invalid key serial '%.32s'", serial);
+		return 2;
 	}
+	/* Already assumed by request-key or the broker; harmless again. */
+	keyctl_assume_authority(kr->key);
+	r = key_description_read(kr->key, &kr->kd);
+	if (r < 0 && r != -EBADMSG) {
+		ub_log(LOG_ERR, "key %d: cannot describe: %s", kr->key, strerror(-r));
+		return 1;
+	}
+	if (r < 0 || strcmp(kr->kd.type, "dns_resolver")) {
+		ub_log(LOG_ERR, "key %d: %s", kr->key,
+		       r < 0 ? "unexpected description format" : "not a dns_resolver key");
+		keyctl_reject(kr->key, 600, EKEYREJECTED, 0);
+		return 1;
+	}
+	if (keyctl_read_alloc(KEY_SPEC_REQKEY_AUTH_KEY, &kr->callout) < 0) {
+		ub_log(LOG_ERR, "key %d: cannot read the callout: %m", kr->key);
+		keyctl_reject(kr->key, 60, EKEYREJECTED, 0);
+		return 1;
+	}
+	return 0;
+}
+
+/* Resolve under the deadline: a container's resolv.conf may ask for minutes. */
+static void resolve_request(const char *desc, const char *callout, const char *conf, key_serial_t key,
+			    struct dns_request *rq, struct outcome *o)
+{
+	struct resolver res;
+	int r;
 
 	deadline_key = key;
 	signal(SIGALRM, on_deadline);
 	alarm(DEADLINE_S);
-	r = dns_request_parse(desc, callout, &rq);
+	r = dns_request_parse(desc, callout, rq);
 	if (r < 0) {
-		hlog(LOG_WARNING, "'%s' (callout '%s'): %s", desc, callout,
-		     r == -EOPNOTSUPP ? "query type not supported" : "not a valid request");
-		fail(&o, EKEYREJECTED);
+		ub_log(LOG_WARNING, "'%s' (callout '%s'): %s", desc, callout,
+		       r == -EOPNOTSUPP ? "query type not supported" : "not a valid request");
+		fail(o, EKEYREJECTED);
 	} else {
 		resolver_load(&res, conf);
-		lookup(&rq, &res, &o);
+		lookup(rq, &res, o);
 		resolver_free(&res);
 	}
 	alarm(0);
-	if (debug)
-		return print_outcome(&rq, &o);
-	if (o.err) {
-		hlog(LOG_INFO, "%s: %s", desc, strerror(o.err));
-		if (keyctl_reject(key, o.neg_timeout, (unsigned)o.err, 0) < 0) {
-			hlog(LOG_ERR, "key %d: reject: %m", key);
+}
+
+static int deliver(key_serial_t key, const char *desc, const struct outcome *o)
+{
+	if (o->err) {
+		ub_log(LOG_INFO, "%s: %s", desc, strerror(o->err));
+		if (keyctl_reject(key, o->neg_timeout, (unsigned)o->err, 0) < 0) {
+			ub_log(LOG_ERR, "key %d: reject: %m", key);
 			return 1;
 		}
 		return 0;
 	}
-	if (keyctl_set_timeout(key, o.ttl ? o.ttl : 1) < 0 ||
-	    keyctl_instantiate(key, o.payload, (size_t)o.len, 0) < 0) {
-		hlog(LOG_ERR, "key %d: instantiate: %m", key);
+	if (keyctl_set_timeout(key, o->ttl ? o->ttl : 1) < 0 ||
+	    keyctl_instantiate(key, o->payload, (size_t)o->len, 0) < 0) {
+		ub_log(LOG_ERR, "key %d: instantiate: %m", key);
 		return 1;
 	}
 	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	_cleanup_(key_request_free) struct key_request kr = { 0 };
+	struct dns_request rq;
+	struct outcome o = { 0 };
+	struct args a;
+	int r;
+
+	r = parse_args(argc, argv, &a);
+	if (r)
+		return r > 0 ? 0 : 2;
+	ub_log_setup(argv[0], a.debug || a.verbose, a.verbose);
+	if (a.debug) {
+		resolve_request(argv[optind], argv[optind + 1], a.conf, 0, &rq, &o);
+		return print_outcome(&rq, &o);
+	}
+	r = read_key_request(argv[optind], &kr);
+	if (r)
+		return r;
+	resolve_request(kr.kd.desc, kr.callout, a.conf, kr.key, &rq, &o);
+	return deliver(kr.key, kr.kd.desc, &o);
 }

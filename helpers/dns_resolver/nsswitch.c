@@ -4,7 +4,7 @@
 #include <strings.h>
 
 #include "nsswitch.h"
-#include "textline.h"
+#include "line_reader.h"
 
 #define WS " \t\r\f\v"
 #define STOP_DEFAULT (1u << NSS_SUCCESS)
@@ -84,15 +84,16 @@ static void parse_sources(char *p, struct nss_hosts *out)
 	}
 }
 
-void nsswitch_hosts_parse(const char *text, struct nss_hosts *out)
+int nsswitch_hosts_parse(const char *text, struct nss_hosts *out)
 {
-	char line[1024];
+	_cleanup_line_reader_ struct line_reader lr;
+	int r = line_reader_open(&lr, text, 0);
+	char *line;
 
-	while (text && *text) {
-		char *p;
+	while ((line = line_reader_next(&lr))) {
+		char *p = line_cut_comment(line, "#");
 
-		text = text_next_line(text, line, sizeof(line), 0);
-		p = line + strspn(line, WS);
+		p += strspn(p, WS);
 		/* glibc: the database name, optional blanks, then ':'. */
 		if (strncmp(p, "hosts", 5))
 			continue;
@@ -101,11 +102,12 @@ void nsswitch_hosts_parse(const char *text, struct nss_hosts *out)
 		if (*p != ':')
 			continue;
 		parse_sources(p + 1, out);
-		return;
+		return 0;
 	}
 	out->n = 2;
 	out->s[0].source = NSS_DNS;
 	out->s[0].stop = STOP_DEFAULT | (((1u << NSS_N_STATUS) - 1) & ~(1u << NSS_UNAVAIL));
 	out->s[1].source = NSS_FILES;
 	out->s[1].stop = STOP_DEFAULT;
+	return r;
 }

@@ -21,6 +21,6 @@ struct nss_hosts {
 	} s[NSS_MAX_SOURCES];
 };
 
-/* Never fails; no file (@text NULL) or no hosts: line gives glibc's
- * built-in default "dns [!UNAVAIL=return] files". */
-void nsswitch_hosts_parse(const char *text, struct nss_hosts *out);
+/* No file (@text NULL) or no hosts: line gives glibc's built-in default
+ * "dns [!UNAVAIL=return] files"; so does -ENOMEM. */
+int nsswitch_hosts_parse(const char *text, struct nss_hosts *out);

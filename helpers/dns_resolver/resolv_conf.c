@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "resolv_conf.h"
-#include "textline.h"
+#include "line_reader.h"
 
 #define WS " \t\r\f\v"
 
@@ -51,19 +51,21 @@ static bool option_int(const char *arg, const char *name, int lo, int hi, int *o
 	return true;
 }
 
-void resolv_conf_parse(const char *text, struct resolv_conf *rc)
+int resolv_conf_parse(const char *text, struct resolv_conf *rc)
 {
-	char line[1024];
+	_cleanup_line_reader_ struct line_reader lr;
+	char *line;
+	int r;
 
 	memset(rc, 0, sizeof(*rc));
 	rc->ndots = 1;
 	rc->timeout = 5;           /* RES_TIMEOUT */
 	rc->attempts = 2;          /* RES_DFLRETRY */
-	while (text && *text) {
+	r = line_reader_open(&lr, text, 0);
+	while ((line = line_reader_next(&lr))) {
 		char *save = NULL, *kw, *arg;
 
-		text = text_next_line(text, line, sizeof(line), 1);
-		kw = strtok_r(line, WS, &save);
+		kw = strtok_r(line_cut_comment(line, "#;"), WS, &save);
 		if (!kw)
 			continue;
 		if (!strcmp(kw, "nameserver")) {
@@ -93,4 +95,5 @@ void resolv_conf_parse(const char *text, struct resolv_conf *rc)
 	/* No usable nameserver line: glibc asks the local host. */
 	if (rc->n_ns == 0)
 		add_ns(rc, "127.0.0.1");
+	return r;
 }

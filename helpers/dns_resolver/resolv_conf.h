@@ -28,6 +28,6 @@ struct resolv_conf {
 	bool rotate, use_vc, edns0;
 };
 
-/* Never fails: @text NULL (no file) gives glibc's defaults, including
- * "ask the local host" when there is no usable nameserver line. */
-void resolv_conf_parse(const char *text, struct resolv_conf *rc);
+/* @text NULL (no file) gives glibc's defaults, including "ask the local
+ * host" when there is no usable nameserver line. -ENOMEM leaves those. */
+int resolv_conf_parse(const char *text, struct resolv_conf *rc);

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "cleanup.h"
-#include "hlog.h"
+#include "log.h"
 #include "rootfs.h"
 #include "addrlist.h"
 #include "desc.h"
@@ -26,15 +26,15 @@ void resolver_load(struct resolver *res, const char *conf_path)
 	res->default_ttl = 5;
 	/* Bounded reads: the files are the container's, it may make them huge. */
 	if ((r = rootfs_read("/etc/resolv.conf", 64 * 1024, &rc)) < 0 && r != -ENOENT)
-		hlog(LOG_WARNING, "/etc/resolv.conf: %s", strerror(-r));
+		ub_log(LOG_WARNING, "/etc/resolv.conf: %s", strerror(-r));
 	resolv_conf_parse(rc, &res->rc);
 	if ((r = rootfs_read("/etc/nsswitch.conf", 64 * 1024, &ns)) < 0 && r != -ENOENT)
-		hlog(LOG_WARNING, "/etc/nsswitch.conf: %s", strerror(-r));
+		ub_log(LOG_WARNING, "/etc/nsswitch.conf: %s", strerror(-r));
 	nsswitch_hosts_parse(ns, &res->nss);
 	if ((r = rootfs_read("/etc/hosts", 1024 * 1024, &res->hosts)) < 0 && r != -ENOENT)
-		hlog(LOG_WARNING, "/etc/hosts: %s", strerror(-r));
+		ub_log(LOG_WARNING, "/etc/hosts: %s", strerror(-r));
 	if (rootfs_read(conf_path, 64 * 1024, &conf) >= 0 && dns_conf_parse(conf, &res->default_ttl) < 0)
-		hlog(LOG_WARNING, "%s: bad default_ttl, using %u", conf_path, res->default_ttl);
+		ub_log(LOG_WARNING, "%s: bad default_ttl, using %u", conf_path, res->default_ttl);
 }
 
 void resolver_free(struct resolver *res)
@@ -95,7 +95,7 @@ static int dns_addrs(const struct resolver *res, const char *name, int families,
 				continue;
 			r = dns_query(&res->rc, names[i], qtype, &ans);
 			if (r < 0) {
-				hlog(LOG_DEBUG, "%s %s: %s", names[i], f ? "AAAA" : "A", strerror(-r));
+				ub_log(LOG_DEBUG, "%s %s: %s", names[i], f ? "AAAA" : "A", strerror(-r));
 				err = worse_error(err, r == -EBADMSG ? -EAGAIN : r);
 				continue;
 			}
@@ -130,7 +130,7 @@ int resolve_addrs(const struct resolver *res, const char *name, int families, st
 			} else if (hosts_lookup(res->hosts, name, families, out) > 0) {
 				/* /etc/hosts has no TTL: the configured default applies. */
 				out->ttl = res->default_ttl;
-				hlog(LOG_INFO, "%s: %d address(es) from /etc/hosts", name, out->n);
+				ub_log(LOG_INFO, "%s: %d address(es) from /etc/hosts", name, out->n);
 				return 0;
 			} else {
 				st = NSS_NOTFOUND;
@@ -138,7 +138,7 @@ int resolve_addrs(const struct resolver *res, const char *name, int families, st
 		} else {
 			r = dns_addrs(res, name, families, out);
 			if (r == 0) {
-				hlog(LOG_INFO, "%s: %d address(es) from DNS, ttl %u", name, out->n, out->ttl);
+				ub_log(LOG_INFO, "%s: %d address(es) from DNS, ttl %u", name, out->n, out->ttl);
 				return 0;
 			}
 			st = r == -EAGAIN ? NSS_TRYAGAIN : NSS_NOTFOUND;
@@ -162,28 +162,31 @@ static int by_priority(const void *a, const void *b)
 int resolve_servers(const struct resolver *res, const char *name, int qtype, int families,
 		    struct dns_server *out, int *n, uint32_t *ttl)
 {
-	static struct dns_answer ans;     /* large; one request per process */
-	int r = dns_query(&res->rc, name, qtype, &ans);
+	_cleanup_free_ struct dns_answer *ans = malloc(sizeof(*ans));   /* large */
+	int r;
 
 	*n = 0;
 	*ttl = 0;
+	if (!ans)
+		return -ENOMEM;
+	r = dns_query(&res->rc, name, qtype, ans);
 	if (r < 0)
 		return r == -EBADMSG ? -EAGAIN : r;
-	if (ans.rcode == ns_r_nxdomain)
+	if (ans->rcode == ns_r_nxdomain)
 		return -ENOKEY;
-	if (ans.n_servers == 0)
+	if (ans->n_servers == 0)
 		return -ENODATA;
-	qsort(ans.servers, (size_t)ans.n_servers, sizeof(ans.servers[0]), by_priority);
-	for (int i = 0; i < ans.n_servers; i++) {
+	qsort(ans->servers, (size_t)ans->n_servers, sizeof(ans->servers[0]), by_priority);
+	for (int i = 0; i < ans->n_servers; i++) {
 		struct dns_server *s = &out[*n];
 
 		/* The target comes from the network: only plain host names go
 		 * on to /etc/hosts and further queries. */
-		if (!dns_name_valid(ans.servers[i].name)) {
-			hlog(LOG_WARNING, "%s: skipping server with an invalid name", name);
+		if (!dns_name_valid(ans->servers[i].name)) {
+			ub_log(LOG_WARNING, "%s: skipping server with an invalid name", name);
 			continue;
 		}
-		*s = ans.servers[i];
+		*s = ans->servers[i];
 		dns_ttl_min(ttl, s->ttl);
 		if (resolve_addrs(res, s->name, families, &s->addrs) == 0)
 			dns_ttl_min(ttl, s->addrs.ttl);

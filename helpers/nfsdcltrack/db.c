@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "hlog.h"
+#include "log.h"
 #include "db.h"
 
 #define SCHEMA_VERSION 2
@@ -17,7 +17,7 @@ struct cltrack_db {
 
 static int sql_err(struct cltrack_db *db, const char *what)
 {
-	hlog(LOG_ERR, "%s: %s", what, sqlite3_errmsg(db->h));
+	ub_log(LOG_ERR, "%s: %s", what, sqlite3_errmsg(db->h));
 	return -EIO;
 }
 
@@ -27,7 +27,7 @@ static int exec(struct cltrack_db *db, const char *sql)
 	int r = sqlite3_exec(db->h, sql, NULL, NULL, &err);
 
 	if (r != SQLITE_OK) {
-		hlog(LOG_ERR, "%s: %s", sql, err ? err : "?");
+		ub_log(LOG_ERR, "%s: %s", sql, err ? err : "?");
 		sqlite3_free(err);
 		return -EIO;
 	}
@@ -65,7 +65,7 @@ static int setup(struct cltrack_db *db)
 		r = exec(db, "ALTER TABLE clients ADD COLUMN has_session INTEGER;");
 		r = r ?: exec(db, "UPDATE parameters SET value = 2 WHERE key = \"version\";");
 	} else if (v != SCHEMA_VERSION) {
-		hlog(LOG_ERR, "unsupported database schema version %d", v);
+		ub_log(LOG_ERR, "unsupported database schema version %d", v);
 		r = -EINVAL;
 	}
 	if (r < 0) {
@@ -88,7 +88,7 @@ int cltrack_db_open(const char *dir, struct cltrack_db **out)
 		return -ENAMETOOLONG;
 	}
 	if (sqlite3_open(path, &db->h) != SQLITE_OK || sqlite3_busy_timeout(db->h, BUSY_TIMEOUT_MS) != SQLITE_OK) {
-		hlog(LOG_ERR, "cannot open %s: %s", path, db->h ? sqlite3_errmsg(db->h) : "?");
+		ub_log(LOG_ERR, "cannot open %s: %s", path, db->h ? sqlite3_errmsg(db->h) : "?");
 		cltrack_db_close(db);
 		return -EACCES;
 	}

@@ -19,7 +19,7 @@
 
 #include "cleanup.h"
 #include "caps.h"
-#include "hlog.h"
+#include "log.h"
 #include "rootfs.h"
 #include "db.h"
 #include "hex.h"
@@ -63,11 +63,11 @@ static void maybe_lift_grace(struct ctx *c)
 	fd = open(END_GRACE_FILE, O_WRONLY | O_CLOEXEC);
 	if (fd < 0) {
 		if (errno != ENOENT)
-			hlog(LOG_WARNING, "cannot open %s: %m", END_GRACE_FILE);
+			ub_log(LOG_WARNING, "cannot open %s: %m", END_GRACE_FILE);
 		return;
 	}
 	if (write(fd, "Y", 1) < 0)
-		hlog(LOG_WARNING, "cannot write %s: %m", END_GRACE_FILE);
+		ub_log(LOG_WARNING, "cannot write %s: %m", END_GRACE_FILE);
 	close(fd);
 }
 
@@ -76,7 +76,7 @@ static int blob_arg(const char *hex, unsigned char *blob)
 	ssize_t n = cltrack_hex_to_blob(hex, blob, NFS4_OPAQUE_LIMIT);
 
 	if (n < 0)
-		hlog(LOG_ERR, "bad client id '%.64s': %s", hex, strerror((int)-n));
+		ub_log(LOG_ERR, "bad client id '%.64s': %s", hex, strerror((int)-n));
 	return (int)n;
 }
 
@@ -131,19 +131,19 @@ static int check_legacy(struct ctx *c, const unsigned char *blob, size_t len)
 	const char *base = basename(b);
 
 	if (parent < 0) {
-		hlog(LOG_DEBUG, "legacy recovery dir %s: %s", recdir, strerror(-parent));
+		ub_log(LOG_DEBUG, "legacy recovery dir %s: %s", recdir, strerror(-parent));
 		return parent;
 	}
 	if (fstatat(parent, base, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISDIR(st.st_mode)) {
-		hlog(LOG_DEBUG, "no legacy recovery dir %s", recdir);
+		ub_log(LOG_DEBUG, "no legacy recovery dir %s", recdir);
 		return -ENOENT;
 	}
 	if (cltrack_db_insert(c->db, blob, len, session, session) < 0) {
-		hlog(LOG_ERR, "cannot move legacy client %s into the database", recdir);
+		ub_log(LOG_ERR, "cannot move legacy client %s into the database", recdir);
 		return -EREMOTEIO;
 	}
 	if (unlinkat(parent, base, AT_REMOVEDIR) < 0) {
-		hlog(LOG_WARNING, "cannot remove legacy recovery dir %s: %m", recdir);
+		ub_log(LOG_WARNING, "cannot remove legacy recovery dir %s: %m", recdir);
 		return -errno;
 	}
 	return 0;
@@ -174,7 +174,7 @@ static void legacy_gracedone(void)
 	fd = rootfs_open(top, O_RDONLY | O_DIRECTORY);
 	if (fd < 0) {
 		if (fd != -ENOENT)
-			hlog(LOG_WARNING, "cannot open %s: %s", top, strerror(-fd));
+			ub_log(LOG_WARNING, "cannot open %s: %s", top, strerror(-fd));
 		return;
 	}
 	_cleanup_closedir_ DIR *d = fdopendir(fd);
@@ -185,7 +185,7 @@ static void legacy_gracedone(void)
 	while ((de = readdir(d)))
 		if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..") &&
 		    unlinkat(dirfd(d), de->d_name, AT_REMOVEDIR) < 0)
-			hlog(LOG_WARNING, "cannot remove %s/%s: %m", top, de->d_name);
+			ub_log(LOG_WARNING, "cannot remove %s/%s: %m", top, de->d_name);
 }
 
 static int cmd_gracedone(struct ctx *c, const char *arg)
@@ -194,7 +194,7 @@ static int cmd_gracedone(struct ctx *c, const char *arg)
 	int r = cltrack_parse_time(arg, &t);
 
 	if (r < 0) {
-		hlog(LOG_ERR, "bad grace time '%.32s'", arg);
+		ub_log(LOG_ERR, "bad grace time '%.32s'", arg);
 		return r;
 	}
 	r = cltrack_db_remove_unreclaimed(c->db, t) < 0 ? -EREMOTEIO : 0;
@@ -231,67 +231,91 @@ static const struct command *find_command(const char *name)
 	return NULL;
 }
 
-static int run(int argc, char **argv)
+struct args {
+	const char *storagedir;   /* -s, else nfs.conf's, else the default */
+	bool fg;
+	int verbose;
+};
+
+/* 0, 1 after --help, -EINVAL on a usage error. */
+static int parse_args(int argc, char **argv, struct args *a)
 {
 	static const struct option opts[] = {
 		{ "help", no_argument, NULL, 'h' }, { "debug", no_argument, NULL, 'd' },
 		{ "foreground", no_argument, NULL, 'f' }, { "storagedir", required_argument, NULL, 's' },
 		{ NULL, 0, NULL, 0 },
 	};
+	int o;
+
+	while ((o = getopt_long(argc, argv, "+hdfs:", opts, NULL)) != -1) {
+		switch (o) {
+		case 'h': usage(stdout); return 1;
+		case 'd': a->verbose = 2; break;
+		case 'f': a->fg = true; break;
+		case 's': a->storagedir = optarg; break;
+		default: usage(stderr); ub_log(LOG_ERR, "bad option"); return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+static int run_command(struct ctx *c, const struct command *cmd, const char *arg)
+{
+	int r = storage_dir(c->storagedir);
+
+	if (r == 0)
+		r = cltrack_db_open(c->storagedir, &c->db);
+	if (r < 0) {
+		/* EACCES makes knfsd stop upcalling until the problem is fixed. */
+		ub_log(LOG_ERR, "cannot open the database in %s: %s", c->storagedir, strerror(-r));
+		return -EACCES;
+	}
+	r = cmd->fn(c, arg);
+	cltrack_db_close(c->db);
+	ub_log(LOG_DEBUG, "%s: %d", cmd->name, r);
+	return r;
+}
+
+static int run(int argc, char **argv)
+{
 	_cleanup_free_ char *conf = NULL, *conf_dir = NULL;
-	struct ctx c = { .storagedir = DEFAULT_STORAGEDIR };
+	struct args a = { .storagedir = DEFAULT_STORAGEDIR };
+	struct ctx c = { 0 };
 	const struct command *cmd;
-	bool fg = false;
-	int verbose = 0, o, r;
+	int r;
 
 	/* The container's nfs.conf first, so that -s overrides it. */
 	int conf_r = rootfs_read(NFS_CONF, 256 * 1024, &conf);
 
 	if (conf_r >= 0 && (conf_dir = cltrack_conf_storagedir(conf)))
-		c.storagedir = conf_dir;
-	while ((o = getopt_long(argc, argv, "+hdfs:", opts, NULL)) != -1) {
-		switch (o) {
-		case 'h': usage(stdout); return 0;
-		case 'd': verbose = 2; break;
-		case 'f': fg = true; break;
-		case 's': c.storagedir = optarg; break;
-		default: usage(stderr); hlog(LOG_ERR, "bad option"); return -EINVAL;
-		}
-	}
-	hlog_setup("nfsdcltrack", fg, verbose);
+		a.storagedir = conf_dir;
+	r = parse_args(argc, argv, &a);
+	if (r)
+		return r > 0 ? 0 : r;
+	c.storagedir = a.storagedir;
+	ub_log_setup(argv[0], a.fg, a.verbose);
 	if (conf_r < 0 && conf_r != -ENOENT)
-		hlog(LOG_WARNING, "cannot read %s (%s), storage in %s", NFS_CONF, strerror(-conf_r), c.storagedir);
+		ub_log(LOG_WARNING, "cannot read %s (%s), storage in %s", NFS_CONF, strerror(-conf_r), c.storagedir);
 	if (optind >= argc) {
-		hlog(LOG_ERR, "missing command");
+		ub_log(LOG_ERR, "missing command");
 		return -EINVAL;
 	}
 	r = helper_drop_caps();
 	if (r < 0) {
-		hlog(LOG_ERR, "cannot drop capabilities: %s", strerror(-r));
+		ub_log(LOG_ERR, "cannot drop capabilities: %s", strerror(-r));
 		return r;
 	}
 	cmd = find_command(argv[optind]);
 	if (!cmd) {
 		/* A distinct code lets a newer kernel detect an older helper. */
-		hlog(LOG_ERR, "unknown command '%.32s'", argv[optind]);
+		ub_log(LOG_ERR, "unknown command '%.32s'", argv[optind]);
 		return -ENOSYS;
 	}
 	if (cmd->needs_arg && optind + 1 >= argc) {
-		hlog(LOG_ERR, "%s needs an argument", cmd->name);
+		ub_log(LOG_ERR, "%s needs an argument", cmd->name);
 		return -EINVAL;
 	}
-	r = storage_dir(c.storagedir);
-	if (r == 0)
-		r = cltrack_db_open(c.storagedir, &c.db);
-	if (r < 0) {
-		/* EACCES makes knfsd stop upcalling until the problem is fixed. */
-		hlog(LOG_ERR, "cannot open the database in %s: %s", c.storagedir, strerror(-r));
-		return -EACCES;
-	}
-	r = cmd->fn(&c, cmd->needs_arg ? argv[optind + 1] : NULL);
-	cltrack_db_close(c.db);
-	hlog(LOG_DEBUG, "%s: %d", cmd->name, r);
-	return r;
+	return run_command(&c, cmd, cmd->needs_arg ? argv[optind + 1] : NULL);
 }
 
 int main(int argc, char **argv)

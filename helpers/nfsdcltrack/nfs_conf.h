@@ -3,8 +3,8 @@
 
 /*
  * "storagedir" of the [nfsdcltrack] section of nfs.conf text (the
- * container's), or NULL. Section and tag are case-insensitive, the last
- * assignment wins, "#"/";" start comments, values may be quoted; only an
+ * container's), or NULL, read by nfs-utils' conffile rules (lib/conffile.h):
+ * section and tag case-insensitive, the last assignment wins. Only an
  * absolute path is accepted. Pure; the caller frees the result.
  */
 char *cltrack_conf_storagedir(const char *text);

@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "cleanup.h"
+#include "conffile.h"
 #include "idmapd_conf.h"
 
 enum section { SEC_NONE, SEC_GENERAL, SEC_MAPPING, SEC_TRANSLATION, SEC_STATIC, SEC_OTHER };
@@ -124,103 +125,43 @@ static int assign(struct idmap_conf *c, enum section sec, const char *tag, const
 	}
 }
 
-static enum section section_of(char *line)
+static enum section section_of(const struct conffile_entry *e)
 {
-	char *end = strchr(line, ']'), *name = line;
-
-	if (!end)
-		return SEC_NONE;   /* conffile: ignored until the next section */
-	*end = '\0';
-	while (isblank((unsigned char)*name))
-		name++;
-	rtrim(name);
-	if (strchr(name, '"'))
+	if (e->subsection)
 		return SEC_OTHER;  /* [section "subsection"]: not libnfsidmap's */
-	if (!strcasecmp(name, "General"))
+	if (!strcasecmp(e->section, "General"))
 		return SEC_GENERAL;
-	if (!strcasecmp(name, "Mapping"))
+	if (!strcasecmp(e->section, "Mapping"))
 		return SEC_MAPPING;
-	if (!strcasecmp(name, "Translation"))
+	if (!strcasecmp(e->section, "Translation"))
 		return SEC_TRANSLATION;
-	if (!strcasecmp(name, "Static"))
+	if (!strcasecmp(e->section, "Static"))
 		return SEC_STATIC;
 	return SEC_OTHER;
 }
 
-static int parse_line(struct idmap_conf *c, char *line, enum section *sec)
+static int on_entry(const struct conffile_entry *e, void *data)
 {
-	char *eq, *tag, *val, *q;
+	struct idmap_conf *c = data;
 
-	while (isblank((unsigned char)*line))
-		line++;
-	if (!*line || *line == '#' || *line == ';')
-		return 0;
-	if (*line == '[') {
-		*sec = section_of(line + 1);
-		return 0;
-	}
-	eq = strchr(line, '=');
-	if (!eq || *sec == SEC_NONE) {
-		if (line[strspn(line, " \t\r")])
-			c->ignored_lines++;
-		return 0;
-	}
-	*eq = '\0';
-	tag = rtrim(line);
-	val = eq + 1;
-	while (isblank((unsigned char)*val))
-		val++;
-	if (*val == '"' || *val == '\'') {
-		q = strchr(val + 1, *val);
-		if (!q) {
-			c->ignored_lines++;
-			return 0;
-		}
-		*q = '\0';
-		val++;
-	} else {
-		val[strcspn(val, "#;")] = '\0';
-		rtrim(val);
-	}
-	if (!*tag) {
-		c->ignored_lines++;
-		return 0;
-	}
-	if (!strcasecmp(tag, "include")) {
+	if (!strcasecmp(e->tag, "include")) {
 		c->has_include = true;
 		return 0;
 	}
-	return assign(c, *sec, tag, val);
+	return assign(c, section_of(e), e->tag, e->value);
 }
 
 int idmap_conf_parse(const char *text, struct idmap_conf *conf)
 {
-	_cleanup_free_ char *buf = strdup(text);
-	enum section sec = SEC_NONE;
-	char *line, *p;
 	int r;
 
 	memset(conf, 0, sizeof(*conf));
-	if (!buf)
-		return -ENOMEM;
-	line = buf;
-	for (p = buf; *p; p++) {
-		if (*p != '\n')
-			continue;
-		if (p > buf && p[-1] == '\\') {
-			p[-1] = *p = ' ';
-			continue;
-		}
-		*p = '\0';
-		r = parse_line(conf, line, &sec);
-		if (r < 0) {
-			idmap_conf_free(conf);
-			return r;
-		}
-		line = p + 1;
+	r = conffile_parse(text, on_entry, conf);
+	if (r < 0) {
+		idmap_conf_free(conf);
+		return r;
 	}
-	if (*line)
-		conf->ignored_lines++;   /* unterminated last line, as conffile */
+	conf->ignored_lines = (unsigned)r;
 	return 0;
 }
 

@@ -6,16 +6,10 @@
 
 /*
  * The parts of idmapd.conf(5) that the built-in mapping engine honours,
- * parsed with libnfsidmap's conffile rules (nfs-utils support/nfs/conffile.c)
- * so that one container file means the same in both helper modes:
- *  - sections "[name]", tags and section names case-insensitive, a later
- *    assignment overrides an earlier one; sections with a "subsection"
- *    argument are not libnfsidmap's and are ignored;
- *  - "#" or ";" start a comment line; an unquoted value ends at "#" or ";";
- *    "..." and '...' quote; a backslash before the newline joins lines;
- *  - the last line is ignored if it has no newline (as conffile does);
- *  - "include" is recorded but never followed: the text comes from the
- *    container and an include path could name anything.
+ * parsed by nfs-utils' conffile rules (lib/conffile.h), which libnfsidmap
+ * uses too, so that one container file means the same in both helper modes.
+ * Sections with a "subsection" argument are not libnfsidmap's and are
+ * ignored; "include" is recorded but never followed.
  */
 #define IDMAP_NOSTRIP_USER  0x1
 #define IDMAP_NOSTRIP_GROUP 0x2

@@ -1,23 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Key descriptions as keyctl_describe() gives them: kernel text, but the
- * description part is whatever the requester chose. */
+/* Matching the description part of a key (whatever the requester chose)
+ * against an invalidation request. */
 #include <string.h>
 
 #include "keyring_ops.h"
-
-const char *keyring_desc_of(const char *describe)
-{
-	const char *p = describe;
-
-	/* A description may itself contain ';': skip exactly four fields. */
-	for (int i = 0; i < 4; i++) {
-		p = strchr(p, ';');
-		if (!p)
-			return NULL;
-		p++;
-	}
-	return p;
-}
 
 bool keyring_desc_matches(const char *desc, const char *name, unsigned mask)
 {

@@ -20,7 +20,5 @@ int keyring_list_id_resolver(void);
  * "-u alice" does not also drop alicia's mapping. -ENOENT if none.
  */
 int keyring_invalidate(const char *name, unsigned mask);
-/* The description part of "type;uid;gid;perm;description". */
-const char *keyring_desc_of(const char *describe);
 /* Does key description @desc match invalidation request @name/@mask? */
 bool keyring_desc_matches(const char *desc, const char *name, unsigned mask);

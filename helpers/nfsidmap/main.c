@@ -15,7 +15,8 @@
 #include <unistd.h>
 
 #include "caps.h"
-#include "hlog.h"
+#include "log.h"
+#include "parse.h"
 #include "rootfs.h"
 #include "desc.h"
 #include "keyring_ops.h"
@@ -39,32 +40,6 @@ static void usage(FILE *f)
 		"  -B     use the built-in engine even without UPCALL_ROOT_FD\n"
 		"descriptions: uid:<user>@<domain> gid:<group>@<domain> user:<uid> group:<gid>\n"
 		"See upcall-nfsidmap(8).\n");
-}
-
-static int parse_serial(const char *s, key_serial_t *key)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno || end == s || *end || v <= 0 || v > 0x7fffffff)
-		return -EINVAL;
-	*key = (key_serial_t)v;
-	return 0;
-}
-
-static int parse_timeout(const char *s, unsigned *out)
-{
-	char *end;
-	unsigned long v;
-
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (errno || end == s || *end || s[0] == '-' || v > 0x7fffffffUL)
-		return -EINVAL;
-	*out = (unsigned)v;
-	return 0;
 }
 
 /* uid:/gid: payloads carry their NUL, names do not: as nfs-utils' nfsidmap. */
@@ -92,16 +67,16 @@ static int instantiate(key_serial_t key, const struct idmap_request *rq, const c
 	if (r < 0 && (errno == EDQUOT || errno == ENFILE || errno == ENOMEM) &&
 	    (rq->kind == IDMAP_UID || rq->kind == IDMAP_GID)) {
 		/* nfsidmap: a full cache is cleared and the key tried again */
-		hlog(LOG_WARNING, "key quota reached (%m): clearing %s", ID_RESOLVER_KEYRING);
+		ub_log(LOG_WARNING, "key quota reached (%m): clearing %s", ID_RESOLVER_KEYRING);
 		if (keyring_clear_id_resolver() == 0)
 			r = keyctl_instantiate(key, payload, len, KEY_SPEC_THREAD_KEYRING);
 	}
 	if (r < 0) {
-		hlog(LOG_ERR, "cannot instantiate key %d: %m", key);
+		ub_log(LOG_ERR, "cannot instantiate key %d: %m", key);
 		return -errno;
 	}
 	if (keyctl_set_timeout(key, timeout) < 0 && !early)
-		hlog(LOG_WARNING, "cannot set the timeout of key %d: %m", key);
+		ub_log(LOG_WARNING, "cannot set the timeout of key %d: %m", key);
 	return 0;
 }
 
@@ -130,7 +105,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		case 'g': o->keystr = optarg; o->keymask = KEYS_GID; break;
 		case 'r': o->keystr = optarg; o->keymask = KEYS_UID | KEYS_GID; break;
 		case 't':
-			if (parse_timeout(optarg, &o->timeout) < 0) {
+			if (parse_uint(optarg, INT32_MAX, &o->timeout) < 0) {
 				fprintf(stderr, "nfsidmap: bad timeout '%s'\n", optarg);
 				return -EINVAL;
 			}
@@ -142,21 +117,109 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 	return 0;
 }
 
+/* The key request-key handed us; 0 if none (-d, -D). -EINVAL: bad arguments. */
+static int key_argument(int argc, char **argv, const struct opts *o, key_serial_t *key)
+{
+	*key = 0;
+	if (o->display || o->debug_desc)
+		return 0;
+	if (argc - optind != 2) {
+		ub_log(LOG_ERR, "bad argument count: expected <key> <description> (check request-key.d)");
+		usage(stderr);
+		return -EINVAL;
+	}
+	if (parse_key_serial(argv[optind], key) < 0) {
+		ub_log(LOG_ERR, "invalid key serial '%.32s'", argv[optind]);
+		return -EINVAL;
+	}
+	/* request-key or the broker assumed it already; harmless again */
+	if (keyctl_assume_authority(*key) < 0)
+		ub_log(LOG_WARNING, "cannot assume the authority for key %d: %m", *key);
+	return 0;
+}
+
+/* Pick the engine, read its configuration, then drop every capability. */
+static int mapper_setup(struct mapper *m, const struct opts *o)
+{
+	int root = rootfs_fd(), r;
+
+	/* exec=host with a broken root fd: libnfsidmap would read the host's files. */
+#ifdef IDMAP_BUILTIN_ONLY
+	r = root == -EBADF ? root : mapper_builtin(m, IDMAPD_CONF);
+#else
+	r = root == -EBADF ? root :
+	    o->builtin || root >= 0 ? mapper_builtin(m, IDMAPD_CONF) : mapper_libnfsidmap(m, IDMAPD_CONF);
+#endif
+	if (r < 0) {
+		ub_log(LOG_ERR, "cannot set up id mapping: %s", strerror(-r));
+		return r;
+	}
+	if (!o->verbose && m->verbosity > 0)
+		ub_log_set_verbosity(m->verbosity);
+	r = helper_drop_caps();
+	if (r < 0) {
+		ub_log(LOG_ERR, "cannot drop capabilities: %s", strerror(-r));
+		m->free(m);
+	}
+	return r;
+}
+
+static int print_domain(struct mapper *m)
+{
+	char dom[256];
+	int r = m->domain(m, dom, sizeof(dom));
+
+	if (r == 0)
+		printf("%s\n", dom);
+	return r;
+}
+
+/* Map @desc and answer: print it (-D) or instantiate @key. Exit code. */
+static int answer(struct mapper *m, const char *desc, key_serial_t key, const struct opts *o)
+{
+	struct idmap_request rq;
+	char payload[512];
+	int r = idmap_desc_parse(desc, &rq);
+
+	if (r < 0) {
+		ub_log(LOG_ERR, "bad description '%.80s': %s", desc,
+		       r == -EOPNOTSUPP ? "unknown type" : strerror(-r));
+		if (key)
+			keyctl_reject(key, NEGATIVE_TIMEOUT, EKEYREJECTED, 0);
+		return 1;
+	}
+	r = m->map(m, &rq, payload, sizeof(payload));
+	if (r < 0) {
+		ub_log(LOG_INFO, "%s: no mapping (%s, %s)", desc, strerror(-r), m->name);
+		/* nfsidmap leaves it to the kernel, which negates for 60 s */
+		if (key)
+			keyctl_negate(key, NEGATIVE_TIMEOUT, 0);
+		return 1;
+	}
+	if (o->debug_desc) {
+		printf("%s\n", payload);
+		return 0;
+	}
+	ub_log(LOG_INFO, "%s -> %s (%s, timeout %u)", desc, payload, m->name, o->timeout);
+	if (instantiate(key, &rq, payload, o->timeout) < 0) {
+		keyctl_negate(key, NEGATIVE_TIMEOUT, 0);
+		return 1;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct mapper m = { 0 };
-	struct idmap_request rq;
-	char payload[512];
-	const char *desc;
-	key_serial_t key = 0;
+	key_serial_t key;
 	struct opts o;
 	int r;
 
 	r = parse_opts(argc, argv, &o);
 	if (r)
 		return r > 0 ? 0 : 1;
-	hlog_setup("nfsidmap", o.debug_desc || o.display || o.list || o.clear || o.keystr || o.verbose,
-		   o.verbose);
+	ub_log_setup(argv[0], o.debug_desc || o.display || o.list || o.clear || o.keystr || o.verbose,
+		     o.verbose);
 
 	/* Keyring maintenance needs no mapping configuration. */
 	if (o.list)
@@ -166,85 +229,14 @@ int main(int argc, char **argv)
 	if (o.clear)
 		return keyring_clear_id_resolver() < 0;
 
-	if (!o.display && !o.debug_desc) {
-		if (argc - optind != 2) {
-			hlog(LOG_ERR, "bad argument count: expected <key> <description> (check request-key.d)");
-			usage(stderr);
-			return 1;
-		}
-		if (parse_serial(argv[optind], &key) < 0) {
-			hlog(LOG_ERR, "invalid key serial '%.32s'", argv[optind]);
-			return 1;
-		}
-		/* request-key or the broker assumed it already; harmless again */
-		if (keyctl_assume_authority(key) < 0)
-			hlog(LOG_WARNING, "cannot assume the authority for key %d: %m", key);
-	}
-
-	int root = rootfs_fd();
-
-	/* exec=host with a broken root fd: libnfsidmap would read the host's files. */
-#ifdef IDMAP_BUILTIN_ONLY
-	r = root == -EBADF ? root : mapper_builtin(&m, IDMAPD_CONF);
-#else
-	r = root == -EBADF ? root :
-	    o.builtin || root >= 0 ? mapper_builtin(&m, IDMAPD_CONF) : mapper_libnfsidmap(&m, IDMAPD_CONF);
-#endif
-	if (r < 0) {
-		hlog(LOG_ERR, "cannot set up id mapping: %s", strerror(-r));
+	if (key_argument(argc, argv, &o, &key) < 0)
+		return 1;
+	if (mapper_setup(&m, &o) < 0) {
 		if (key)
 			keyctl_negate(key, NEGATIVE_TIMEOUT, 0);
 		return 1;
 	}
-	if (!o.verbose && m.verbosity > 0)
-		hlog_set_verbosity(m.verbosity);
-	r = helper_drop_caps();
-	if (r < 0) {
-		hlog(LOG_ERR, "cannot drop capabilities: %s", strerror(-r));
-		if (key)
-			keyctl_negate(key, NEGATIVE_TIMEOUT, 0);
-		m.free(&m);
-		return 1;
-	}
-
-	if (o.display) {
-		char dom[256];
-
-		r = m.domain(&m, dom, sizeof(dom));
-		if (r == 0)
-			printf("%s\n", dom);
-		m.free(&m);
-		return r < 0;
-	}
-
-	desc = o.debug_desc ? o.debug_desc : argv[optind + 1];
-	r = idmap_desc_parse(desc, &rq);
-	if (r < 0) {
-		hlog(LOG_ERR, "bad description '%.80s': %s", desc,
-		     r == -EOPNOTSUPP ? "unknown type" : strerror(-r));
-		if (key)
-			keyctl_reject(key, NEGATIVE_TIMEOUT, EKEYREJECTED, 0);
-		m.free(&m);
-		return 1;
-	}
-	r = m.map(&m, &rq, payload, sizeof(payload));
+	r = o.display ? print_domain(&m) < 0 : answer(&m, o.debug_desc ? o.debug_desc : argv[optind + 1], key, &o);
 	m.free(&m);
-	if (r < 0) {
-		hlog(LOG_INFO, "%s: no mapping (%s, %s)", desc, strerror(-r), m.name);
-		if (o.debug_desc)
-			return 1;
-		/* nfsidmap leaves it to the kernel, which negates for 60 s */
-		keyctl_negate(key, NEGATIVE_TIMEOUT, 0);
-		return 1;
-	}
-	if (o.debug_desc) {
-		printf("%s\n", payload);
-		return 0;
-	}
-	hlog(LOG_INFO, "%s -> %s (%s, timeout %u)", desc, payload, m.name, o.timeout);
-	if (instantiate(key, &rq, payload, o.timeout) < 0) {
-		keyctl_negate(key, NEGATIVE_TIMEOUT, 0);
-		return 1;
-	}
-	return 0;
+	return r;
 }

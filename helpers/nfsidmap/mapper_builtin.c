@@ -6,7 +6,7 @@
 #include <unistd.h>
 
 #include "cleanup.h"
-#include "hlog.h"
+#include "log.h"
 #include "rootfs.h"
 #include "idmapd_conf.h"
 #include "engine.h"
@@ -32,7 +32,7 @@ static int read_container_file(const char *path, size_t max, char **out)
 		return *out ? 0 : -ENOMEM;
 	}
 	if (r < 0)
-		hlog(LOG_ERR, "cannot read the container's %s: %s", path, strerror(-r));
+		ub_log(LOG_ERR, "cannot read the container's %s: %s", path, strerror(-r));
 	return r < 0 ? r : 0;
 }
 
@@ -112,16 +112,16 @@ int mapper_builtin(struct mapper *m, const char *conf_path)
 		goto fail;
 	if ((r = idmap_conf_parse(conf, &b->conf)) < 0 || (r = pwdb_parse(passwd, &b->passwd)) < 0 ||
 	    (r = pwdb_parse(group, &b->group)) < 0) {
-		hlog(LOG_ERR, "cannot parse the container's id mapping files: %s", strerror(-r));
+		ub_log(LOG_ERR, "cannot parse the container's id mapping files: %s", strerror(-r));
 		goto fail;
 	}
 	if (b->conf.has_include)
-		hlog(LOG_WARNING, "%s: 'include' is not followed for a container", conf_path);
+		ub_log(LOG_WARNING, "%s: 'include' is not followed for a container", conf_path);
 	if (b->conf.ignored_lines)
-		hlog(LOG_INFO, "%s: %u lines ignored", conf_path, b->conf.ignored_lines);
+		ub_log(LOG_INFO, "%s: %u lines ignored", conf_path, b->conf.ignored_lines);
 	if ((r = idmap_check_methods(&b->conf, &bad)) < 0) {
 		/* Plugins would be the host's code acting on container input. */
-		hlog(LOG_ERR, "%s: Method '%.64s' is not available in exec=host mode "
+		ub_log(LOG_ERR, "%s: Method '%.64s' is not available in exec=host mode "
 			      "(built in: nsswitch, static); use the container's own nfsidmap", conf_path, bad);
 		goto fail;
 	}

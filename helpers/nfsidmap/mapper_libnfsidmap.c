@@ -5,7 +5,7 @@
 #include <sys/types.h>
 #include <nfsidmap.h>
 
-#include "hlog.h"
+#include "log.h"
 #include "engine.h"
 #include "mapper.h"
 
@@ -56,7 +56,7 @@ int mapper_libnfsidmap(struct mapper *m, const char *conf_path)
 	const char *v;
 
 	if (r) {
-		hlog(LOG_ERR, "libnfsidmap: cannot set up name mapping from %s (%d)", conf_path, r);
+		ub_log(LOG_ERR, "libnfsidmap: cannot set up name mapping from %s (%d)", conf_path, r);
 		return -ENOENT;
 	}
 	v = nfsidmap_config_get("General", "Verbosity");

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "line_reader.h"
 #include "pwdb.h"
 
 /* Decimal, no sign, no blanks, at most (uid_t)-2: -1 is "no id" to the kernel. */
@@ -42,41 +43,44 @@ static int add(struct pwdb *db, const char *name, size_t nlen, uint32_t id)
 	return 0;
 }
 
+/* "name:password:id[:...]"; 1 if skipped (malformed, NIS "+"/"-" entries). */
+static int parse_entry(struct pwdb *db, char *p)
+{
+	char *c1, *c2, *c3;
+	size_t nlen;
+	uint32_t id;
+
+	p += strspn(p, " \t");
+	if (!*p || *p == '#')
+		return 0;
+	c1 = strchr(p, ':');
+	c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+	c3 = c2 ? strchrnul(c2 + 1, ':') : NULL;
+	nlen = c1 ? (size_t)(c1 - p) : 0;
+	if (c3 && c3[-1] == '\r')
+		c3--;
+	if (*p == '+' || *p == '-' || !c2 || nlen == 0 || nlen > PWDB_MAX_NAME ||
+	    !parse_id(c2 + 1, (size_t)(c3 - c2 - 1), &id))
+		return 1;
+	return add(db, p, nlen, id);
+}
+
 int pwdb_parse(const char *text, struct pwdb *db)
 {
-	const char *line = text;
+	_cleanup_line_reader_ struct line_reader lr;
+	char *line;
+	int r;
 
 	memset(db, 0, sizeof(*db));
-	while (*line) {
-		const char *eol = strchrnul(line, '\n'), *p = line;
-		uint32_t id;
-		int r;
-
-		while (p < eol && (*p == ' ' || *p == '\t'))
-			p++;
-		if (p == eol || *p == '#') {
-			line = *eol ? eol + 1 : eol;
-			continue;
+	if ((r = line_reader_open(&lr, text, 0)) < 0)
+		return r;
+	while ((line = line_reader_next(&lr))) {
+		r = parse_entry(db, line);
+		if (r < 0) {
+			pwdb_free(db);
+			return r;
 		}
-		{
-			/* name:password:id[:...] */
-			const char *c1 = memchr(p, ':', (size_t)(eol - p));
-			const char *c2 = c1 ? memchr(c1 + 1, ':', (size_t)(eol - c1 - 1)) : NULL;
-			const char *c3 = c2 ? memchr(c2 + 1, ':', (size_t)(eol - c2 - 1)) : NULL;
-			const char *idend = c3 ? c3 : eol;
-			size_t nlen = c1 ? (size_t)(c1 - p) : 0;
-
-			if (idend > p && idend[-1] == '\r')
-				idend--;
-			if (*p == '+' || *p == '-' || !c2 || nlen == 0 || nlen > PWDB_MAX_NAME ||
-			    !parse_id(c2 + 1, (size_t)(idend - c2 - 1), &id)) {
-				db->skipped++;
-			} else if ((r = add(db, p, nlen, id)) < 0) {
-				pwdb_free(db);
-				return r;
-			}
-		}
-		line = *eol ? eol + 1 : eol;
+		db->skipped += (unsigned)r;
 	}
 	return 0;
 }

@@ -109,6 +109,10 @@ ub_in d3 ip addr add 127.0.0.53/8 dev lo 2>/dev/null || true
 check_eq "d3: its name servers do not answer (one unroutable, one closed): EAGAIN for 1 s" \
 	"error: Resource temporarily unavailable (negative for 1 s)" "$(xh d3 nothing.test '')"
 
+# The key serial is range-checked before it is narrowed: 4294967297 was key 1.
+rc=0; "$HELPER" 4294967297 >/dev/null 2>&1 || rc=$?
+check_eq "a key serial past INT32_MAX (4294967297) is a usage error, not key 1" 2 "$rc"
+
 # A server that never answers, with options asking for 5 x 30 s: the helper
 # gives up at its own 10 s deadline with EAGAIN (the requester would sleep
 # uninterruptibly all that time).

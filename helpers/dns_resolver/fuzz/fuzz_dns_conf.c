@@ -5,21 +5,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz/fuzz_text.h"
 #include "dns_conf.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	unsigned ttl = 5;
-	char *s = malloc(size + 1);
+	_cleanup_free_ char *s = fuzz_text(data, size);
 
 	if (!s)
 		return 0;
-	memcpy(s, data, size);
-	s[size] = '\0';
 	dns_conf_parse(s, &ttl);
 	if (ttl < 1 || ttl > INT32_MAX)
 		abort();
-	free(s);
 	return 0;
 }

@@ -5,24 +5,23 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz/fuzz_text.h"
 #include "hosts.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct dns_addr_list l = { 0 };
-	char *s = malloc(size + 1), *nl;
+	_cleanup_free_ char *s = fuzz_text(data, size);
+	char *nl;
 
 	if (!s)
 		return 0;
-	memcpy(s, data, size);
-	s[size] = '\0';
 	nl = strchr(s, '\n');
 	if (nl) {
 		*nl = '\0';
 		hosts_lookup(nl + 1, s, DNS_WANT_V4 | DNS_WANT_V6, &l);
 	}
 	hosts_lookup(s, "db.test", DNS_WANT_V4, &l);
-	free(s);
 	return 0;
 }

@@ -5,18 +5,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz/fuzz_text.h"
 #include "resolv_conf.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct resolv_conf rc;
-	char *s = malloc(size + 1);
+	_cleanup_free_ char *s = fuzz_text(data, size);
 
 	if (!s)
 		return 0;
-	memcpy(s, data, size);
-	s[size] = '\0';
 	resolv_conf_parse(s, &rc);
 	/* Invariants the query code relies on. */
 	if (rc.n_ns < 1 || rc.n_ns > RC_MAX_NS || rc.n_search > RC_MAX_SEARCH || rc.ndots < 0 ||
@@ -25,6 +24,5 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (int i = 0; i < rc.n_search; i++)
 		if (strlen(rc.search[i]) > DNS_MAX_NAME)
 			abort();
-	free(s);
 	return 0;
 }

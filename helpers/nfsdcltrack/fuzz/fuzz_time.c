@@ -5,20 +5,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz/fuzz_text.h"
 #include "timestamp.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char *s = malloc(size + 1);
+	_cleanup_free_ char *s = fuzz_text(data, size);
 	int64_t t;
 
 	if (!s)
 		return 0;
-	memcpy(s, data, size);
-	s[size] = '\0';
 	if (cltrack_parse_time(s, &t) == 0 && t < 0)
 		abort();
-	free(s);
 	return 0;
 }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz/fuzz_text.h"
 #include "idmapd_conf.h"
 #include "engine.h"
 
@@ -15,12 +16,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct pwdb pw = { 0 }, gr = { 0 };
 	char name[IDMAP_NAMESZ];
 	const char *bad;
-	char *s = malloc(size + 1);
+	_cleanup_free_ char *s = fuzz_text(data, size);
 
 	if (!s)
 		return 0;
-	memcpy(s, data, size);
-	s[size] = '\0';
 	if (idmap_conf_parse(s, &c) == 0) {
 		if (c.n_methods > IDMAP_CONF_MAX_METHODS || c.n_statics > IDMAP_CONF_MAX_STATIC)
 			abort();
@@ -33,6 +32,5 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		idmap_conf_free(&c);
 	}
-	free(s);
 	return 0;
 }

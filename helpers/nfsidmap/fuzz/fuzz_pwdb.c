@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz/fuzz_text.h"
 #include "engine.h"
 #include "pwdb.h"
 
@@ -14,12 +15,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct idmap_conf c = { .nostrip = IDMAP_NOSTRIP_USER | IDMAP_NOSTRIP_GROUP, .reformat_group = true };
 	struct pwdb db;
 	char name[IDMAP_NAMESZ];
-	char *s = malloc(size + 1);
+	_cleanup_free_ char *s = fuzz_text(data, size);
 
 	if (!s)
 		return 0;
-	memcpy(s, data, size);
-	s[size] = '\0';
 	if (pwdb_parse(s, &db) == 0) {
 		struct idmap_ctx ctx = { .conf = &c, .domain = "one.test", .passwd = &db, .group = &db };
 		for (size_t i = 0; i < db.n; i++)
@@ -33,6 +32,5 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		pwdb_free(&db);
 	}
-	free(s);
 	return 0;
 }

@@ -20,7 +20,8 @@
 #include "nsswitch.h"
 #include "payload.h"
 #include "resolv_conf.h"
-#include "textline.h"
+#include "line_reader.h"
+#include "parse.h"
 
 static void descriptions(void **state)
 {
@@ -91,28 +92,68 @@ static void hosts_file(void **state)
 	memset(&l, 0, sizeof(l));
 	assert_int_equal(hosts_lookup("10.1.1.3 db.test.evil\n10.1.1.4 xdb.test\n", "db.test", DNS_WANT_V4, &l), 0);
 	assert_int_equal(hosts_lookup("10.1.1.5 .\n", ".", DNS_WANT_V4, &l), 0);
-	/* a line longer than the buffer is consumed whole: its tail is not a new line */
+	/* a long line is read whole, as glibc does: its tail is not a new line,
+	 * and every name on it is the first address's */
 	char *big = malloc(10000);
 	memset(big, ' ', 10000);
 	memcpy(big, "10.0.0.9 x", 10);
 	memcpy(big + 5000, "10.6.6.6 db.test", 16);
 	strcpy(big + 9990, "\n");
-	assert_int_equal(hosts_lookup(big, "db.test", DNS_WANT_V4, &l), 0);
+	memset(&l, 0, sizeof(l));
+	assert_int_equal(hosts_lookup(big, "db.test", DNS_WANT_V4, &l), 1);
+	assert_memory_equal(l.a[0].a, "\x0a\x00\x00\x09", 4);
 	free(big);
 }
 
 static void text_lines(void **state)
 {
-	char buf[8];
-	const char *t = "abc # c\nline;x\nlongerthan8\n";
+	_cleanup_line_reader_ struct line_reader lr;
+	char *l, big[9000];
 
-	t = text_next_line(t, buf, sizeof(buf), 0);
-	assert_string_equal(buf, "abc ");
-	t = text_next_line(t, buf, sizeof(buf), 1);
-	assert_string_equal(buf, "line");
-	t = text_next_line(t, buf, sizeof(buf), 0);
-	assert_string_equal(buf, "longert");
-	assert_string_equal(t, "");
+	assert_int_equal(line_reader_open(&lr, "abc # c\nline;x\n\nlast", 0), 0);
+	assert_string_equal(line_cut_comment(line_reader_next(&lr), "#"), "abc ");
+	assert_true(lr.terminated);
+	assert_string_equal(line_cut_comment(line_reader_next(&lr), "#;"), "line");
+	assert_string_equal(line_reader_next(&lr), "");
+	assert_string_equal(line_reader_next(&lr), "last");
+	assert_false(lr.terminated);
+	assert_int_equal(lr.lineno, 4);
+	assert_null(line_reader_next(&lr));
+	line_reader_done(&lr);
+
+	/* backslash-newline joins only when asked (conffile), never across a blank line */
+	assert_int_equal(line_reader_open(&lr, "a\\\nb\n\\\n\nc\n", LINE_JOIN_BACKSLASH), 0);
+	assert_string_equal(line_reader_next(&lr), "a  b");
+	assert_string_equal(line_reader_next(&lr), "  ");
+	assert_string_equal(line_reader_next(&lr), "c");
+	assert_null(line_reader_next(&lr));
+	line_reader_done(&lr);
+
+	/* no line is ever cut: a long one comes back whole */
+	memset(big, 'x', sizeof(big) - 2);
+	big[sizeof(big) - 2] = '\n';
+	big[sizeof(big) - 1] = '\0';
+	assert_int_equal(line_reader_open(&lr, big, 0), 0);
+	l = line_reader_next(&lr);
+	assert_int_equal(strlen(l), sizeof(big) - 2);
+	assert_null(line_reader_next(&lr));
+	line_reader_done(&lr);
+	assert_int_equal(line_reader_open(&lr, NULL, 0), 0);
+	assert_null(line_reader_next(&lr));
+}
+
+/* main.c reads its key serial with parse_key_serial(): no narrowing of 2^32 + 1 to key 1. */
+static void key_serials(void **state)
+{
+	key_serial_t k = 0;
+
+	assert_int_equal(parse_key_serial("4294967297", &k), -EINVAL);
+	assert_int_equal(parse_key_serial("2147483648", &k), -EINVAL);
+	assert_int_equal(parse_key_serial("-1", &k), -EINVAL);
+	assert_int_equal(parse_key_serial(" 5", &k), -EINVAL);
+	assert_int_equal(k, 0);
+	assert_int_equal(parse_key_serial("2147483647", &k), 0);
+	assert_int_equal(k, 2147483647);
 }
 
 static void resolv_conf(void **state)
@@ -340,7 +381,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(descriptions), cmocka_unit_test(hosts_file), cmocka_unit_test(resolv_conf),
 		cmocka_unit_test(nsswitch), cmocka_unit_test(conf), cmocka_unit_test(answers),
-		cmocka_unit_test(payloads), cmocka_unit_test(text_lines), cmocka_unit_test(ttl_min),
+		cmocka_unit_test(payloads), cmocka_unit_test(text_lines), cmocka_unit_test(key_serials), cmocka_unit_test(ttl_min),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

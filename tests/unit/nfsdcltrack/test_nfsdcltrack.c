@@ -13,6 +13,7 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include "conffile.h"
 #include "db.h"
 #include "hex.h"
 #include "nfs_conf.h"
@@ -65,12 +66,56 @@ static void test_nfsconf(void **state)
 	assert_null(cltrack_conf_storagedir("[nfsdcltrack]\nstoragedir = relative\n"));
 	assert_null(cltrack_conf_storagedir("[nfsdcltrack\nstoragedir = /x\n"));
 	assert_null(cltrack_conf_storagedir(""));
-	/* a line too long to hold is skipped, not cut to a shorter path */
+	/* a long line is read whole, never cut to a shorter path */
 	char big[6000];
 	snprintf(big, sizeof(big), "[nfsdcltrack]\nstoragedir = /ok\nstoragedir = /%.*d\n", 5000, 0);
 	d = cltrack_conf_storagedir(big);
-	assert_string_equal(d, "/ok");
+	assert_int_equal(strlen(d), 5001);
 	free(d);
+}
+
+/*
+ * Where the old nfs.conf and idmapd.conf parsers disagreed, nfs-utils'
+ * conffile.c decides: backslash-newline joins, an unterminated last line
+ * is ignored, blanks (isblank) around '=' but white space (isspace) at the
+ * start of a line and the end of a value, subsections are not sections.
+ */
+static void test_conffile_rules(void **state)
+{
+	char *d;
+
+	d = cltrack_conf_storagedir("[nfsdcltrack]\nstoragedir = /a\\\nb\n");
+	assert_string_equal(d, "/a  b");
+	free(d);
+	d = cltrack_conf_storagedir("[nfsdcltrack]\nstoragedir = /a\nstoragedir = /b");
+	assert_string_equal(d, "/a");   /* the last line has no newline */
+	free(d);
+	d = cltrack_conf_storagedir("[nfsdcltrack]\n\f\vstoragedir = /a\f\r\nstoragedir\f= /b\n");
+	assert_string_equal(d, "/a");   /* "storagedir\f" is another tag */
+	free(d);
+	assert_null(cltrack_conf_storagedir("[nfsdcltrack \"x\"]\nstoragedir = /a\n"));
+	d = cltrack_conf_storagedir("[ nfsdcltrack \"x]\nstoragedir = /a\n");
+	assert_string_equal(d, "/a");   /* unmatched '"': the section stays */
+	free(d);
+	assert_null(cltrack_conf_storagedir("[nfsdcltrack]\nstoragedir = \"/a\n"));
+}
+
+static int count_entries(const struct conffile_entry *e, void *data)
+{
+	(*(int *)data)++;
+	return strcmp(e->tag, "stop") ? 0 : -ECANCELED;
+}
+
+static void test_conffile_api(void **state)
+{
+	int n = 0;
+
+	/* ignored: no section, no '=', no tag, unterminated last line */
+	assert_int_equal(conffile_parse("a=1\n[s]\njunk\n = x\nb=2\n# c\n; d\n\nc=3", count_entries, &n), 4);
+	assert_int_equal(n, 1);
+	n = 0;
+	assert_int_equal(conffile_parse("[s]\nstop=1\nb=2\n", count_entries, &n), -ECANCELED);
+	assert_int_equal(n, 1);
 }
 
 static void test_db(void **state)
@@ -118,6 +163,8 @@ int main(void)
 		cmocka_unit_test(test_hex),
 		cmocka_unit_test(test_time),
 		cmocka_unit_test(test_nfsconf),
+		cmocka_unit_test(test_conffile_rules),
+		cmocka_unit_test(test_conffile_api),
 		cmocka_unit_test(test_db),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -12,6 +12,7 @@
 #include "idmapd_conf.h"
 #include "desc.h"
 #include "engine.h"
+#include "key_describe.h"
 #include "keyring_ops.h"
 #include "pwdb.h"
 
@@ -231,8 +232,14 @@ static void test_engine_static(void **state)
 
 static void test_keyring_desc(void **state)
 {
-	assert_string_equal(keyring_desc_of("id_resolver;0;0;3f010000;uid:a;b@x"), "uid:a;b@x");
-	assert_null(keyring_desc_of("id_resolver;0;0"));
+	/* -l and -u/-g/-r split keyctl_describe() text with lib/key_describe.h */
+	char text[] = "id_resolver;0;0;3f010000;uid:a;b@x", bad[] = "id_resolver;0;0";
+	struct key_description kd;
+
+	assert_int_equal(key_description_split(text, &kd), 0);
+	assert_string_equal(kd.type, "id_resolver");
+	assert_string_equal(kd.desc, "uid:a;b@x");
+	assert_int_equal(key_description_split(bad, &kd), -EBADMSG);
 	assert_true(keyring_desc_matches("uid:alice@one.test", "alice", KEYS_UID));
 	assert_true(keyring_desc_matches("uid:alice", "alice", KEYS_UID));
 	assert_true(keyring_desc_matches("uid:alice@one.test", "alice@one.test", KEYS_UID));
