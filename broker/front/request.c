@@ -171,17 +171,17 @@ static int resolve(struct upcall *u)
 static int target_for(struct upcall *u, const struct rule *rule, long long deadline, struct exec_target *t)
 {
 	/* A dry run describes the filters; only a real run stops the init to copy them. */
-	bool copy_seccomp = !rule->seccomp_skip && !u->ra->debug;
+	bool copy_seccomp = !rule->opt.seccomp_skip && !u->ra->debug;
 	int r;
 
-	if (rule->context == EXEC_HOST) {
+	if (rule->opt.context == EXEC_HOST) {
 		exec_target_host(t);
 		return 0;
 	}
 	r = resolve(u);
 	if (r < 0)
 		return r;
-	if (rule->context == EXEC_CONTAINER) {
+	if (rule->opt.context == EXEC_CONTAINER) {
 		if (u->ct.kind == CONTAINER_HOST) {
 			exec_target_host(t);
 			return 0;
@@ -238,7 +238,7 @@ static int expand(struct upcall *u, const struct rule *rule, const struct exec_t
 static void print_plan(const struct upcall *u, const struct rule *rule, const struct exec_target *t, char **argv)
 {
 	printf("rule: %s:%u: context=%s%s timeout=%ums %s%s\n", rule->file, rule->line,
-	       exec_context_name(rule->context), rule->exec_host ? ",exec=host" : "", rule->timeout_ms,
+	       exec_context_name(rule->opt.context), rule->opt.exec_host ? ",exec=host" : "", rule->opt.timeout_ms,
 	       rule->pipe ? "|" : "", rule->program);
 	if (u->who[0])
 		printf("resolution: %s\n", u->who);
@@ -249,7 +249,7 @@ static void print_plan(const struct upcall *u, const struct rule *rule, const st
 		       t->n_cgroup1 ? ", cgroup v1" : "");
 	if (t->ctx != EXEC_HOST && t->st.seccomp_mode == 2)
 		printf("seccomp: %d filter(s) of pid %d %s\n", t->st.seccomp_filters, t->proc.pid,
-		       rule->seccomp_skip ? "NOT copied (seccomp=skip)" : "copied before exec");
+		       rule->opt.seccomp_skip ? "NOT copied (seccomp=skip)" : "copied before exec");
 	for (int i = 0; argv[i]; i++)
 		printf("- argv[%d] = \"%s\"\n", i, argv[i]);
 	printf("-- exec disabled --\n");
@@ -289,12 +289,12 @@ static int run_rule(struct upcall *u, const struct rule *rule, const char *op)
 	char why[256];
 	int r, ret = 1;
 	/* One deadline for everything this rule does, preparation included. */
-	long long deadline = now_ms() + rule->timeout_ms;
+	long long deadline = now_ms() + rule->opt.timeout_ms;
 
 	r = target_for(u, rule, deadline, &t);
 	if (r < 0) {
 		snprintf(why, sizeof(why), "%s:%u: cannot prepare %s context: %s", rule->file, rule->line,
-			 exec_context_name(rule->context), strerror(-r));
+			 exec_context_name(rule->opt.context), strerror(-r));
 		end_key(u, r == -EXDEV ? EKEYREJECTED : r == -ESRCH ? ESRCH : EKEYREJECTED, why);
 		goto out;
 	}
@@ -309,7 +309,7 @@ static int run_rule(struct upcall *u, const struct rule *rule, const char *op)
 		ret = 0;
 		goto out;
 	}
-	if (rule->exec_host && t.ctx != EXEC_HOST) {
+	if (rule->opt.exec_host && t.ctx != EXEC_HOST) {
 		exec_fd = host_program_seal(rule->program);
 		if (exec_fd < 0) {
 			snprintf(why, sizeof(why), "exec=host: %s: %s", rule->program,
@@ -346,7 +346,7 @@ static int run_rule(struct upcall *u, const struct rule *rule, const char *op)
 	/* On the host, exec=host is just the host context. */
 	struct spawn_args sa = {
 		.t = &t, .program = rule->program, .argv = argv,
-		.exec_host = rule->exec_host && t.ctx != EXEC_HOST,
+		.exec_host = rule->opt.exec_host && t.ctx != EXEC_HOST,
 		.exec_fd = exec_fd, .keep_session_keyring = !rule->pipe,
 		.assume_key = rule->pipe ? 0 : u->ra->key,
 		.deadline_ms = deadline,
@@ -364,7 +364,7 @@ static int run_rule(struct upcall *u, const struct rule *rule, const char *op)
 		goto out;
 	}
 	if (res->timed_out) {
-		snprintf(why, sizeof(why), "%s timed out after %ums, killed", rule->program, rule->timeout_ms);
+		snprintf(why, sizeof(why), "%s timed out after %ums, killed", rule->program, rule->opt.timeout_ms);
 		end_key(u, ETIMEDOUT, why);
 		goto out;
 	}
