@@ -122,6 +122,11 @@ static int umh_by_hand(int argc, char **argv)
 	return umh_front_main(argv[i], argc - i, argv + i, conf);
 }
 
+/*
+ * Long on purpose: keyutils' command line is one sequence (fronts chosen
+ * by name and subcommand, then getopt, then the seven or eight positional
+ * arguments), read top to bottom; split up, its order would be scattered.
+ */
 int main(int argc, char **argv)
 {
 	struct request_cmdline c = { 0 };

@@ -87,6 +87,10 @@ char *config_next_word(char **p)
 	return start;
 }
 
+/*
+ * Long because it follows keyutils' line format in order (four fields, the
+ * options word, the program, its arguments), each with its own error.
+ */
 int config_parse_line(const char *line, const char *file, unsigned lineno,
 		      unsigned order, struct rule *out)
 {
@@ -275,6 +279,11 @@ static void free_names(char **names, size_t n)
 	free(names);
 }
 
+/*
+ * Long because it is one sequence over one directory handle: list and
+ * filter as keyutils does, sort, then open each entry without following
+ * a symlink swapped in since the listing.
+ */
 static int load_dir(struct config *cfg, size_t *cap, const char *d_path)
 {
 	_cleanup_closedir_ DIR *d = opendir(d_path);
