@@ -265,14 +265,10 @@ int request_run(struct upcall *u, const char *etc_dir)
 	}
 	broker_log(LOG_DEBUG, "%s:%u: Line matches", chain[0]->file, chain[0]->line);
 	/* After a failed |pipe program keyutils looks up again with op
-	 * "negate": the match does not depend on the run, so the whole chain
-	 * is known now and the upcall is placed once, before it, if any rule
-	 * of it needs a container. */
+	 * "negate" (the match does not depend on the run): at most two rules,
+	 * run in a loop. */
 	if (chain[0]->pipe && strcmp(u->op, "negate") && !u->dry_run)
 		chain[n++] = config_match(&cfg, "negate", u->kd.type, u->kd.desc, u->callout);
-	for (size_t i = 0; i < n && !u->placed; i++)
-		if (chain[i] && chain[i]->opt.context != EXEC_HOST)
-			place(u);
 	for (size_t i = 0; i < n; i++) {
 		struct rule_done d;
 
@@ -280,6 +276,12 @@ int request_run(struct upcall *u, const char *etc_dir)
 			end_key(u, ENOKEY, why);
 			break;
 		}
+		/* Placed once, as the first rule that leaves the host starts: a
+		 * host-only upcall never reads /proc/keys nor pins anyone, as
+		 * with keyutils, and a negate rule's placement is made from
+		 * /proc/keys as it is when that rule runs. */
+		if (chain[i]->opt.context != EXEC_HOST && !u->placed)
+			place(u);
 		run_rule(u, chain[i], ops[i], &d);
 		ret = d.exit_status;
 		if (!d.negate)
@@ -352,7 +354,7 @@ int request_main(const struct request_cmdline *c)
 	u.process = c->process;
 	u.session = c->session;
 	/* keyutils' -d takes any key argument: no key is touched. */
-	if (!c->debug && parse_key_serial(c->key, &u.key) < 0) {
+	if (parse_key_serial(c->key, &u.key) < 0 && !c->debug) {
 		broker_log(LOG_ERR, "Invalid key serial '%s'", c->key);
 		return 1;
 	}
