@@ -7,7 +7,9 @@
 
 #include "container.h"
 #include "explain.h"
+#include "parse.h"
 #include "request.h"
+#include "upcall.h"
 
 static void print_namespaces(pid_t pid)
 {
@@ -44,45 +46,66 @@ static void print_walk(const struct container *c, int r)
 		       c->userns_ino);
 }
 
+/* The key explain describes, as a kernel would describe it. */
+static int explain_key(struct upcall *u, const char *type, const char *desc, const char *callout)
+{
+	if (asprintf(&u->kd.buf, "%s;0;0;1f0000;%s", type, desc) < 0) {
+		u->kd.buf = NULL;
+		return -ENOMEM;
+	}
+	if (key_description_split(u->kd.buf, &u->kd) < 0)
+		return -EINVAL;   /* a ';' in the type */
+	u->callout = strdup(callout);
+	if (!u->callout)
+		return -ENOMEM;
+	u->callout_len = strlen(callout);
+	return 0;
+}
+
 int explain_main(int argc, char **argv)
 {
-	struct requester rq;
-	struct container c = CONTAINER_NULL;
-	char *end;
-	long pid;
-	int r;
+	struct upcall u = UPCALL_NULL;
+	unsigned pid;
+	int r, ret = 1;
 
 	if (argc < 2 || argc > 5) {
 		fprintf(stderr, "usage: upcall-broker explain <pid> [<type> <description> [<callout>]]\n");
 		return 2;
 	}
-	pid = strtol(argv[1], &end, 10);
-	if (*end || pid <= 0 || pid > 0x3fffffff) {
+	if (parse_uint(argv[1], 0x3fffffff, &pid) < 0 || pid == 0) {
 		fprintf(stderr, "explain: '%s' is not a pid\n", argv[1]);
 		return 2;
 	}
-	r = requester_pin((pid_t)pid, &rq);
-	if (r < 0) {
-		fprintf(stderr, "explain: cannot pin process %ld: %s\n", pid, strerror(-r));
-		return 1;
+	/* The placement step, done here so that the walk can be shown; the
+	 * plan below uses it as it is. */
+	u.kind = UPCALL_KEY;
+	u.dry_run = true;
+	u.requester = (pid_t)pid;
+	u.placed = true;
+	r = u.place_err = placement_from_requester(&u.where, (pid_t)pid);
+	if (r < 0 && !pidref_is_set(&u.where.rq.thread)) {
+		fprintf(stderr, "explain: cannot pin process %u: %s\n", pid, strerror(-r));
+		goto out;
 	}
 	print_namespaces((pid_t)pid);
-	r = container_resolve(&rq, &c);
-	print_walk(&c, r);
-	container_release(&c);
-	requester_release(&rq);
-	if (argc < 4)
-		return r < 0 ? 1 : 0;
-
+	print_walk(&u.where.ct, r);
+	if (argc < 4) {
+		ret = r < 0 ? 1 : 0;
+		goto out;
+	}
 	/* %u %g: the process's fsuid/fsgid, as the kernel would pass them. */
-	char uid[16], gid[16];
-	snprintf(uid, sizeof(uid), "%u", rq.st.uid[3]);
-	snprintf(gid, sizeof(gid), "%u", rq.st.gid[3]);
-	struct request_args ra = {
-		.op = "create", .key_str = "0", .uid = uid, .gid = gid,
-		.thread = "0", .process = "0", .session = "0",
-		.debug = true, .debug_type = argv[2], .debug_desc = argv[3],
-		.debug_callout = argc > 4 ? argv[4] : "", .debug_pid = (pid_t)pid,
-	};
-	return request_handle(&ra);
+	u.op = "create";
+	u.key_str = "0";
+	u.thread = u.process = u.session = "0";
+	u.uid = u.where.rq.st.uid[3];
+	u.gid = u.where.rq.st.gid[3];
+	r = explain_key(&u, argv[2], argv[3], argc > 4 ? argv[4] : "");
+	if (r < 0) {
+		fprintf(stderr, "explain: %s\n", strerror(-r));
+		goto out;
+	}
+	ret = request_run(&u, "/etc");
+out:
+	upcall_release(&u);
+	return ret;
 }

@@ -48,6 +48,7 @@ static void usage(FILE *f)
 		"                   <thread-keyring> <process-keyring> <session-keyring> [<callout>]\n"
 		"       upcall-broker explain <pid> [<type> <description> [<callout>]]\n"
 		"       upcall-broker umh [-c <umh.conf>] <helper-name> [<args>...]\n"
+		"       <helper-name> [<args>...]   (a link named as in umh.conf)\n"
 		"       upcall-broker --version | --help\n"
 		"\n"
 		"Runs request-key upcalls as keyutils' request-key does, except that a rule may\n"
@@ -75,11 +76,63 @@ static int sanitize_stdio(void)
 	return 0;
 }
 
+/*
+ * Started by a name other than our own (a link the kernel runs as a
+ * usermode helper, e.g. nfsd's cltrack_prog): a umh.conf rule for that name
+ * makes this the usermode-helper front. 1: handled, *ret is the exit
+ * status; 0: no rule, carry on as request-key (a broker installed under
+ * another name); a broken or unreadable rule for the name fails here.
+ */
+static int umh_by_name(const char *self, int argc, char **argv, int *ret)
+{
+	struct umh_rule rule;
+	int r;
+
+	if (!strcmp(self, "request-key") || !strcmp(self, "upcall-broker"))
+		return 0;
+	r = umh_conf_find(UMH_CONF, self, &rule);
+	if (r == -ENOENT)
+		return 0;
+	broker_log_setup(false, false);
+	if (r < 0) {
+		broker_log(LOG_ERR, "%s: no usable rule in %s: %s", self, UMH_CONF, strerror(-r));
+		*ret = 1;
+		return 1;
+	}
+	*ret = umh_front_run(self, &rule, argc, argv);
+	umh_rule_free(&rule);
+	return 1;
+}
+
+/* upcall-broker umh [-c <conf>] <name> <args...>: the front by hand. */
+static int umh_by_hand(int argc, char **argv)
+{
+	const char *conf = UMH_CONF;
+	int i = 2;
+
+	broker_log_setup(true, false);
+	if (argc >= 4 && !strcmp(argv[2], "-c")) {
+		conf = argv[3];
+		i = 4;
+	}
+	if (i >= argc) {
+		usage(stderr);
+		return 2;
+	}
+	return umh_front_main(argv[i], argc - i, argv + i, conf);
+}
+
+/*
+ * Long on purpose: keyutils' command line is one sequence (fronts chosen
+ * by name and subcommand, then getopt, then the seven or eight positional
+ * arguments), read top to bottom; split up, its order would be scattered.
+ */
 int main(int argc, char **argv)
 {
-	struct request_args ra = { 0 };
+	struct request_cmdline c = { 0 };
 	bool nolog = false;
-	int verbose = 0, opt, r;
+	int verbose = 0, opt, ret;
+	const char *self;
 
 	if (sanitize_stdio() < 0)
 		return 1;
@@ -92,28 +145,11 @@ int main(int argc, char **argv)
 		usage(stdout);
 		return 0;
 	}
-	/* Started under a usermode helper's name (nfsd's cltrack_prog). */
-	const char *self = strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1 : argv[0];
-	if (!strcmp(self, "nfsdcltrack")) {
-		broker_log_setup(false, false);
-		return umh_front_main(self, argc, argv, UMH_CONF);
-	}
-	/* The same by hand: upcall-broker umh [-c <conf>] <name> <args...> */
-	if (argc >= 2 && !strcmp(argv[1], "umh")) {
-		const char *conf = UMH_CONF;
-		int i = 2;
-
-		broker_log_setup(true, false);
-		if (argc >= 4 && !strcmp(argv[2], "-c")) {
-			conf = argv[3];
-			i = 4;
-		}
-		if (i >= argc) {
-			usage(stderr);
-			return 2;
-		}
-		return umh_front_main(argv[i], argc - i, argv + i, conf);
-	}
+	self = argc >= 1 && strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1 : argc >= 1 ? argv[0] : "";
+	if (umh_by_name(self, argc, argv, &ret))
+		return ret;
+	if (argc >= 2 && !strcmp(argv[1], "umh"))
+		return umh_by_hand(argc, argv);
 	if (argc >= 2 && !strcmp(argv[1], "explain")) {
 		broker_log_setup(true, false);
 		return explain_main(argc - 1, argv + 1);
@@ -122,14 +158,14 @@ int main(int argc, char **argv)
 	while ((opt = getopt(argc, argv, "+dD:lnvh")) != -1) {
 		switch (opt) {
 		case 'd':
-			ra.debug = true;
+			c.debug = true;
 			break;
 		case 'D':
-			ra.debug = true;
-			ra.debug_desc = optarg;
+			c.debug = true;
+			c.debug_desc = optarg;
 			break;
 		case 'l':
-			ra.local_config = true;
+			c.local_config = true;
 			break;
 		case 'n':
 			nolog = true;
@@ -145,7 +181,7 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	}
-	broker_log_setup(verbose > 0 || ra.debug, verbose > 0 || ra.debug);
+	broker_log_setup(verbose > 0 || c.debug, verbose > 0 || c.debug);
 	if (nolog)
 		broker_log_no_syslog();
 	argc -= optind;
@@ -154,21 +190,13 @@ int main(int argc, char **argv)
 		broker_log(LOG_ERR, "Unexpected argument count: %d", argc);
 		return 1;
 	}
-	ra.op = argv[0];
-	ra.key_str = argv[1];
-	ra.uid = argv[2];
-	ra.gid = argv[3];
-	ra.thread = argv[4];
-	ra.process = argv[5];
-	ra.session = argv[6];
-	ra.callout = argc == 8 ? argv[7] : NULL;
-	char *end;
-	long key = strtol(ra.key_str, &end, 10);
-	if (!ra.debug && (*end || key <= 0 || key > INT32_MAX)) {
-		broker_log(LOG_ERR, "Invalid key serial '%s'", ra.key_str);
-		return 1;
-	}
-	ra.key = (key_serial_t)key;
-	r = request_handle(&ra);
-	return r;
+	c.op = argv[0];
+	c.key = argv[1];
+	c.uid = argv[2];
+	c.gid = argv[3];
+	c.thread = argv[4];
+	c.process = argv[5];
+	c.session = argv[6];
+	c.callout = argc == 8 ? argv[7] : NULL;
+	return request_main(&c);
 }

@@ -1,146 +1,78 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cleanup.h"
 #include "config.h"
-#include "container.h"
 #include "exec_target.h"
-#include "host_program.h"
 #include "keyctl_proxy.h"
 #include "log.h"
 #include "macro.h"
+#include "outcome.h"
+#include "parse.h"
 #include "proc_keys.h"
 #include "request.h"
 #include "run.h"
 
-/* One upcall: what the kernel asked and where it will run. */
-struct upcall {
-	const struct request_args *ra;
-	char *type, *desc, *callout;
-	size_t callout_len;
-	struct config cfg;
-	struct requester rq;
-	struct container ct;
-	bool resolved;
-	int resolve_err;
-	char who[160];    /* "container init 1234 pidns 4026532xxx" for logs */
+/* What running one rule leaves to do. */
+struct rule_done {
+	int exit_status;
+	bool negate;          /* a |pipe program failed: keyutils looks up "negate" next */
+	char why[256];
 };
-
-static void upcall_free(struct upcall *u)
-{
-	free(u->type);
-	free(u->callout);
-	config_free(&u->cfg);
-	requester_release(&u->rq);
-	container_release(&u->ct);
-}
 
 static void end_key(const struct upcall *u, int err, const char *why)
 {
 	long r;
 
-	if (u->ra->debug)
+	if (u->dry_run)
 		return;
 	/* negate and reject differ only in the error the requester sees. */
 	if (err == ENOKEY)
-		r = keyctl_negate(u->ra->key, BROKER_NEGATIVE_TIMEOUT, 0);
+		r = keyctl_negate(u->key, BROKER_NEGATIVE_TIMEOUT, 0);
 	else
-		r = keyctl_reject(u->ra->key, BROKER_NEGATIVE_TIMEOUT, (unsigned)err, 0);
-	broker_log(LOG_ERR, "key %d (%s:%s) %s: %s; %s (%s)", u->ra->key, u->type, u->desc, u->who,
-		   why, err == ENOKEY ? "negated" : "rejected", r < 0 ? strerror(errno) : strerror(err));
+		r = keyctl_reject(u->key, BROKER_NEGATIVE_TIMEOUT, (unsigned)err, 0);
+	broker_log(LOG_ERR, "key %d (%s:%s) %s: %s; %s (%s)", u->key, u->kd.type, u->kd.desc,
+		   u->where.who, why, err == ENOKEY ? "negated" : "rejected",
+		   r < 0 ? strerror(errno) : strerror(err));
 }
 
-/* Describe the key: "type;uid;gid;perm;description". */
-static int describe_key(struct upcall *u)
-{
-	char *buf = NULL;
-	int ntype = -1, dpos = -1, n;
-
-	if (u->ra->debug) {
-		if (asprintf(&buf, "%s;0;0;1f0000;%s", u->ra->debug_type ? u->ra->debug_type : "user",
-			     u->ra->debug_desc ? u->ra->debug_desc : "debug:1234") < 0)
-			return -ENOMEM;
-	} else if (keyctl_describe_alloc(u->ra->key, &buf) < 0) {
-		return -errno;
-	}
-	n = sscanf(buf, "%*[^;]%n;%*d;%*d;%*x;%n", &ntype, &dpos);
-	if (n != 0 || ntype < 0 || dpos < 0) {
-		free(buf);
-		return -EINVAL;
-	}
-	buf[ntype] = '\0';
-	u->type = buf;
-	u->desc = buf + dpos;
-	return 0;
-}
-
-static int read_callout(struct upcall *u)
-{
-	void *data = NULL;
-
-	long n;
-
-	if (u->ra->callout || u->ra->debug) {
-		const char *c = u->ra->callout ? u->ra->callout : u->ra->debug_callout ? u->ra->debug_callout : "";
-
-		u->callout = strdup(c);
-		u->callout_len = strlen(c);
-		return u->callout ? 0 : -ENOMEM;
-	}
-	n = keyctl_read_alloc(KEY_SPEC_REQKEY_AUTH_KEY, &data);
-	if (n < 0)
-		return -errno;
-	u->callout = data;
-	u->callout_len = (size_t)n;
-	return 0;
-}
-
-/* Who made the request, and the container the rule assigns it to. */
-static int resolve(struct upcall *u)
+/*
+ * The placement step for a key: the kernel's capture if it handed one
+ * over, else the container rule from the requester, whom /proc/keys names
+ * (a dry run names it itself).
+ */
+static void place(struct upcall *u)
 {
 	struct auth_info ai;
-	const char *kernel_fd = getenv("UPCALL_INIT_PIDFD");
+	struct auth_expect want;
+	pid_t tid = u->requester;
 	int r;
 
-	if (u->resolved)
-		return u->resolve_err;
-	u->resolved = true;
-	if (kernel_fd) {
-		char *end;
-		long fd = strtol(kernel_fd, &end, 10);
-
-		unsetenv("UPCALL_INIT_PIDFD");
-		if (*end || fd < 3 || fd > 1024)
-			return u->resolve_err = -EBADF;
-		r = container_take_pidfd((int)fd, &u->ct);
-		snprintf(u->who, sizeof(u->who), "container init %d pidns %lu (kernel capture)",
-			 u->ct.init.pid, u->ct.pidns_ino);
-		return u->resolve_err = r;
+	u->placed = true;
+	r = placement_from_kernel(&u->where);
+	if (r != 0) {
+		u->place_err = r < 0 ? r : 0;
+		return;
 	}
-	if (u->ra->debug) {
-		ai.requester_tid = u->ra->debug_pid > 0 ? u->ra->debug_pid : getpid();
-	} else {
-		struct auth_expect want;
-
+	if (!tid) {
 		/* Everything the line must say but the pid comes from the kernel. */
-		r = proc_keys_expect_from_kernel(u->ra->key, u->callout_len, &want);
+		r = proc_keys_expect_from_kernel(u->key, u->callout_len, &want);
 		if (r >= 0)
 			r = proc_keys_find_auth("/proc/keys", &want, &ai);
 		if (r < 0) {
-			snprintf(u->who, sizeof(u->who), "requester unknown (%s)",
+			snprintf(u->where.who, sizeof(u->where.who), "requester unknown (%s)",
 				 r == -ENOTUNIQ ? "more than one /proc/keys line claims our authorisation key" :
 				 r == -EBADMSG ? "our authorisation key's /proc/keys line is not the kernel's" :
 				 strerror(-r));
-			return u->resolve_err = r == -ENOTUNIQ || r == -EBADMSG ? -EKEYREJECTED : r;
+			u->place_err = r == -ENOTUNIQ || r == -EBADMSG ? -EKEYREJECTED : r;
+			return;
 		}
+		tid = ai.requester_tid;
 	}
 	/*
 	 * The requester sleeps uninterruptibly in the usermode-helper wait
@@ -148,50 +80,7 @@ static int resolve(struct upcall *u)
 	 * UMH_KILLABLE), so the tid cannot be freed and reused before we pin
 	 * it: one read of /proc/keys is enough.
 	 */
-	r = requester_pin(ai.requester_tid, &u->rq);
-	if (r < 0) {
-		snprintf(u->who, sizeof(u->who), "requester %d gone", ai.requester_tid);
-		return u->resolve_err = r;
-	}
-	r = container_resolve(&u->rq, &u->ct);
-	if (r == -EXDEV)
-		snprintf(u->who, sizeof(u->who),
-			 "requester %d: pid namespace owner (userns %lu) is not its mount namespace owner (userns %lu)",
-			 u->rq.thread.pid, u->ct.trace.pidns_owner, u->ct.trace.mnt_userns);
-	else if (r < 0)
-		snprintf(u->who, sizeof(u->who), "requester %d", u->rq.thread.pid);
-	else if (u->ct.kind == CONTAINER_HOST)
-		snprintf(u->who, sizeof(u->who), "requester %d on the host", u->rq.thread.pid);
-	else
-		snprintf(u->who, sizeof(u->who), "requester %d container init %d pidns %lu userns %lu",
-			 u->rq.thread.pid, u->ct.init.pid, u->ct.pidns_ino, u->ct.userns_ino);
-	return u->resolve_err = r;
-}
-
-static int target_for(struct upcall *u, const struct rule *rule, long long deadline, struct exec_target *t)
-{
-	/* A dry run describes the filters; only a real run stops the init to copy them. */
-	bool copy_seccomp = !rule->seccomp_skip && !u->ra->debug;
-	int r;
-
-	if (rule->context == EXEC_HOST) {
-		exec_target_host(t);
-		return 0;
-	}
-	r = resolve(u);
-	if (r < 0)
-		return r;
-	if (rule->context == EXEC_CONTAINER) {
-		if (u->ct.kind == CONTAINER_HOST) {
-			exec_target_host(t);
-			return 0;
-		}
-		return exec_target_prepare(EXEC_CONTAINER, &u->ct.init, deadline,
-					   copy_seccomp, t);
-	}
-	if (!pidref_is_set(&u->rq.thread))
-		return -ESRCH;   /* a kernel capture names no requester */
-	return exec_target_prepare(EXEC_REQUESTER, &u->rq.thread, deadline, copy_seccomp, t);
+	u->place_err = placement_from_requester(&u->where, tid);
 }
 
 static char *keysub_lookup(const char *type, const char *desc, void *data)
@@ -218,30 +107,31 @@ static char *keysub_lookup(const char *type, const char *desc, void *data)
 	return payload;
 }
 
-static int expand(struct upcall *u, const struct rule *rule, const struct exec_target *t,
+static int expand(const struct upcall *u, const struct rule *rule, const struct exec_target *t,
 		  const char *op, char ***argv)
 {
 	char uid[16], gid[16];
 	struct macro_env env = {
-		.op = op, .key = u->ra->key_str, .type = u->type, .desc = u->desc,
-		.callout = u->callout, .uid = uid, .gid = gid, .thread = u->ra->thread,
-		.process = u->ra->process, .session = u->ra->session,
+		.op = op, .key = u->key_str, .type = u->kd.type, .desc = u->kd.desc,
+		.callout = u->callout, .uid = uid, .gid = gid, .thread = u->thread,
+		.process = u->process, .session = u->session,
 		.lookup = keysub_lookup,
 	};
 
 	/* %u %g as the helper's own user namespace sees the requester. */
-	snprintf(uid, sizeof(uid), "%" PRIu32, exec_target_uid(t, (uint32_t)strtoul(u->ra->uid, NULL, 10)));
-	snprintf(gid, sizeof(gid), "%" PRIu32, exec_target_gid(t, (uint32_t)strtoul(u->ra->gid, NULL, 10)));
+	snprintf(uid, sizeof(uid), "%" PRIu32, exec_target_uid(t, u->uid));
+	snprintf(gid, sizeof(gid), "%" PRIu32, exec_target_gid(t, u->gid));
 	return macro_expand_argv(rule->argv, &env, argv);
 }
 
-static void print_plan(const struct upcall *u, const struct rule *rule, const struct exec_target *t, char **argv)
+static void print_plan(const struct upcall *u, const struct rule *rule, const struct exec_target *t,
+		       char **argv)
 {
 	printf("rule: %s:%u: context=%s%s timeout=%ums %s%s\n", rule->file, rule->line,
-	       exec_context_name(rule->context), rule->exec_host ? ",exec=host" : "", rule->timeout_ms,
-	       rule->pipe ? "|" : "", rule->program);
-	if (u->who[0])
-		printf("resolution: %s\n", u->who);
+	       exec_context_name(rule->opt.context), rule->opt.exec_host ? ",exec=host" : "",
+	       rule->opt.timeout_ms, rule->pipe ? "|" : "", rule->program);
+	if (u->where.who[0])
+		printf("resolution: %s\n", u->where.who);
 	if (t->ctx != EXEC_HOST)
 		printf("helper: pid %d's namespaces 0x%x, uid %u gid %u, capbnd %#" PRIx64 "%s%s%s\n",
 		       t->proc.pid, (unsigned)t->ns_flags, t->uid[1], t->gid[1], t->st.cap_bnd,
@@ -249,201 +139,239 @@ static void print_plan(const struct upcall *u, const struct rule *rule, const st
 		       t->n_cgroup1 ? ", cgroup v1" : "");
 	if (t->ctx != EXEC_HOST && t->st.seccomp_mode == 2)
 		printf("seccomp: %d filter(s) of pid %d %s\n", t->st.seccomp_filters, t->proc.pid,
-		       rule->seccomp_skip ? "NOT copied (seccomp=skip)" : "copied before exec");
+		       rule->opt.seccomp_skip ? "NOT copied (seccomp=skip)" : "copied before exec");
 	for (int i = 0; argv[i]; i++)
 		printf("- argv[%d] = \"%s\"\n", i, argv[i]);
 	printf("-- exec disabled --\n");
 }
 
-/* Same file as our own executable? */
-static bool is_this_program(const char *path)
+/* Start the prepared helper and act on what its run came to. */
+static void spawn_rule(struct upcall *u, const struct rule *rule, const char *op,
+		       const struct exec_target *t, char **argv, int exec_fd, long long deadline,
+		       struct rule_done *d)
 {
-	struct stat a, b;
-
-	return stat(path, &a) == 0 && stat("/proc/self/exe", &b) == 0 && a.st_dev == b.st_dev &&
-	       a.st_ino == b.st_ino;
-}
-
-static int run_rule(struct upcall *u, const struct rule *rule, const char *op);
-
-/* After a failed |pipe program keyutils looks up again with op "negate". */
-static int negate_after_failure(struct upcall *u, const char *why)
-{
-	const struct rule *rule = config_match(&u->cfg, "negate", u->type, u->desc, u->callout);
-
-	broker_log(LOG_INFO, "key %d: %s; looking up a negate rule", u->ra->key, why);
-	if (!rule) {
-		end_key(u, ENOKEY, why);
-		return 1;
-	}
-	/* Run once, whatever its form; a failing negate rule is not retried. */
-	return run_rule(u, rule, "negate");
-}
-
-static int run_rule(struct upcall *u, const struct rule *rule, const char *op)
-{
-	struct exec_target t = EXEC_TARGET_NULL;
-	_cleanup_close_ int exec_fd = -1;
-	char **argv = NULL;
-	struct run_result *res = NULL;
-	char why[256];
-	int r, ret = 1;
-	/* One deadline for everything this rule does, preparation included. */
-	long long deadline = now_ms() + rule->timeout_ms;
-
-	r = target_for(u, rule, deadline, &t);
-	if (r < 0) {
-		snprintf(why, sizeof(why), "%s:%u: cannot prepare %s context: %s", rule->file, rule->line,
-			 exec_context_name(rule->context), strerror(-r));
-		end_key(u, r == -EXDEV ? EKEYREJECTED : r == -ESRCH ? ESRCH : EKEYREJECTED, why);
-		goto out;
-	}
-	r = expand(u, rule, &t, op, &argv);
-	if (r < 0) {
-		snprintf(why, sizeof(why), "%s:%u: macro expansion failed: %s", rule->file, rule->line, strerror(-r));
-		end_key(u, EKEYREJECTED, why);
-		goto out;
-	}
-	if (u->ra->debug) {
-		print_plan(u, rule, &t, argv);
-		ret = 0;
-		goto out;
-	}
-	if (rule->exec_host && t.ctx != EXEC_HOST) {
-		exec_fd = host_program_seal(rule->program);
-		if (exec_fd < 0) {
-			snprintf(why, sizeof(why), "exec=host: %s: %s", rule->program,
-				 exec_fd == -ENOEXEC ? "not a static executable" : strerror(-exec_fd));
-			exec_fd = -1;
-			end_key(u, ENOKEY, why);
-			goto out;
-		}
-	}
-	if (t.ctx == EXEC_HOST && is_this_program(rule->program)) {
-		/* "[container] /sbin/request-key ..." delegates to the container's
-		 * own request-key; resolved to the host it would run us again as
-		 * root on the same rule, for ever. */
-		snprintf(why, sizeof(why), "%s:%u: %s is this broker; not run on the host", rule->file,
-			 rule->line, rule->program);
-		end_key(u, EKEYREJECTED, why);
-		goto out;
-	}
+	_cleanup_free_ struct run_result *res = malloc(sizeof(*res));
+	struct run_outcome o;
 	/*
 	 * A plain program in a container gets no authority: its keyctl()
 	 * calls come to us (keyctl_proxy.h). Without seccomp user
 	 * notification in this kernel it gets the authority as before, said
 	 * loudly.
 	 */
-	bool plain_in_container = !rule->pipe && t.ctx != EXEC_HOST;
+	bool plain_in_container = !rule->pipe && t->ctx != EXEC_HOST;
 	bool use_proxy = plain_in_container && keyctl_proxy_available();
 	struct keyctl_proxy proxy = {
-		.key = u->ra->key, .callout = u->callout, .callout_len = u->callout_len,
+		.key = u->key, .callout = u->callout, .callout_len = u->callout_len,
 		.auth = use_proxy ? keyctl_get_keyring_ID(KEY_SPEC_REQKEY_AUTH_KEY, 0) : 0,
 	};
+	struct spawn_args sa = {
+		.t = t, .program = rule->program, .argv = argv,
+		.exec_host = exec_fd >= 0, .exec_fd = exec_fd,
+		.keep_session_keyring = !rule->pipe, .assume_key = rule->pipe ? 0 : u->key,
+		.deadline_ms = deadline, .proxy = use_proxy ? &proxy : NULL, .notify_sock = -1,
+	};
+
 	if (plain_in_container && !use_proxy)
 		broker_log(LOG_WARNING, "key %d: no seccomp user notification in this kernel: %s gets the authority itself",
-			   u->ra->key, rule->program);
-	/* On the host, exec=host is just the host context. */
-	struct spawn_args sa = {
-		.t = &t, .program = rule->program, .argv = argv,
-		.exec_host = rule->exec_host && t.ctx != EXEC_HOST,
-		.exec_fd = exec_fd, .keep_session_keyring = !rule->pipe,
-		.assume_key = rule->pipe ? 0 : u->ra->key,
-		.deadline_ms = deadline,
-		.proxy = use_proxy ? &proxy : NULL, .notify_sock = -1,
-	};
-	res = malloc(sizeof(*res));
+			   u->key, rule->program);
 	if (!res) {
 		end_key(u, ENOMEM, "out of memory");
-		goto out;
+		return;
 	}
-	r = run_helper(&sa, rule->pipe ? u->callout : NULL, res);
-	if (r < 0) {
-		snprintf(why, sizeof(why), "cannot start %s: %s", rule->program, strerror(-r));
-		end_key(u, ENOKEY, why);
-		goto out;
-	}
-	if (res->timed_out) {
-		snprintf(why, sizeof(why), "%s timed out after %ums, killed", rule->program, rule->timeout_ms);
-		end_key(u, ETIMEDOUT, why);
-		goto out;
-	}
-	if (res->flooded) {
-		snprintf(why, sizeof(why), "%s wrote more than %d bytes, killed", rule->program, RUN_MAX_PAYLOAD);
-		end_key(u, EMSGSIZE, why);
-		goto out;
-	}
-	if (res->setup_err) {
-		snprintf(why, sizeof(why), "%s: %s failed: %s", rule->program, res->setup_step, strerror(-res->setup_err));
-		end_key(u, ENOKEY, why);
-		goto out;
-	}
-	if (!rule->pipe) {
+	run_outcome_classify(run_helper(&sa, rule->pipe ? u->callout : NULL, res), res, rule->program,
+			     rule->opt.timeout_ms, &o);
+	if (o.key_err) {
+		end_key(u, o.key_err, o.why);
+	} else if (!rule->pipe) {
 		/* Like keyutils' exec: a helper that did not instantiate leaves the
 		 * key to the kernel, which negates it when we exit. */
-		ret = WIFEXITED(res->status) ? WEXITSTATUS(res->status) : 1;
-		goto out;
-	}
-	if (!WIFEXITED(res->status) || WEXITSTATUS(res->status) != 0) {
-		if (!strcmp(op, "negate")) {
+		d->exit_status = o.exit_code;
+	} else if (o.verdict == RUN_FAILED) {
+		/* A failing negate rule is not retried. */
+		if (!strcmp(op, "negate"))
 			end_key(u, ENOKEY, "negate program failed");
-			goto out;
-		}
-		snprintf(why, sizeof(why), "%s %s %d", rule->program,
-			 WIFEXITED(res->status) ? "exited" : "died on signal",
-			 WIFEXITED(res->status) ? WEXITSTATUS(res->status) : WTERMSIG(res->status));
-		ret = negate_after_failure(u, why);
+		else
+			d->negate = true;
+		snprintf(d->why, sizeof(d->why), "%s", o.why);
+	} else if (keyctl_instantiate(u->key, res->payload, res->payload_len, 0) < 0) {
+		broker_log(LOG_ERR, "key %d: instantiate failed: %m", u->key);
+	} else {
+		d->exit_status = 0;
+	}
+}
+
+/* One rule, under one deadline that covers preparation, birth, run and reaping. */
+static void run_rule(struct upcall *u, const struct rule *rule, const char *op, struct rule_done *d)
+{
+	struct exec_target t = EXEC_TARGET_NULL;
+	_cleanup_close_ int exec_fd = -1;
+	char **argv = NULL;
+	char why[256];
+	int r, key_err;
+	long long deadline = now_ms() + rule->opt.timeout_ms;
+
+	*d = (struct rule_done){ .exit_status = 1 };
+	r = upcall_target(u, &rule->opt, deadline, &t);
+	if (r < 0) {
+		snprintf(why, sizeof(why), "%s:%u: cannot prepare %s context: %s", rule->file, rule->line,
+			 exec_context_name(rule->opt.context), strerror(-r));
+		end_key(u, r == -ESRCH ? ESRCH : EKEYREJECTED, why);
 		goto out;
 	}
-	if (keyctl_instantiate(u->ra->key, res->payload, res->payload_len, 0) < 0) {
-		broker_log(LOG_ERR, "key %d: instantiate failed: %m", u->ra->key);
+	r = expand(u, rule, &t, op, &argv);
+	if (r < 0) {
+		snprintf(why, sizeof(why), "%s:%u: macro expansion failed: %s", rule->file, rule->line,
+			 strerror(-r));
+		end_key(u, EKEYREJECTED, why);
 		goto out;
 	}
-	ret = 0;
+	if (u->dry_run) {
+		print_plan(u, rule, &t, argv);
+		d->exit_status = 0;
+		goto out;
+	}
+	r = upcall_exec_checks(&rule->opt, rule->program, &t, &exec_fd, &key_err, why, sizeof(why));
+	if (r < 0) {
+		char msg[300];
+
+		snprintf(msg, sizeof(msg), "%s:%u: %s", rule->file, rule->line, why);
+		end_key(u, key_err, msg);
+		goto out;
+	}
+	spawn_rule(u, rule, op, &t, argv, exec_fd, deadline, d);
 out:
-	free(res);
 	strv_free(argv);
 	exec_target_release(&t);
+}
+
+int request_run(struct upcall *u, const char *etc_dir)
+{
+	struct config cfg;
+	const struct rule *chain[2];
+	const char *ops[2] = { u->op, "negate" };
+	char why[256] = "";
+	size_t n = 1;
+	int ret = 1;
+
+	if (config_load(&cfg, etc_dir) < 0) {
+		end_key(u, ENOKEY, "cannot load the configuration");
+		return 1;
+	}
+	chain[0] = config_match(&cfg, u->op, u->kd.type, u->kd.desc, u->callout);
+	if (!chain[0]) {
+		broker_log(LOG_ERR, "Cannot find command to construct key %d", u->key);
+		end_key(u, ENOKEY, "no matching rule");
+		goto out;
+	}
+	broker_log(LOG_DEBUG, "%s:%u: Line matches", chain[0]->file, chain[0]->line);
+	/* After a failed |pipe program keyutils looks up again with op
+	 * "negate" (the match does not depend on the run): at most two rules,
+	 * run in a loop. */
+	if (chain[0]->pipe && strcmp(u->op, "negate") && !u->dry_run)
+		chain[n++] = config_match(&cfg, "negate", u->kd.type, u->kd.desc, u->callout);
+	for (size_t i = 0; i < n; i++) {
+		struct rule_done d;
+
+		if (!chain[i]) {
+			end_key(u, ENOKEY, why);
+			break;
+		}
+		/* Placed once, as the first rule that leaves the host starts: a
+		 * host-only upcall never reads /proc/keys nor pins anyone, as
+		 * with keyutils, and a negate rule's placement is made from
+		 * /proc/keys as it is when that rule runs. */
+		if (chain[i]->opt.context != EXEC_HOST && !u->placed)
+			place(u);
+		run_rule(u, chain[i], ops[i], &d);
+		ret = d.exit_status;
+		if (!d.negate)
+			break;
+		snprintf(why, sizeof(why), "%s", d.why);
+		broker_log(LOG_INFO, "key %d: %s; looking up a negate rule", u->key, why);
+	}
+out:
+	config_free(&cfg);
 	return ret;
 }
 
-int request_handle(const struct request_args *ra)
+/* The key's type and description and the callout, from the kernel. */
+static int read_key(struct upcall *u, const struct request_cmdline *c)
 {
-	struct upcall u = { .ra = ra, .rq = REQUESTER_NULL, .ct = CONTAINER_NULL };
-	const struct rule *rule;
+	void *data = NULL;
+	long n;
+	int r;
+
+	r = key_description_read(u->key, &u->kd);
+	if (r < 0) {
+		broker_log(LOG_ERR, "Key %d is inaccessible (%s)", u->key, strerror(-r));
+		return r;
+	}
+	if (c->callout) {
+		u->callout = strdup(c->callout);
+		u->callout_len = strlen(c->callout);
+		return u->callout ? 0 : -ENOMEM;
+	}
+	n = keyctl_read_alloc(KEY_SPEC_REQKEY_AUTH_KEY, &data);
+	if (n < 0) {
+		end_key(u, ENOKEY, "cannot read the callout information");
+		return -ENOKEY;
+	}
+	u->callout = data;
+	u->callout_len = (size_t)n;
+	return 0;
+}
+
+/* keyutils' -d/-D: a made-up key ("user", "debug:1234") requested by ourselves. */
+static int fake_key(struct upcall *u, const struct request_cmdline *c)
+{
+	char *text = NULL;
+
+	if (asprintf(&text, "user;0;0;1f0000;%s", c->debug_desc ? c->debug_desc : "debug:1234") < 0)
+		return -ENOMEM;
+	if (key_description_split(text, &u->kd) < 0) {
+		free(text);
+		return -EINVAL;
+	}
+	u->kd.buf = text;
+	u->callout = strdup(c->callout ? c->callout : "");
+	if (!u->callout)
+		return -ENOMEM;
+	u->callout_len = strlen(u->callout);
+	u->requester = getpid();
+	return 0;
+}
+
+int request_main(const struct request_cmdline *c)
+{
+	struct upcall u = UPCALL_NULL;
 	int r, ret = 1;
 
-	if (!ra->debug && keyctl_assume_authority(ra->key) < 0 && !ra->callout && errno != EOPNOTSUPP) {
-		broker_log(LOG_ERR, "Failed to assume authority over key %d (%m)", ra->key);
+	u.kind = UPCALL_KEY;
+	u.dry_run = c->debug;
+	u.op = c->op;
+	u.key_str = c->key;
+	u.thread = c->thread;
+	u.process = c->process;
+	u.session = c->session;
+	/* keyutils' -d takes any key argument: no key is touched. */
+	if (parse_key_serial(c->key, &u.key) < 0 && !c->debug) {
+		broker_log(LOG_ERR, "Invalid key serial '%s'", c->key);
 		return 1;
 	}
-	r = describe_key(&u);
-	if (r < 0) {
-		broker_log(LOG_ERR, "Key %d is inaccessible (%s)", ra->key, strerror(-r));
-		goto out;
+	if (parse_uint(c->uid, UINT32_MAX, &u.uid) < 0 || parse_uint(c->gid, UINT32_MAX, &u.gid) < 0) {
+		broker_log(LOG_ERR, "Invalid uid/gid '%s' '%s'", c->uid, c->gid);
+		return 1;
 	}
-	r = read_callout(&u);
-	if (r < 0) {
-		end_key(&u, ENOKEY, "cannot read the callout information");
-		goto out;
+	if (!c->debug && keyctl_assume_authority(u.key) < 0 && !c->callout && errno != EOPNOTSUPP) {
+		broker_log(LOG_ERR, "Failed to assume authority over key %d (%m)", u.key);
+		return 1;
 	}
-	broker_log(LOG_DEBUG, "Key type: %s, desc: %s, callout: '%s'", u.type, u.desc, u.callout);
-	r = config_load(&u.cfg, ra->local_config ? "." : "/etc");
-	if (r < 0) {
-		end_key(&u, ENOKEY, "cannot load the configuration");
+	r = c->debug ? fake_key(&u, c) : read_key(&u, c);
+	if (r < 0)
 		goto out;
-	}
-	rule = config_match(&u.cfg, ra->op, u.type, u.desc, u.callout);
-	if (!rule) {
-		broker_log(LOG_ERR, "Cannot find command to construct key %d", ra->key);
-		if (ra->debug)
-			goto out;
-		end_key(&u, ENOKEY, "no matching rule");
-		goto out;
-	}
-	broker_log(LOG_DEBUG, "%s:%u: Line matches", rule->file, rule->line);
-	ret = run_rule(&u, rule, ra->op);
+	broker_log(LOG_DEBUG, "Key type: %s, desc: %s, callout: '%s'", u.kd.type, u.kd.desc, u.callout);
+	ret = request_run(&u, c->local_config ? "." : "/etc");
 out:
-	upcall_free(&u);
+	upcall_release(&u);
 	return ret;
 }

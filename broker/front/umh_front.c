@@ -1,18 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "cleanup.h"
-#include "container.h"
-#include "exec_target.h"
 #include "log.h"
+#include "outcome.h"
 #include "run.h"
 #include "umh_front.h"
+#include "upcall.h"
 
 /* Environment a usermode helper may pass through (nfsd sets these). */
 static const char *const passed_env[] = {
@@ -20,137 +17,119 @@ static const char *const passed_env[] = {
 	"NFSDCLTRACK_LEGACY_TOPDIR", "NFSDCLTRACK_LEGACY_RECDIR",
 };
 
-struct umh_rule {
-	bool in_container;
-	unsigned timeout_ms;
-	char program[4096];
-};
-
-/* "<name> [container|host,timeout=N] <program>" lines; '#' comments. */
-static int umh_find_rule(const char *conf, const char *name, struct umh_rule *r)
+static int umh_upcall(struct upcall *u, const char *name, char **args)
 {
-	_cleanup_fclose_ FILE *f = fopen(conf, "re");
-	_cleanup_free_ char *line = NULL;
-	size_t cap = 0;
-	unsigned lineno = 0;
+	size_t n = 0;
 
-	if (!f)
-		return -errno;
-	while (getline(&line, &cap, f) > 0) {
-		char n[256], opts[256], prog[4096];
-		int fields;
+	u->kind = UPCALL_UMH;
+	u->name = name;
+	u->args = args;
+	u->env = calloc(ARRAY_SIZE(passed_env) + 1, sizeof(char *));
+	if (!u->env)
+		return -ENOMEM;
+	for (size_t i = 0; i < ARRAY_SIZE(passed_env); i++) {
+		const char *v = getenv(passed_env[i]);
 
-		lineno++;
-		if (line[0] == '#' || line[0] == '\n')
-			continue;
-		opts[0] = '\0';
-		fields = sscanf(line, "%255s [%255[^]]] %4095s", n, opts, prog);
-		if (fields != 3) {
-			opts[0] = '\0';
-			fields = sscanf(line, "%255s %4095s", n, prog);
-			if (fields != 2 || prog[0] == '[') {
-				broker_log(LOG_ERR, "%s:%u: syntax error", conf, lineno);
-				continue;
-			}
-		}
-		if (strcmp(n, name))
-			continue;
-		*r = (struct umh_rule){ .timeout_ms = 30000 };
-		for (char *save = NULL, *o = strtok_r(opts, ",", &save); o; o = strtok_r(NULL, ",", &save)) {
-			if (!strcmp(o, "container"))
-				r->in_container = true;
-			else if (!strcmp(o, "host"))
-				r->in_container = false;
-			else if (!strncmp(o, "timeout=", 8) && atoi(o + 8) > 0)
-				r->timeout_ms = (unsigned)atoi(o + 8) * 1000u;
-			else {
-				broker_log(LOG_ERR, "%s:%u: unknown option '%s'", conf, lineno, o);
-				return -EINVAL;
-			}
-		}
-		if (prog[0] != '/') {
-			broker_log(LOG_ERR, "%s:%u: program must be an absolute path", conf, lineno);
-			return -EINVAL;
-		}
-		snprintf(r->program, sizeof(r->program), "%s", prog);
-		return 0;
+		if (v && asprintf(&u->env[n], "%s=%s", passed_env[i], v) > 0)
+			n++;
+		else
+			u->env[n] = NULL;
 	}
-	return -ENOENT;
+	/*
+	 * A usermode helper has no requester to walk from: the kernel's
+	 * capture is the only way to a container. One it names but we cannot
+	 * use must not turn into a host run.
+	 */
+	u->placed = true;
+	u->place_err = placement_from_kernel(&u->where);
+	return u->place_err < 0 ? u->place_err : 0;
+}
+
+/* The helper's argv: the program's base name, then the kernel's arguments. */
+static char **umh_argv(const struct umh_rule *rule, int argc, char **argv)
+{
+	char **v = calloc((size_t)argc + 1, sizeof(char *));
+
+	if (!v)
+		return NULL;
+	v[0] = strrchr(rule->program, '/') + 1;
+	for (int i = 1; i < argc; i++)
+		v[i] = argv[i];
+	return v;
+}
+
+static int umh_spawn(const struct upcall *u, const struct umh_rule *rule, const struct exec_target *t,
+		     char **argv, int exec_fd, long long deadline)
+{
+	_cleanup_free_ struct run_result *res = malloc(sizeof(*res));
+	struct spawn_args sa = { .t = t, .program = rule->program, .argv = argv,
+				 .exec_host = exec_fd >= 0, .exec_fd = exec_fd,
+				 .extra_env = u->env, .deadline_ms = deadline };
+	struct run_outcome o;
+
+	if (!res)
+		return 1;
+	run_outcome_classify(run_helper(&sa, NULL, res), res, rule->program, rule->opt.timeout_ms, &o);
+	/* The kernel acts on the exit status; a helper's own failure is its
+	 * answer, the broker's failures are logged. */
+	if (o.verdict != RUN_SUCCEEDED && o.verdict != RUN_FAILED)
+		broker_log(LOG_ERR, "%s: %s%s", u->name, o.why,
+			   t->ctx != EXEC_HOST ? " (in container)" : "");
+	return o.exit_code;
+}
+
+int umh_front_run(const char *name, const struct umh_rule *rule, int argc, char **argv)
+{
+	struct upcall u = UPCALL_NULL;
+	struct exec_target t = EXEC_TARGET_NULL;
+	_cleanup_close_ int exec_fd = -1;
+	_cleanup_free_ char **hargv = NULL;
+	/* One deadline for everything, preparation included. */
+	long long deadline = now_ms() + rule->opt.timeout_ms;
+	char why[256];
+	int r, key_err, ret = 1;
+
+	r = umh_upcall(&u, name, argv + 1);
+	if (r < 0) {
+		broker_log(LOG_ERR, "%s: %s", name, u.where.who[0] ? u.where.who : strerror(-r));
+		goto out;
+	}
+	if (rule->opt.context == EXEC_HOST && u.where.ct.kind == CONTAINER_INIT) {
+		broker_log(LOG_ERR, "%s: the kernel names container init %d but %s:%u says host; refused",
+			   name, u.where.ct.init.pid, rule->file, rule->line);
+		goto out;
+	}
+	r = upcall_target(&u, &rule->opt, deadline, &t);
+	if (r < 0) {
+		broker_log(LOG_ERR, "%s: container init %d pidns %lu: cannot enter: %s", name,
+			   u.where.ct.init.pid, u.where.ct.pidns_ino, strerror(-r));
+		goto out;
+	}
+	r = upcall_exec_checks(&rule->opt, rule->program, &t, &exec_fd, &key_err, why, sizeof(why));
+	if (r < 0) {
+		broker_log(LOG_ERR, "%s: %s:%u: %s", name, rule->file, rule->line, why);
+		goto out;
+	}
+	hargv = umh_argv(rule, argc, argv);
+	if (hargv)
+		ret = umh_spawn(&u, rule, &t, hargv, exec_fd, deadline);
+out:
+	exec_target_release(&t);
+	upcall_release(&u);
+	return ret;
 }
 
 int umh_front_main(const char *name, int argc, char **argv, const char *conf)
 {
-	struct container ct = CONTAINER_NULL;
-	struct exec_target t = EXEC_TARGET_NULL;
 	struct umh_rule rule;
-	struct run_result *res = NULL;
-	char *env[ARRAY_SIZE(passed_env) + 1] = { NULL };
-	char **hargv = NULL;
-	const char *kfd = getenv("UPCALL_INIT_PIDFD");
-	int r, ret = 1, n_env = 0;
+	int r, ret;
 
-	long long deadline;
-
-	r = umh_find_rule(conf, name, &rule);
+	r = umh_conf_find(conf, name, &rule);
 	if (r < 0) {
 		broker_log(LOG_ERR, "%s: no usable rule in %s: %s", name, conf, strerror(-r));
 		return 1;
 	}
-	deadline = now_ms() + rule.timeout_ms;
-	if (kfd) {
-		char *end;
-		long fd = strtol(kfd, &end, 10);
-
-		unsetenv("UPCALL_INIT_PIDFD");
-		r = (*end || fd < 3 || fd > 1024) ? -EBADF : container_take_pidfd((int)fd, &ct);
-		if (r < 0) {
-			/* A capture we cannot use must not turn into a host run. */
-			broker_log(LOG_ERR, "%s: the kernel's container is unusable: %s", name, strerror(-r));
-			goto out;
-		}
-	}
-	if (rule.in_container && ct.kind == CONTAINER_INIT) {
-		r = exec_target_prepare(EXEC_CONTAINER, &ct.init, deadline, true, &t);
-		if (r < 0) {
-			broker_log(LOG_ERR, "%s: container init %d pidns %lu: cannot enter: %s", name,
-				   ct.init.pid, ct.pidns_ino, strerror(-r));
-			goto out;
-		}
-	} else if (ct.kind == CONTAINER_INIT) {
-		broker_log(LOG_ERR, "%s: the kernel names container init %d but the rule says host; refused",
-			   name, ct.init.pid);
-		goto out;
-	} else {
-		exec_target_host(&t);
-	}
-	for (size_t i = 0; i < ARRAY_SIZE(passed_env); i++) {
-		const char *v = getenv(passed_env[i]);
-		if (v && asprintf(&env[n_env], "%s=%s", passed_env[i], v) > 0)
-			n_env++;
-	}
-	hargv = calloc((size_t)argc + 1, sizeof(char *));
-	res = malloc(sizeof(*res));
-	if (!hargv || !res)
-		goto out;
-	hargv[0] = strrchr(rule.program, '/') + 1;
-	for (int i = 1; i < argc; i++)
-		hargv[i] = argv[i];
-	struct spawn_args sa = { .t = &t, .program = rule.program, .argv = hargv, .exec_fd = -1,
-				 .extra_env = env, .deadline_ms = deadline };
-	r = run_helper(&sa, NULL, res);
-	if (r < 0 || res->setup_err || res->timed_out) {
-		broker_log(LOG_ERR, "%s: %s%s: %s", name, rule.program,
-			   ct.kind == CONTAINER_INIT ? " in container" : "",
-			   res->timed_out ? "timed out, killed" : res->setup_step ? res->setup_step : "cannot start");
-		goto out;
-	}
-	ret = WIFEXITED(res->status) ? WEXITSTATUS(res->status) : 1;
-out:
-	for (int i = 0; i < n_env; i++)
-		free(env[i]);
-	free(hargv);
-	free(res);
-	exec_target_release(&t);
-	container_release(&ct);
+	ret = umh_front_run(name, &rule, argc, argv);
+	umh_rule_free(&rule);
 	return ret;
 }

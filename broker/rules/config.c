@@ -33,19 +33,6 @@
 /* keyutils reads into char buf[4096 + 2] with fgets() and rejects
  * strlen(buf) >= 4096, newline included: 4094 characters of content. */
 #define CONFIG_MAX_LINE_CHARS 4094u
-#define CONFIG_MAX_TIMEOUT_MS (24u * 3600u * 1000u)
-
-const char *exec_context_name(enum exec_context c)
-{
-	switch (c) {
-	case EXEC_CONTAINER:
-		return "container";
-	case EXEC_REQUESTER:
-		return "requester";
-	default:
-		return "host";
-	}
-}
 
 void rule_free(struct rule *r)
 {
@@ -81,107 +68,7 @@ static bool is_space(char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
 }
 
-static int parse_timeout(const char *v, unsigned *out)
-{
-	unsigned long long n = 0;
-	const char *p = v;
-
-	/* Digits only: strtoul() would also take " +5" and "0x10". */
-	if (*p < '0' || *p > '9')
-		return -EINVAL;
-	for (; *p >= '0' && *p <= '9'; p++) {
-		n = n * 10 + (unsigned)(*p - '0');
-		if (n > CONFIG_MAX_TIMEOUT_MS)
-			return -ERANGE;
-	}
-	if (!strcmp(p, "ms"))
-		;
-	else if (!*p || !strcmp(p, "s"))
-		n *= 1000;
-	else
-		return -EINVAL;
-	if (n == 0 || n > CONFIG_MAX_TIMEOUT_MS)
-		return -ERANGE;
-	*out = (unsigned)n;
-	return 0;
-}
-
-/* "[container,exec=host,timeout=10]"; the caller checked the '['. */
-static int parse_options(const char *word, struct rule *r, const char *file, unsigned lineno)
-{
-	size_t len = strlen(word);
-	bool have_context = false, have_timeout = false;
-	const char *o, *end;
-
-	if (len < 3 || word[len - 1] != ']') {
-		broker_log(LOG_ERR, "%s:%u: Syntax error in options '%s'", file, lineno, word);
-		return -EINVAL;
-	}
-	/* Walk the items in place: an empty item ("[]", "[a,,b]") is an error,
-	 * which strtok() would silently collapse. */
-	for (o = word + 1; o < word + len; o = end + 1) {
-		char item[32];
-		size_t n;
-
-		end = memchr(o, ',', (size_t)(word + len - 1 - o));
-		if (!end)
-			end = word + len - 1;   /* the ']' */
-		n = (size_t)(end - o);
-		if (n == 0 || n >= sizeof(item))
-			goto bad_item;
-		memcpy(item, o, n);
-		item[n] = '\0';
-
-		if (!strcmp(item, "host") || !strcmp(item, "container") ||
-		    !strcmp(item, "requester")) {
-			/* Two contexts on one line is a typo, not a preference. */
-			if (have_context)
-				goto conflict;
-			have_context = true;
-			r->context = item[0] == 'h' ? EXEC_HOST :
-				     item[0] == 'c' ? EXEC_CONTAINER : EXEC_REQUESTER;
-		} else if (!strcmp(item, "seccomp=skip")) {
-			if (r->seccomp_skip)
-				goto conflict;
-			r->seccomp_skip = true;
-		} else if (!strcmp(item, "exec=host")) {
-			if (r->exec_host)
-				goto conflict;
-			r->exec_host = true;
-		} else if (!strncmp(item, "timeout=", 8)) {
-			if (have_timeout)
-				goto conflict;
-			have_timeout = true;
-			if (parse_timeout(item + 8, &r->timeout_ms) < 0) {
-				broker_log(LOG_ERR, "%s:%u: Invalid timeout '%s' (1ms..24h)",
-					   file, lineno, item + 8);
-				return -EINVAL;
-			}
-		} else {
-			goto bad_item;
-		}
-		continue;
-bad_item:
-		broker_log(LOG_ERR, "%s:%u: Unknown option '%.*s'", file, lineno,
-			   (int)(end - o), o);
-		return -EINVAL;
-conflict:
-		broker_log(LOG_ERR, "%s:%u: Option '%s' conflicts with an earlier one",
-			   file, lineno, item);
-		return -EINVAL;
-	}
-	/* exec=host means "the host's program file in the helper's context";
-	 * in the host context it would say nothing, so it is most likely a
-	 * forgotten [container]. */
-	if (r->exec_host && r->context == EXEC_HOST) {
-		broker_log(LOG_ERR, "%s:%u: exec=host needs container or requester", file, lineno);
-		return -EINVAL;
-	}
-	return 0;
-}
-
-/* Next whitespace-separated word, NUL-terminated in place, or NULL. */
-static char *next_field(char **p)
+char *config_next_word(char **p)
 {
 	char *s = *p, *start;
 
@@ -200,12 +87,16 @@ static char *next_field(char **p)
 	return start;
 }
 
+/*
+ * Long because it follows keyutils' line format in order (four fields, the
+ * options word, the program, its arguments), each with its own error.
+ */
 int config_parse_line(const char *line, const char *file, unsigned lineno,
 		      unsigned order, struct rule *out)
 {
 	static const char *const field_names[4] = { "op", "type", "description", "callout-info" };
 	_cleanup_free_ char *buf = NULL;
-	struct rule r = { .timeout_ms = RULE_DEFAULT_TIMEOUT_MS, .line = lineno, .order = order };
+	struct rule r = { .opt = RULE_OPTIONS_DEFAULT, .line = lineno, .order = order };
 	char *p, *f[4], *w, *a;
 	size_t len = strlen(line);
 	int ret;
@@ -225,19 +116,19 @@ int config_parse_line(const char *line, const char *file, unsigned lineno,
 		return -ENOMEM;
 	p = buf;
 	for (int i = 0; i < 4; i++) {
-		f[i] = next_field(&p);
+		f[i] = config_next_word(&p);
 		if (!f[i]) {
 			broker_log(LOG_ERR, "%s:%u: Syntax error: no %s field",
 				   file, lineno, field_names[i]);
 			return -EINVAL;
 		}
 	}
-	w = next_field(&p);
+	w = config_next_word(&p);
 	if (w && w[0] == '[') {
-		ret = parse_options(w, &r, file, lineno);
+		ret = rule_options_parse(w, RULE_ALLOW_ALL, file, lineno, &r.opt);
 		if (ret < 0)
 			return ret;
-		w = next_field(&p);
+		w = config_next_word(&p);
 	}
 	if (!w) {
 		broker_log(LOG_ERR, "%s:%u: Syntax error: no program", file, lineno);
@@ -266,7 +157,7 @@ int config_parse_line(const char *line, const char *file, unsigned lineno,
 	r.argv[r.argc] = strdup(strrchr(w, '/') + 1);
 	if (!r.argv[r.argc++])
 		goto fail;
-	while ((a = next_field(&p))) {
+	while ((a = config_next_word(&p))) {
 		/* keyutils allows 253; 64 is plenty for any helper and bounds
 		 * what macro expansion has to allocate. */
 		if (r.argc >= RULE_MAX_ARGS) {
@@ -388,6 +279,11 @@ static void free_names(char **names, size_t n)
 	free(names);
 }
 
+/*
+ * Long because it is one sequence over one directory handle: list and
+ * filter as keyutils does, sort, then open each entry without following
+ * a symlink swapped in since the listing.
+ */
 static int load_dir(struct config *cfg, size_t *cap, const char *d_path)
 {
 	_cleanup_closedir_ DIR *d = opendir(d_path);

@@ -7,21 +7,16 @@
  *
  * A line without the options word means exactly what it means to keyutils
  * (context=host), so nfs-common's and cifs-utils' files work unmodified.
- * The options come only from the host's files: the container never chooses
- * where its upcall runs.
+ * The options word is rule_options.h's, shared with umh.conf.
  */
 #pragma once
 
 #include <stdbool.h>
 #include <stddef.h>
 
-enum exec_context {
-	EXEC_HOST = 0,      /* like keyutils: host namespaces, as root */
-	EXEC_CONTAINER,     /* as if the container's init had forked it */
-	EXEC_REQUESTER,     /* the requester's own namespaces (like cifs.upcall) */
-};
+#include "exec_context.h"
+#include "rule_options.h"
 
-#define RULE_DEFAULT_TIMEOUT_MS 30000u
 #define RULE_MAX_ARGS 64
 
 struct rule {
@@ -29,10 +24,7 @@ struct rule {
 	char *type;
 	char *desc;
 	char *callout;
-	enum exec_context context;
-	bool exec_host;      /* [..,exec=host]: run the host's program file */
-	bool seccomp_skip;   /* [..,seccomp=skip]: run without the init's seccomp filters */
-	unsigned timeout_ms; /* [..,timeout=N] seconds or Nms */
+	struct rule_options opt; /* the options word (rule_options.h) */
 	bool pipe;           /* program was written "|prog" */
 	char *program;       /* without the leading '|' */
 	char **argv;         /* argv[0] == program (unexpanded); NULL-terminated */
@@ -59,6 +51,9 @@ int config_load(struct config *cfg, const char *etc_dir);
 int config_parse_line(const char *line, const char *file, unsigned lineno,
 		      unsigned order, struct rule *out);
 void config_free(struct config *cfg);
+/* Next word split as keyutils splits (C-locale blanks), NUL-terminated in
+ * place; NULL at the end of the line. umh.conf splits the same way. */
+char *config_next_word(char **p);
 void rule_free(struct rule *r);
 
 /*
@@ -74,5 +69,3 @@ const struct rule *config_match(const struct config *cfg, const char *op,
 
 /* One field against one pattern: -1 no match, else chars absorbed by '*'. */
 int pattern_match(const char *pattern, const char *value);
-
-const char *exec_context_name(enum exec_context c);

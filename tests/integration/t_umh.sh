@@ -44,6 +44,75 @@ else
 	rmdir /etc/upcall-broker 2>/dev/null || true
 fi
 
+# The kernel names a container but the rule says host: refused, nothing runs.
+cat >"$UB_TMP/umh-hostrule.conf" <<EOF
+nfsdcltrack [host] $UB_TMP/host-umh.sh
+EOF
+rc=0; ub_with_pidfd "$UB_INIT_c1" "$UB_BUILD/upcall-broker" umh -c "$UB_TMP/umh-hostrule.conf" nfsdcltrack init 2>/dev/null || rc=$?
+check "kernel names a container, rule says host: refused" test "$rc" != 0 -a ! -e "$UB_TMP/host-ran"
+
+# umh.conf takes request-key.conf's options word, errors included.
+for opts in "container,timeout=10x" "container,timeout=4294968" "container,requester" "exec=host" "container,bogus"; do
+	printf 'nfsdcltrack [%s] %s\n' "$opts" "$UB_TMP/host-umh.sh" >"$UB_TMP/umh-bad.conf"
+	rc=0; err=$("$UB_BUILD/upcall-broker" umh -c "$UB_TMP/umh-bad.conf" nfsdcltrack init 2>&1) || rc=$?
+	check "umh.conf [$opts] is rejected, nothing runs" test "$rc" != 0 -a ! -e "$UB_TMP/host-ran"
+	check "umh.conf [$opts]: the error names file:line" grep -q "umh-bad.conf:1: " <<<"$err"
+done
+
+# exec=host: the host's static program, sealed, run inside the kernel's container.
+cat >"$UB_TMP/umhprobe.c" <<'EOF'
+#include <stdio.h>
+#include <unistd.h>
+int main(int argc, char **argv)
+{
+	char host[64] = "", exe[128] = "";
+	FILE *f = fopen("/var/lib/nfs/umh.out", "w");
+
+	gethostname(host, sizeof(host) - 1);
+	if (readlink("/proc/self/exe", exe, sizeof(exe) - 1) < 0)
+		exe[0] = 0;
+	if (!f)
+		return 9;
+	fprintf(f, "%s %s %s\n", host, argc > 1 ? argv[1] : "", exe);
+	fclose(f);
+	return 5;
+}
+EOF
+if ! "${CC:-cc}" -static -O2 -o "$UB_TMP/umhprobe" "$UB_TMP/umhprobe.c" 2>/dev/null; then
+	ub_skip "exec=host in umh.conf" "no static C toolchain"
+else
+	cat >"$UB_TMP/umh-xh.conf" <<EOF
+nfsdcltrack [container,exec=host,timeout=5] $UB_TMP/umhprobe
+EOF
+	rm -f "$UB_TMP/c1/root/var/lib/nfs/umh.out"
+	rc=0; ub_with_pidfd "$UB_INIT_c1" "$UB_BUILD/upcall-broker" umh -c "$UB_TMP/umh-xh.conf" nfsdcltrack create 2>/dev/null || rc=$?
+	out=$(cat "$UB_TMP/c1/root/var/lib/nfs/umh.out" 2>/dev/null)
+	check_eq "exec=host in umh.conf: the host's program ran in the container" "5 c1 create" "$rc ${out%% /*}"
+	check "exec=host in umh.conf: from a sealed memfd, no host path" grep -q ' /memfd:upcall-helper' <<<"$out"
+fi
+
+# Dispatch by argv[0] for any name umh.conf configures, not just nfsdcltrack;
+# a name it does not configure is request-key's (and fails as one here).
+if [ -e /etc/upcall-broker/umh.conf ]; then
+	ub_skip "dispatch by other names" "/etc/upcall-broker/umh.conf exists on this machine"
+else
+	mkdir -p /etc/upcall-broker
+	UB_CLEAN_FILES+=(/etc/upcall-broker/umh.conf)
+	printf 'other-helper [container,timeout=5] /probe/umh.sh\n' >/etc/upcall-broker/umh.conf
+	ln -s "$UB_BUILD/upcall-broker" "$UB_TMP/other-helper"
+	ln -s "$UB_BUILD/upcall-broker" "$UB_TMP/unconfigured"
+	rm -f "$UB_TMP/c1/root/var/lib/nfs/umh.out"
+	rc=0; ub_with_pidfd "$UB_INIT_c1" "$UB_TMP/other-helper" remove 02 2>/dev/null || rc=$?
+	check_eq "started as 'other-helper' (in umh.conf) it is the front" "7 c1 remove 02 grace=" \
+		"$rc $(cat "$UB_TMP/c1/root/var/lib/nfs/umh.out" 2>/dev/null)"
+	rm -f "$UB_TMP/c1/root/var/lib/nfs/umh.out"
+	rc=0; "$UB_TMP/unconfigured" -n remove 02 >/dev/null 2>&1 || rc=$?
+	check "a name umh.conf does not configure is request-key: wrong arguments, nothing runs" \
+		test "$rc" = 1 -a ! -e "$UB_TMP/c1/root/var/lib/nfs/umh.out"
+	rm -f /etc/upcall-broker/umh.conf
+	rmdir /etc/upcall-broker 2>/dev/null || true
+fi
+
 # A captured init that has died: fail, never run on the host.
 init=$UB_INIT_c1
 python3 -c 'import os, sys, signal, time

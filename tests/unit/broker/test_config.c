@@ -60,9 +60,9 @@ static void forms_plain(void **state)
 	assert_string_equal(r.argv[3], "30");
 	assert_string_equal(r.argv[4], "%S");
 	assert_null(r.argv[5]);
-	assert_int_equal(r.context, EXEC_HOST);
-	assert_false(r.exec_host);
-	assert_int_equal(r.timeout_ms, RULE_DEFAULT_TIMEOUT_MS);
+	assert_int_equal(r.opt.context, EXEC_HOST);
+	assert_false(r.opt.exec_host);
+	assert_int_equal(r.opt.timeout_ms, RULE_DEFAULT_TIMEOUT_MS);
 	assert_string_equal(r.file, "t.conf");
 	assert_int_equal(r.line, 7);
 	assert_int_equal(r.order, 3);
@@ -136,7 +136,7 @@ static void forms_fields_are_words(void **state)
 	rule_free(&r);
 	/* A '[' word after the program is an argument, not options. */
 	parse_ok("create user * * /bin/x [container]", &r);
-	assert_int_equal(r.context, EXEC_HOST);
+	assert_int_equal(r.opt.context, EXEC_HOST);
 	assert_string_equal(r.argv[1], "[container]");
 	rule_free(&r);
 }
@@ -217,10 +217,10 @@ static void options_good(void **state)
 		struct rule r;
 
 		parse_ok(cases[i].line, &r);
-		assert_int_equal(r.context, cases[i].ctx);
-		assert_int_equal(r.exec_host, cases[i].exec_host);
+		assert_int_equal(r.opt.context, cases[i].ctx);
+		assert_int_equal(r.opt.exec_host, cases[i].exec_host);
 		assert_int_equal(r.pipe, cases[i].pipe);
-		assert_int_equal(r.timeout_ms, cases[i].timeout);
+		assert_int_equal(r.opt.timeout_ms, cases[i].timeout);
 		assert_string_equal(r.program, "/x");
 		assert_string_equal(r.argv[0], "x");
 		rule_free(&r);
@@ -356,8 +356,8 @@ static void load_real_files(void **state)
 	assert_string_equal(c.rules[10].op, "negate");
 	for (size_t i = 0; i < c.n_rules; i++) {
 		assert_int_equal(c.rules[i].order, i);
-		assert_int_equal(c.rules[i].context, EXEC_HOST);
-		assert_int_equal(c.rules[i].timeout_ms, RULE_DEFAULT_TIMEOUT_MS);
+		assert_int_equal(c.rules[i].opt.context, EXEC_HOST);
+		assert_int_equal(c.rules[i].opt.timeout_ms, RULE_DEFAULT_TIMEOUT_MS);
 	}
 	config_free(&c);
 	assert_null(c.rules);

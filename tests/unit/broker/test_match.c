@@ -424,7 +424,7 @@ static void real_files(void **state)
 	assert_int_equal(r->argc, 5);
 	assert_string_equal(r->argv[4], "%d");
 	assert_false(r->pipe);
-	assert_int_equal(r->context, EXEC_HOST);
+	assert_int_equal(r->opt.context, EXEC_HOST);
 	r = config_match(&c, "create", "id_resolver", "gid:staff@example.org", "");
 	assert_string_equal(r->program, "/usr/sbin/nfsidmap");
 

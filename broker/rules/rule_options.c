@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <errno.h>
+#include <string.h>
+
+#include "cleanup.h"
+#include "log.h"
+#include "parse.h"
+#include "rule_options.h"
+
+const char *exec_context_name(enum exec_context c)
+{
+	switch (c) {
+	case EXEC_CONTAINER:
+		return "container";
+	case EXEC_REQUESTER:
+		return "requester";
+	default:
+		return "host";
+	}
+}
+
+int rule_timeout_parse(const char *v, unsigned *ms)
+{
+	char digits[24];
+	size_t len = strlen(v), n = len;
+	unsigned scale = 1000, val;
+	int r;
+
+	if (len >= 2 && !strcmp(v + len - 2, "ms")) {
+		n = len - 2;
+		scale = 1;
+	} else if (len >= 1 && v[len - 1] == 's') {
+		n = len - 1;
+	}
+	/* More digits than any u64 has: out of range, not merely "too long". */
+	if (n >= sizeof(digits)) {
+		for (size_t i = 0; i < n; i++)
+			if (v[i] < '0' || v[i] > '9')
+				return -EINVAL;
+		return -ERANGE;
+	}
+	memcpy(digits, v, n);
+	digits[n] = '\0';
+	/* parse_uint() takes digits only: no blanks, sign or "0x" that
+	 * strtoul() would, and no silent wrap-around. */
+	r = parse_uint(digits, RULE_MAX_TIMEOUT_MS / scale, &val);
+	if (r < 0)
+		return r;
+	if (val == 0)
+		return -ERANGE;
+	*ms = val * scale;
+	return 0;
+}
+
+static const char *const context_words[] = {
+	[EXEC_HOST] = "host", [EXEC_CONTAINER] = "container", [EXEC_REQUESTER] = "requester",
+};
+
+/* One item of the word, NUL-terminated. 0, or -EINVAL logged. */
+static int option_item(const char *item, unsigned allowed, bool *have_context, bool *have_timeout,
+		       const char *file, unsigned lineno, struct rule_options *o)
+{
+	for (unsigned c = 0; c < ARRAY_SIZE(context_words); c++) {
+		if (strcmp(item, context_words[c]))
+			continue;
+		if (!(allowed & (1u << c))) {
+			broker_log(LOG_ERR, "%s:%u: Option '%s' makes no sense here", file, lineno, item);
+			return -EINVAL;
+		}
+		/* Two contexts on one line is a typo, not a preference. */
+		if (*have_context)
+			goto conflict;
+		*have_context = true;
+		o->context = (enum exec_context)c;
+		return 0;
+	}
+	if (!strcmp(item, "seccomp=skip")) {
+		if (o->seccomp_skip)
+			goto conflict;
+		o->seccomp_skip = true;
+	} else if (!strcmp(item, "exec=host")) {
+		if (o->exec_host)
+			goto conflict;
+		o->exec_host = true;
+	} else if (!strncmp(item, "timeout=", 8)) {
+		if (*have_timeout)
+			goto conflict;
+		*have_timeout = true;
+		if (rule_timeout_parse(item + 8, &o->timeout_ms) < 0) {
+			broker_log(LOG_ERR, "%s:%u: Invalid timeout '%s' (1ms..24h)", file, lineno, item + 8);
+			return -EINVAL;
+		}
+	} else {
+		broker_log(LOG_ERR, "%s:%u: Unknown option '%s'", file, lineno, item);
+		return -EINVAL;
+	}
+	return 0;
+conflict:
+	broker_log(LOG_ERR, "%s:%u: Option '%s' conflicts with an earlier one", file, lineno, item);
+	return -EINVAL;
+}
+
+int rule_options_parse(const char *word, unsigned allowed, const char *file, unsigned lineno,
+		       struct rule_options *o)
+{
+	size_t len = strlen(word);
+	bool have_context = false, have_timeout = false;
+	const char *p, *end;
+
+	if (len < 3 || word[0] != '[' || word[len - 1] != ']') {
+		broker_log(LOG_ERR, "%s:%u: Syntax error in options '%s'", file, lineno, word);
+		return -EINVAL;
+	}
+	/* Walk the items in place: an empty item ("[]", "[a,,b]") is an error,
+	 * which strtok() would silently collapse. */
+	for (p = word + 1; p < word + len; p = end + 1) {
+		char item[32];
+		size_t n;
+		int r;
+
+		end = memchr(p, ',', (size_t)(word + len - 1 - p));
+		if (!end)
+			end = word + len - 1;   /* the ']' */
+		n = (size_t)(end - p);
+		if (n == 0 || n >= sizeof(item)) {
+			broker_log(LOG_ERR, "%s:%u: Unknown option '%.*s'", file, lineno, (int)n, p);
+			return -EINVAL;
+		}
+		memcpy(item, p, n);
+		item[n] = '\0';
+		r = option_item(item, allowed, &have_context, &have_timeout, file, lineno, o);
+		if (r < 0)
+			return r;
+	}
+	/* exec=host means "the host's program file in the helper's context";
+	 * in the host context it would say nothing, so it is most likely a
+	 * forgotten [container]. */
+	if (o->exec_host && o->context == EXEC_HOST) {
+		broker_log(LOG_ERR, "%s:%u: exec=host needs container or requester", file, lineno);
+		return -EINVAL;
+	}
+	return 0;
+}
