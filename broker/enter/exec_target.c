@@ -103,7 +103,7 @@ static int cgroup_dir_holds(int dirfd, pid_t pid)
 	f = fdopen(fd, "r");
 	if (!f)
 		return -errno;
-	fd = -1;
+	fd = -1;   /* the FILE owns it now */
 	while (getline(&line, &cap, f) > 0)
 		if (atoi(line) == pid)
 			return 1;
@@ -198,7 +198,6 @@ static void drop_cgroups(struct exec_target *t)
 	closep(&t->cgroup2_fd);
 	for (int i = 0; i < t->n_cgroup1; i++)
 		closep(&t->cgroup1_procs[i]);
-	t->cgroup2_fd = -1;
 	t->n_cgroup1 = 0;
 }
 
@@ -497,7 +496,6 @@ void exec_target_release(struct exec_target *t)
 		t->seccomp = NULL;
 	}
 	closep(&t->root_fd);
-	t->root_fd = -1;
 	drop_cgroups(t);
 }
 

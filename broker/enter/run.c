@@ -140,8 +140,7 @@ int run_helper(struct spawn_args *a, const char *input, struct run_result *res)
 	}
 	r = spawn_helper(a, &s);
 	if (a->proxy) {
-		close(a->notify_sock);
-		a->notify_sock = -1;
+		closep(&a->notify_sock);
 	}
 	if (r < 0 && r != -ETIMEDOUT)
 		return r;
@@ -151,11 +150,10 @@ int run_helper(struct spawn_args *a, const char *input, struct run_result *res)
 	closep(&in_r);
 	closep(&out_w);
 	closep(&err_w);
-	in_r = out_w = err_w = -1;
 	if (in_w >= 0)
 		fcntl(in_w, F_SETFL, O_NONBLOCK);
 	if (in_len == 0)
-		closep(&in_w), in_w = -1;
+		closep(&in_w);
 
 	while (!res->timed_out && (out_r >= 0 || err_r >= 0 || !exited)) {
 		struct pollfd pfd[5];
@@ -192,14 +190,14 @@ int run_helper(struct spawn_args *a, const char *input, struct run_result *res)
 			if (w < 0 && errno != EAGAIN && errno != EINTR)
 				in_off = in_len;
 			if (in_off == in_len)
-				closep(&in_w), in_w = -1;
+				closep(&in_w);
 		}
 		if (i_out >= 0 && pfd[i_out].revents) {
 			char buf[4096];
 			ssize_t got = read(out_r, buf, sizeof(buf));
 
 			if (got <= 0) {
-				closep(&out_r), out_r = -1;
+				closep(&out_r);
 			} else if (res->payload_len + (size_t)got > RUN_MAX_PAYLOAD) {
 				res->flooded = true;
 				break;
@@ -213,7 +211,7 @@ int run_helper(struct spawn_args *a, const char *input, struct run_result *res)
 			ssize_t got = read(err_r, buf, sizeof(buf));
 
 			if (got <= 0)
-				closep(&err_r), err_r = -1;
+				closep(&err_r);
 			else
 				log_stderr(&lb, buf, (size_t)got, false);
 		}
@@ -221,7 +219,7 @@ int run_helper(struct spawn_args *a, const char *input, struct run_result *res)
 			/* The helper's listener for its keyctl() calls, sent once. */
 			_cleanup_close_ int listener = recv_fd(notify_r);
 
-			closep(&notify_r), notify_r = -1;
+			closep(&notify_r);
 			if (listener >= 0) {
 				proxy_pidfd = start_proxy_server(listener, a->proxy, deadline);
 				if (proxy_pidfd < 0)

@@ -431,15 +431,13 @@ int spawn_helper(const struct spawn_args *a, struct spawned *s)
 	if (pid < 0)
 		return -errno;
 	if (pid == 0) {
-		close(err_r);
-		close(sock_p);
+		closep(&err_r);
+		closep(&sock_p);
 		stage_one(a, err_w, sock_c, broker);
 	}
 	wait_pidfd = pidfd;
 	closep(&err_w);
-	err_w = -1;
 	closep(&sock_c);
-	sock_c = -1;
 	s->host = a->t->ctx == EXEC_HOST;
 
 	if (!s->host) {
@@ -504,7 +502,6 @@ int spawn_reap(struct spawned *s, long long deadline_ms, int *status, const char
 	if (waitid((idtype_t)P_PIDFD, (id_t)s->wait_pidfd, &si, WEXITED | WNOHANG) < 0)
 		return -errno;
 	closep(&s->wait_pidfd);
-	s->wait_pidfd = -1;
 	s->helper_pid = -1;
 	if (s->err_fd >= 0 && read(s->err_fd, &ce, sizeof(ce)) == (ssize_t)sizeof(ce)) {
 		*step = ce.step > 0 && ce.step < (int)ARRAY_SIZE(step_names) ? step_names[ce.step] : "set-up";
