@@ -35,7 +35,7 @@ void exec_target_host(struct exec_target *t)
 	userns_map_identity(&t->gid_map);
 }
 
-static int differing_namespaces(int pidfd, pid_t pid, int *flags)
+static int differing_namespaces(const struct pidref *p, int *flags)
 {
 	*flags = 0;
 	for (size_t i = 0; i < ARRAY_SIZE(ns_kinds); i++) {
@@ -43,10 +43,10 @@ static int differing_namespaces(int pidfd, pid_t pid, int *flags)
 		struct stat a, b;
 
 		snprintf(theirs, sizeof(theirs), "ns/%s", ns_kinds[i].name);
-		_cleanup_close_ int fd = pidfd_open_proc(pidfd, pid, theirs, O_RDONLY);
+		_cleanup_close_ int fd = pidref_open_proc(p, theirs, O_RDONLY);
 		if (fd == -ENOENT || fd == -ESRCH) {
 			/* A kernel without this namespace type (time < 5.6). */
-			if (pidfd_check_alive(pidfd) < 0)
+			if (pidfd_check_alive(p->fd) < 0)
 				return -ESRCH;
 			continue;
 		}
@@ -61,9 +61,9 @@ static int differing_namespaces(int pidfd, pid_t pid, int *flags)
 	return 0;
 }
 
-static int read_userns_map(int pidfd, pid_t pid, const char *file, struct userns_map *map)
+static int read_userns_map(const struct pidref *p, const char *file, struct userns_map *map)
 {
-	_cleanup_close_ int fd = pidfd_open_proc(pidfd, pid, file, O_RDONLY);
+	_cleanup_close_ int fd = pidref_open_proc(p, file, O_RDONLY);
 	_cleanup_free_ char *text = NULL;
 	int r;
 
@@ -158,9 +158,9 @@ static int cgroup_mount_fd(const struct libmount_api *mnt, struct libmnt_table *
 	return fd;
 }
 
-static int read_cgroups(int pidfd, pid_t pid, char **text)
+static int read_cgroups(const struct pidref *p, char **text)
 {
-	_cleanup_close_ int fd = pidfd_open_proc(pidfd, pid, "cgroup", O_RDONLY);
+	_cleanup_close_ int fd = pidref_open_proc(p, "cgroup", O_RDONLY);
 
 	if (fd < 0)
 		return fd;
@@ -188,7 +188,7 @@ static bool text_has_line(const char *text, const char *line, size_t len)
 static int cgroup_line_still(const struct exec_target *t, const char *line, size_t len)
 {
 	_cleanup_free_ char *now = NULL;
-	int r = read_cgroups(t->proc.fd, t->proc.pid, &now);
+	int r = read_cgroups(&t->proc, &now);
 
 	return r < 0 ? r : text_has_line(now, line, len);
 }
@@ -208,7 +208,7 @@ static int prepare_cgroups_once(struct exec_target *t)
 	struct libmnt_table *tb;
 	int r = 0;
 
-	r = read_cgroups(t->proc.fd, t->proc.pid, &theirs);
+	r = read_cgroups(&t->proc, &theirs);
 	if (r < 0)
 		return r;
 	r = proc_read_file(AT_FDCWD, "/proc/self/cgroup", 64 * 1024, &ours);
@@ -313,7 +313,7 @@ static void prepare_lsm(struct exec_target *t)
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(attrs); i++) {
-		_cleanup_close_ int fd = pidfd_open_proc(t->proc.fd, t->proc.pid, attrs[i].target, O_RDONLY);
+		_cleanup_close_ int fd = pidref_open_proc(&t->proc, attrs[i].target, O_RDONLY);
 		_cleanup_free_ char *label = NULL;
 		char *sp;
 
@@ -337,7 +337,7 @@ static void prepare_lsm(struct exec_target *t)
  */
 static int read_rlimits(struct exec_target *t)
 {
-	_cleanup_close_ int fd = pidfd_open_proc(t->proc.fd, t->proc.pid, "limits", O_RDONLY);
+	_cleanup_close_ int fd = pidref_open_proc(&t->proc, "limits", O_RDONLY);
 	_cleanup_free_ char *text = NULL;
 	char *line;
 	int r, i = -1;
@@ -381,8 +381,8 @@ static int read_rlimits(struct exec_target *t)
 /* oom_score_adj and personality: small kernel-formatted numbers. */
 static void read_misc(struct exec_target *t)
 {
-	_cleanup_close_ int ofd = pidfd_open_proc(t->proc.fd, t->proc.pid, "oom_score_adj", O_RDONLY);
-	_cleanup_close_ int pfd = pidfd_open_proc(t->proc.fd, t->proc.pid, "personality", O_RDONLY);
+	_cleanup_close_ int ofd = pidref_open_proc(&t->proc, "oom_score_adj", O_RDONLY);
+	_cleanup_close_ int pfd = pidref_open_proc(&t->proc, "personality", O_RDONLY);
 	_cleanup_free_ char *o = NULL, *p = NULL;
 	char *end;
 
@@ -415,7 +415,7 @@ static int prepare_seccomp(struct exec_target *t, long long deadline_ms, bool co
 	t->seccomp = calloc(1, sizeof(*t->seccomp));
 	if (!t->seccomp)
 		return -ENOMEM;
-	r = seccomp_chain_read(t->proc.fd, t->proc.pid, deadline_ms, t->seccomp);
+	r = seccomp_chain_read(&t->proc, deadline_ms, t->seccomp);
 	if (r < 0) {
 		broker_log(LOG_ERR, "pid %d: cannot copy its seccomp filters: %s", t->proc.pid,
 			   r == -EOPNOTSUPP ? "a filter defers to a supervisor (user notification) or computes its action" :
@@ -438,21 +438,18 @@ int exec_target_prepare(enum exec_context ctx, const struct pidref *proc, long l
 	for (int i = 0; i < EXEC_TARGET_MAX_CG1; i++)
 		t->cgroup1_procs[i] = -1;
 
-	r = differing_namespaces(proc->fd, proc->pid, &t->ns_flags);
+	r = differing_namespaces(proc, &t->ns_flags);
 	if (r < 0)
 		return r;
-	t->root_fd = pidfd_open_proc(proc->fd, proc->pid, "root", O_PATH | O_DIRECTORY);
+	t->root_fd = pidref_open_proc(proc, "root", O_PATH | O_DIRECTORY);
 	if (t->root_fd < 0)
 		return t->root_fd;
-	_cleanup_close_ int sfd = pidfd_open_proc(proc->fd, proc->pid, "status", O_RDONLY);
-	if (sfd < 0)
-		return sfd;
-	r = proc_status_read_fd(sfd, &t->st);
+	r = pidref_read_status(proc, &t->st);
 	if (r < 0)
 		return r;
-	r = read_userns_map(proc->fd, proc->pid, "uid_map", &t->uid_map);
+	r = read_userns_map(proc, "uid_map", &t->uid_map);
 	if (r >= 0)
-		r = read_userns_map(proc->fd, proc->pid, "gid_map", &t->gid_map);
+		r = read_userns_map(proc, "gid_map", &t->gid_map);
 	if (r < 0)
 		return r;
 	for (int i = 0; i < 3; i++) {
@@ -470,7 +467,7 @@ int exec_target_prepare(enum exec_context ctx, const struct pidref *proc, long l
 	 * An unprivileged map (setgroups "deny") forbids setgroups() to every
 	 * process of that user namespace, the init's children included.
 	 */
-	_cleanup_close_ int gfd = pidfd_open_proc(proc->fd, proc->pid, "setgroups", O_RDONLY);
+	_cleanup_close_ int gfd = pidref_open_proc(proc, "setgroups", O_RDONLY);
 	_cleanup_free_ char *sg = NULL;
 	if (gfd >= 0 && proc_read_fd(gfd, 64, &sg) > 0)
 		t->setgroups_denied = !strncmp(sg, "deny", 4);

@@ -171,7 +171,7 @@ int run_helper(struct spawn_args *a, const char *input, struct run_result *res)
 		if (err_r >= 0)
 			i_err = n, pfd[n++] = (struct pollfd){ .fd = err_r, .events = POLLIN };
 		if (!exited)
-			i_pid = n, pfd[n++] = (struct pollfd){ .fd = s.wait_pidfd, .events = POLLIN };
+			i_pid = n, pfd[n++] = (struct pollfd){ .fd = s.stage_one.fd, .events = POLLIN };
 		if (notify_r >= 0)
 			i_nr = n, pfd[n++] = (struct pollfd){ .fd = notify_r, .events = POLLIN };
 		r = poll(pfd, (nfds_t)n, (int)(left > 1000000 ? 1000000 : left));

@@ -452,14 +452,13 @@ int spawn_helper(const struct spawn_args *a, struct spawned *s)
 		int fd = r > 0 ? recv_fd(sock_p) : -ETIMEDOUT;
 
 		if (fd >= 0)
-			s->helper_pidfd = fd;
-		s->wait_pidfd = TAKE_FD(wait_pidfd);
+			s->helper.fd = fd;
+		s->stage_one = (struct pidref){ .pid = pid, .fd = TAKE_FD(wait_pidfd) };
 		s->err_fd = TAKE_FD(err_r);
 		return fd == -ETIMEDOUT ? -ETIMEDOUT : 0;   /* else spawn_reap reports the failed step */
 	}
-	s->helper_pidfd = fcntl(wait_pidfd, F_DUPFD_CLOEXEC, 3);
-	s->helper_pid = pid;
-	s->wait_pidfd = TAKE_FD(wait_pidfd);
+	s->helper = (struct pidref){ .pid = pid, .fd = fcntl(wait_pidfd, F_DUPFD_CLOEXEC, 3) };
+	s->stage_one = (struct pidref){ .pid = pid, .fd = TAKE_FD(wait_pidfd) };
 	s->err_fd = TAKE_FD(err_r);
 	return 0;
 }
@@ -470,7 +469,7 @@ int spawn_exited(const struct spawned *s, int *status)
 
 	/* WNOWAIT: the host helper's pid (its session id) stays reserved
 	 * until spawn_reap(), so spawn_kill() can still use it. */
-	if (waitid((idtype_t)P_PIDFD, (id_t)s->wait_pidfd, &si, WEXITED | WNOHANG | WNOWAIT) < 0)
+	if (waitid((idtype_t)P_PIDFD, (id_t)s->stage_one.fd, &si, WEXITED | WNOHANG | WNOWAIT) < 0)
 		return -errno;
 	if (si.si_pid == 0)
 		return 0;
@@ -485,7 +484,7 @@ int spawn_reap(struct spawned *s, long long deadline_ms, int *status, const char
 
 	*step = NULL;
 	for (;;) {
-		struct pollfd pfd = { .fd = s->wait_pidfd, .events = POLLIN };
+		struct pollfd pfd = { .fd = s->stage_one.fd, .events = POLLIN };
 		long long left = deadline_ms - now_ms();
 
 		r = spawn_exited(s, status);
@@ -499,10 +498,11 @@ int spawn_reap(struct spawned *s, long long deadline_ms, int *status, const char
 		poll(&pfd, 1, (int)(left > 1000 ? 1000 : left));
 	}
 	siginfo_t si = { 0 };
-	if (waitid((idtype_t)P_PIDFD, (id_t)s->wait_pidfd, &si, WEXITED | WNOHANG) < 0)
+	if (waitid((idtype_t)P_PIDFD, (id_t)s->stage_one.fd, &si, WEXITED | WNOHANG) < 0)
 		return -errno;
-	closep(&s->wait_pidfd);
-	s->helper_pid = -1;
+	/* Reaped: the pid (the host helper's session id) may be reused now. */
+	closep(&s->stage_one.fd);
+	s->helper.pid = 0;
 	if (s->err_fd >= 0 && read(s->err_fd, &ce, sizeof(ce)) == (ssize_t)sizeof(ce)) {
 		*step = ce.step > 0 && ce.step < (int)ARRAY_SIZE(step_names) ? step_names[ce.step] : "set-up";
 		return -(ce.err ? ce.err : EIO);
@@ -534,42 +534,42 @@ void spawn_kill(const struct spawned *s)
 	 * a session leader; until spawn_reap() it is at least a zombie, so its
 	 * pid, and with it the session id, cannot have been reused.
 	 */
-	for (int pass = 0; pass < 2 && s->host && s->helper_pid > 0; pass++) {
+	for (int pass = 0; pass < 2 && s->host && s->helper.pid > 0; pass++) {
 		_cleanup_closedir_ DIR *d = opendir("/proc");
 		struct dirent *de;
 		char self[16];
 
 		if (!d)
 			break;
-		snprintf(self, sizeof(self), "%d", s->helper_pid);
+		snprintf(self, sizeof(self), "%d", s->helper.pid);
 		while ((de = readdir(d))) {
 			char *end;
 			long v = strtol(de->d_name, &end, 10);
 
-			if (*end || v <= 0 || v == s->helper_pid)
+			if (*end || v <= 0 || v == s->helper.pid)
 				continue;
-			if (stat_session(de->d_name) != s->helper_pid)
+			if (stat_session(de->d_name) != s->helper.pid)
 				continue;
-			_cleanup_close_ int fd = pidfd_pin_process((pid_t)v);
-			if (fd >= 0 && stat_session(de->d_name) == s->helper_pid)
-				sys_pidfd_send_signal(fd, SIGKILL, NULL, 0);
+			_cleanup_(pidref_done) struct pidref member = PIDREF_NULL;
+			if (pidref_pin_process((pid_t)v, &member) == 0 && stat_session(de->d_name) == s->helper.pid)
+				sys_pidfd_send_signal(member.fd, SIGKILL, NULL, 0);
 		}
 	}
-	if (s->helper_pidfd >= 0)
-		sys_pidfd_send_signal(s->helper_pidfd, SIGKILL, NULL, 0);
+	if (pidref_is_set(&s->helper))
+		sys_pidfd_send_signal(s->helper.fd, SIGKILL, NULL, 0);
 }
 
 void spawn_abandon(const struct spawned *s)
 {
 	/* Stage one (and, by its death signal, stage two) go too. */
-	if (s->wait_pidfd >= 0)
-		sys_pidfd_send_signal(s->wait_pidfd, SIGKILL, NULL, 0);
+	if (pidref_is_set(&s->stage_one))
+		sys_pidfd_send_signal(s->stage_one.fd, SIGKILL, NULL, 0);
 }
 
 void spawned_release(struct spawned *s)
 {
-	closep(&s->wait_pidfd);
-	closep(&s->helper_pidfd);
+	pidref_done(&s->stage_one);
+	pidref_done(&s->helper);
 	closep(&s->err_fd);
 	*s = SPAWNED_NULL;
 }

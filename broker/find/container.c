@@ -15,19 +15,10 @@
 #include "pidfd.h"
 #include "syscalls.h"
 
-static int read_status(int pidfd, pid_t pid, struct proc_status *st)
-{
-	_cleanup_close_ int fd = pidfd_open_proc(pidfd, pid, "status", O_RDONLY);
-
-	if (fd < 0)
-		return fd;
-	return proc_status_read_fd(fd, st);
-}
-
 int requester_pin(pid_t tid, struct requester *rq)
 {
+	_cleanup_(pidref_done) struct pidref thread = PIDREF_NULL;
 	struct proc_status pre;
-	_cleanup_close_ int pidfd = -1;
 	char path[64];
 	int r;
 
@@ -40,15 +31,16 @@ int requester_pin(pid_t tid, struct requester *rq)
 	r = proc_status_read_fd(fd, &pre);
 	if (r < 0)
 		return r;
-	pidfd = pidfd_pin_thread(tid, pre.tgid);
-	if (pidfd < 0)
-		return pidfd;
-	r = read_status(pidfd, tid, &rq->st);
+	r = pidfd_pin_thread(tid, pre.tgid);
+	if (r < 0)
+		return r;
+	thread = (struct pidref){ .pid = tid, .fd = r };
+	r = pidref_read_status(&thread, &rq->st);
 	if (r < 0)
 		return r;
 	if (rq->st.tgid != pre.tgid)
 		return -ESRCH;
-	rq->thread = (struct pidref){ .pid = tid, .fd = TAKE_FD(pidfd) };
+	rq->thread = pidref_take(&thread);
 	rq->tgid = rq->st.tgid;
 	return 0;
 }
@@ -122,31 +114,38 @@ static unsigned long ns_ino(int fd)
 	return fstat(fd, &st) < 0 ? 0 : (unsigned long)st.st_ino;
 }
 
+/* @c takes @init, the init of @pidns. */
+static void container_take_init(struct container *c, struct pidref *init, int pidns)
+{
+	_cleanup_close_ int userns = ioctl(pidns, NS_GET_USERNS);
+
+	c->kind = CONTAINER_INIT;
+	c->pidns_ino = ns_ino(pidns);
+	c->userns_ino = userns >= 0 ? ns_ino(userns) : 0;
+	c->init = pidref_take(init);
+}
+
 /* Pin the init of @pidns and prove the pin is really that namespace's init. */
 static int pin_init(int pidns, struct container *c)
 {
-	_cleanup_close_ int pidfd = -1, ns = -1, userns = -1;
+	_cleanup_(pidref_done) struct pidref init = PIDREF_NULL;
+	_cleanup_close_ int ns = -1;
 	pid_t pid;
 	int r;
 
 	r = pidns_init_pid(pidns, &pid);
 	if (r < 0)
 		return r;
-	pidfd = pidfd_pin_process(pid);
-	if (pidfd < 0)
-		return pidfd;
-	ns = pidfd_open_proc(pidfd, pid, "ns/pid", O_RDONLY);
+	r = pidref_pin_process(pid, &init);
+	if (r < 0)
+		return r;
+	ns = pidref_open_proc(&init, "ns/pid", O_RDONLY);
 	if (ns < 0)
 		return ns;
 	r = same_ns(ns, pidns);
 	if (r <= 0)
 		return r < 0 ? r : -ESRCH;
-	userns = ioctl(pidns, NS_GET_USERNS);
-	c->kind = CONTAINER_INIT;
-	c->init.pid = pid;
-	c->pidns_ino = ns_ino(pidns);
-	c->userns_ino = userns >= 0 ? ns_ino(userns) : 0;
-	c->init.fd = TAKE_FD(pidfd);
+	container_take_init(c, &init, pidns);
 	return 0;
 }
 
@@ -156,11 +155,11 @@ int container_resolve(const struct requester *rq, struct container *c)
 	int r;
 
 	*c = CONTAINER_NULL;
-	mnt = pidfd_open_proc(rq->thread.fd, rq->thread.pid, "ns/mnt", O_RDONLY);
+	mnt = pidref_open_proc(&rq->thread, "ns/mnt", O_RDONLY);
 	if (mnt < 0)
 		return mnt;
 	/* ns/pid, not pid_for_children: the namespace the requester lives in. */
-	pidns = pidfd_open_proc(rq->thread.fd, rq->thread.pid, "ns/pid", O_RDONLY);
+	pidns = pidref_open_proc(&rq->thread, "ns/pid", O_RDONLY);
 	if (pidns < 0)
 		return pidns;
 	r = nswalk_container_pidns(&nsfs_ops, NULL, mnt, pidns, &top, &c->trace);
@@ -182,27 +181,23 @@ int container_resolve(const struct requester *rq, struct container *c)
 
 int container_take_pidfd(int pidfd, struct container *c)
 {
-	_cleanup_close_ int fd = pidfd, pidns = -1, userns = -1;
-	pid_t pid;
+	_cleanup_close_ int kernel_fd = pidfd, pidns = -1;
+	_cleanup_(pidref_done) struct pidref init = PIDREF_NULL;
 	int r;
 
 	*c = CONTAINER_NULL;
-	r = pidfd_get_pid(fd, &pid);
+	/* The kernel's fd number is not CLOEXEC; ours must be. */
+	init.fd = fcntl(kernel_fd, F_DUPFD_CLOEXEC, 3);
+	if (init.fd < 0)
+		return -errno;
+	r = pidfd_get_pid(init.fd, &init.pid);
 	if (r < 0)
 		return r;
-	pidns = pidfd_open_proc(fd, pid, "ns/pid", O_RDONLY);
+	pidns = pidref_open_proc(&init, "ns/pid", O_RDONLY);
 	if (pidns < 0)
 		return pidns;
-	userns = ioctl(pidns, NS_GET_USERNS);
-	c->kind = CONTAINER_INIT;
-	c->init.pid = pid;
-	c->pidns_ino = ns_ino(pidns);
-	c->userns_ino = userns >= 0 ? ns_ino(userns) : 0;
+	container_take_init(c, &init, pidns);
 	c->from_kernel = true;
-	/* The kernel's fd number is not CLOEXEC; ours must be. */
-	c->init.fd = fcntl(fd, F_DUPFD_CLOEXEC, 3);
-	if (c->init.fd < 0)
-		return -errno;
 	return 0;
 }
 

@@ -28,10 +28,14 @@ int pidfd_pin_thread(pid_t tid, pid_t tgid)
 	return fd < 0 ? -errno : fd;
 }
 
-int pidfd_pin_process(pid_t pid)
+int pidref_pin_process(pid_t pid, struct pidref *out)
 {
 	int fd = sys_pidfd_open(pid, 0);
-	return fd < 0 ? -errno : fd;
+
+	if (fd < 0)
+		return -errno;
+	*out = (struct pidref){ .pid = pid, .fd = fd };
+	return 0;
 }
 
 int pidfd_check_alive(int pidfd)
@@ -65,17 +69,26 @@ int pidfd_get_pid(int pidfd, pid_t *pid)
 	return 0;
 }
 
-int pidfd_open_proc(int pidfd, pid_t pid, const char *path, int flags)
+int pidref_open_proc(const struct pidref *p, const char *path, int flags)
 {
-	char p[96];
+	char full[96];
 	int r;
 
-	snprintf(p, sizeof(p), "/proc/%d/%s", (int)pid, path);
-	_cleanup_close_ int fd = open(p, flags | O_CLOEXEC | O_NOCTTY);
+	snprintf(full, sizeof(full), "/proc/%d/%s", (int)p->pid, path);
+	_cleanup_close_ int fd = open(full, flags | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0)
 		return errno == ENOENT ? -ESRCH : -errno;
-	r = pidfd_check_alive(pidfd);
+	r = pidfd_check_alive(p->fd);
 	if (r < 0)
 		return r;
 	return TAKE_FD(fd);
+}
+
+int pidref_read_status(const struct pidref *p, struct proc_status *st)
+{
+	_cleanup_close_ int fd = pidref_open_proc(p, "status", O_RDONLY);
+
+	if (fd < 0)
+		return fd;
+	return proc_status_read_fd(fd, st);
 }

@@ -4,12 +4,16 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
+#include "pidref.h"
+#include "proc_status.h"
+
 /*
  * Pin a thread (PIDFD_THREAD on >= 6.9) or, on older kernels, its thread
  * group. Returns a CLOEXEC pidfd or -errno.
  */
 int pidfd_pin_thread(pid_t tid, pid_t tgid);
-int pidfd_pin_process(pid_t pid);
+/* Pin a thread-group leader: *out gets @pid and a CLOEXEC pidfd. */
+int pidref_pin_process(pid_t pid, struct pidref *out);
 /* 0 while the process has not exited, -ESRCH once it has. */
 int pidfd_check_alive(int pidfd);
 /* Host pid behind a pidfd (fdinfo "Pid:"), -ESRCH if it has exited,
@@ -20,4 +24,6 @@ int pidfd_get_pid(int pidfd, pid_t *pid);
  * names the pinned process: if it is alive now it was alive at the open,
  * so the pid cannot have been reused in between.
  */
-int pidfd_open_proc(int pidfd, pid_t pid, const char *path, int flags);
+int pidref_open_proc(const struct pidref *p, const char *path, int flags);
+/* /proc/<pid>/status of the pinned process, opened as above and parsed. */
+int pidref_read_status(const struct pidref *p, struct proc_status *st);

@@ -48,7 +48,7 @@ enum {
 /* Parse the whole text of a status file. -EINVAL if a field is malformed
  * or a required one is missing. */
 int proc_status_parse(const char *text, struct proc_status *out);
-/* Parse an open status file (opened with pidfd_open_proc()). */
+/* Parse an open status file (opened with pidref_open_proc()). */
 int proc_status_read_fd(int fd, struct proc_status *out);
 
 /* Read a small proc file fully (NUL-terminated), at most @max bytes. */
