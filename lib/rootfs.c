@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "file_read.h"
 #include "rootfs.h"
 
 int rootfs_fd(void)
@@ -54,9 +55,7 @@ int rootfs_read(const char *path, size_t max, char **out)
 	 * /etc/passwd would block the helper until the broker's timeout.
 	 */
 	_cleanup_close_ int fd = rootfs_open(path, O_RDONLY | O_NONBLOCK);
-	_cleanup_free_ char *buf = NULL;
 	struct stat st;
-	size_t len = 0;
 
 	if (fd < 0)
 		return fd;
@@ -64,23 +63,5 @@ int rootfs_read(const char *path, size_t max, char **out)
 		return -errno;
 	if (!S_ISREG(st.st_mode))
 		return -EINVAL;
-	buf = malloc(max + 1);
-	if (!buf)
-		return -ENOMEM;
-	for (;;) {
-		ssize_t n = read(fd, buf + len, max - len);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
-		if (len == max)
-			return -EFBIG;
-	}
-	buf[len] = '\0';
-	*out = TAKE_PTR(buf);
-	return (int)len;
+	return file_read_fd(fd, max, out);
 }

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "file_read.h"
 #include "cgroup_text.h"
 #include "exec_target.h"
 #include "libmount_lazy.h"
@@ -69,7 +70,7 @@ static int read_userns_map(const struct pidref *p, const char *file, struct user
 
 	if (fd < 0)
 		return fd;
-	r = proc_read_fd(fd, 64 * 1024, &text);
+	r = file_read_fd(fd, 64 * 1024, &text);
 	if (r < 0)
 		return r;
 	return userns_map_parse(text, map);
@@ -164,7 +165,7 @@ static int read_cgroups(const struct pidref *p, char **text)
 
 	if (fd < 0)
 		return fd;
-	return proc_read_fd(fd, 64 * 1024, text);
+	return file_read_fd(fd, 64 * 1024, text);
 }
 
 /* Is "<id>:<controllers>:<path>" one of the lines of text? */
@@ -211,7 +212,7 @@ static int prepare_cgroups_once(struct exec_target *t)
 	r = read_cgroups(&t->proc, &theirs);
 	if (r < 0)
 		return r;
-	r = proc_read_file(AT_FDCWD, "/proc/self/cgroup", 64 * 1024, &ours);
+	r = file_read_at(AT_FDCWD, "/proc/self/cgroup", 64 * 1024, &ours);
 	if (r < 0)
 		return r;
 	r = cgroup_text_matches_hierarchies(theirs, ours);
@@ -317,7 +318,7 @@ static void prepare_lsm(struct exec_target *t)
 		_cleanup_free_ char *label = NULL;
 		char *sp;
 
-		if (fd < 0 || proc_read_fd(fd, sizeof(t->lsm_label) - 1, &label) <= 0)
+		if (fd < 0 || file_read_fd(fd, sizeof(t->lsm_label) - 1, &label) <= 0)
 			continue;
 		label[strcspn(label, "\n")] = '\0';
 		/* AppArmor reports "profile (mode)"; exec wants the profile. */
@@ -344,7 +345,7 @@ static int read_rlimits(struct exec_target *t)
 
 	if (fd < 0)
 		return fd;
-	r = proc_read_fd(fd, 16 * 1024, &text);
+	r = file_read_fd(fd, 16 * 1024, &text);
 	if (r < 0)
 		return r;
 	for (line = text; *line && i < RLIM_NLIMITS; i++) {
@@ -386,14 +387,14 @@ static void read_misc(struct exec_target *t)
 	_cleanup_free_ char *o = NULL, *p = NULL;
 	char *end;
 
-	if (ofd >= 0 && proc_read_fd(ofd, 32, &o) > 0) {
+	if (ofd >= 0 && file_read_fd(ofd, 32, &o) > 0) {
 		long v = strtol(o, &end, 10);
 		if (*end == '\n' && v >= -1000 && v <= 1000) {
 			t->oom_score_adj = (int)v;
 			t->have_oom = true;
 		}
 	}
-	if (pfd >= 0 && proc_read_fd(pfd, 32, &p) > 0) {
+	if (pfd >= 0 && file_read_fd(pfd, 32, &p) > 0) {
 		unsigned long v = strtoul(p, &end, 16);
 		if (*end == '\n') {
 			t->personality = v;
@@ -469,7 +470,7 @@ int exec_target_prepare(enum exec_context ctx, const struct pidref *proc, long l
 	 */
 	_cleanup_close_ int gfd = pidref_open_proc(proc, "setgroups", O_RDONLY);
 	_cleanup_free_ char *sg = NULL;
-	if (gfd >= 0 && proc_read_fd(gfd, 64, &sg) > 0)
+	if (gfd >= 0 && file_read_fd(gfd, 64, &sg) > 0)
 		t->setgroups_denied = !strncmp(sg, "deny", 4);
 	r = read_rlimits(t);
 	if (r < 0)

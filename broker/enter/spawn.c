@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "file_read.h"
 #include "fd_pass.h"
 #include "log.h"
 #include "pidfd.h"
@@ -518,7 +519,7 @@ static pid_t stat_session(const char *pid)
 	int sid = -1;
 
 	snprintf(path, sizeof(path), "/proc/%s/stat", pid);
-	if (proc_read_file(AT_FDCWD, path, 4096, &text) < 0)
+	if (file_read_at(AT_FDCWD, path, 4096, &text) < 0)
 		return -1;
 	const char *p = strrchr(text, ')');
 	if (!p || sscanf(p + 1, " %*c %*d %*d %d", &sid) != 1)

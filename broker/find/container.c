@@ -11,6 +11,7 @@
 
 #include "cleanup.h"
 #include "container.h"
+#include "file_read.h"
 #include "log.h"
 #include "pidfd.h"
 #include "syscalls.h"
@@ -18,6 +19,7 @@
 int requester_pin(pid_t tid, struct requester *rq)
 {
 	_cleanup_(pidref_done) struct pidref thread = PIDREF_NULL;
+	_cleanup_free_ char *text = NULL;
 	struct proc_status pre;
 	char path[64];
 	int r;
@@ -25,10 +27,10 @@ int requester_pin(pid_t tid, struct requester *rq)
 	*rq = REQUESTER_NULL;
 	/* Only kernels without PIDFD_THREAD (< 6.9) need the tgid first. */
 	snprintf(path, sizeof(path), "/proc/%d/status", (int)tid);
-	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -ESRCH;
-	r = proc_status_read_fd(fd, &pre);
+	r = file_read_at(AT_FDCWD, path, PROC_STATUS_MAX_SIZE, &text);
+	if (r < 0)
+		return r == -ENOENT ? -ESRCH : r;
+	r = proc_status_parse(text, &pre);
 	if (r < 0)
 		return r;
 	r = pidfd_pin_thread(tid, pre.tgid);
@@ -73,8 +75,8 @@ static int scan_proc_for_init(int pidns_fd, pid_t *pid)
 		if (stat(path, &st) < 0 || st.st_ino != want.st_ino || st.st_dev != want.st_dev)
 			continue;
 		snprintf(path, sizeof(path), "/proc/%s/status", de->d_name);
-		_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (fd < 0 || proc_status_read_fd(fd, &ps) < 0)
+		_cleanup_free_ char *text = NULL;
+		if (file_read_at(AT_FDCWD, path, PROC_STATUS_MAX_SIZE, &text) < 0 || proc_status_parse(text, &ps) < 0)
 			continue;
 		if (ps.nspid_last == 1) {
 			*pid = (pid_t)v;

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "file_read.h"
 #include "pidfd.h"
 #include "proc_status.h"
 #include "syscalls.h"
@@ -54,7 +55,7 @@ int pidfd_get_pid(int pidfd, pid_t *pid)
 	int r;
 
 	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", pidfd);
-	r = proc_read_file(AT_FDCWD, path, 4096, &text);
+	r = file_read_at(AT_FDCWD, path, 4096, &text);
 	if (r < 0)
 		return r;
 	p = strstr(text, "\nPid:\t");
@@ -87,8 +88,13 @@ int pidref_open_proc(const struct pidref *p, const char *path, int flags)
 int pidref_read_status(const struct pidref *p, struct proc_status *st)
 {
 	_cleanup_close_ int fd = pidref_open_proc(p, "status", O_RDONLY);
+	_cleanup_free_ char *text = NULL;
+	int r;
 
 	if (fd < 0)
 		return fd;
-	return proc_status_read_fd(fd, st);
+	r = file_read_fd(fd, PROC_STATUS_MAX_SIZE, &text);
+	if (r < 0)
+		return r;
+	return proc_status_parse(text, st);
 }

@@ -1,13 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "cleanup.h"
 #include "proc_status.h"
 
 static int parse_u64(const char *s, int base, const char **endp, uint64_t *out)
@@ -162,48 +159,4 @@ int proc_status_parse(const char *text, struct proc_status *out)
 		line = nl + 1;
 	}
 	return (out->seen & PS_REQUIRED) == PS_REQUIRED ? 0 : -EINVAL;
-}
-
-int proc_read_fd(int fd, size_t max, char **out)
-{
-	_cleanup_free_ char *buf = malloc(max + 1);
-	size_t len = 0;
-
-	if (!buf)
-		return -ENOMEM;
-	for (;;) {
-		ssize_t n = read(fd, buf + len, max - len);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
-		if (len == max)
-			return -EFBIG;
-	}
-	buf[len] = '\0';
-	*out = TAKE_PTR(buf);
-	return (int)len;
-}
-
-int proc_read_file(int dirfd, const char *path, size_t max, char **out)
-{
-	_cleanup_close_ int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-
-	if (fd < 0)
-		return -errno;
-	return proc_read_fd(fd, max, out);
-}
-
-int proc_status_read_fd(int fd, struct proc_status *out)
-{
-	_cleanup_free_ char *text = NULL;
-	int r = proc_read_fd(fd, 64 * 1024, &text);
-
-	if (r < 0)
-		return r;
-	return proc_status_parse(text, out);
 }
