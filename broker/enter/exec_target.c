@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/openat2.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +15,7 @@
 #include "exec_target.h"
 #include "libmount_lazy.h"
 #include "log.h"
+#include "openat2.h"
 #include "pidfd.h"
 #include "syscalls.h"
 
@@ -76,16 +76,13 @@ static int read_userns_map(const struct pidref *p, const char *file, struct user
 	return userns_map_parse(text, map);
 }
 
+/* A cgroup path (absolute, container-named) under its hierarchy's mount. */
 static int openat2_beneath(int dirfd, const char *path, int flags)
 {
-	struct open_how how = {
-		.flags = (uint64_t)(flags | O_CLOEXEC),
-		.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_XDEV,
-	};
 	while (*path == '/')
 		path++;
-	int fd = (int)syscall(SYS_openat2, dirfd, *path ? path : ".", &how, sizeof(how));
-	return fd < 0 ? -errno : fd;
+	return openat2_resolve(dirfd, *path ? path : ".", flags,
+			       RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_XDEV);
 }
 
 /*
