@@ -15,18 +15,10 @@
 #include "exec_target.h"
 #include "libmount_lazy.h"
 #include "log.h"
+#include "namespace.h"
 #include "openat2.h"
 #include "pidfd.h"
 #include "syscalls.h"
-
-static const struct {
-	const char *name;
-	int flag;
-} ns_kinds[] = {
-	{ "user", CLONE_NEWUSER }, { "mnt", CLONE_NEWNS }, { "pid", CLONE_NEWPID },
-	{ "net", CLONE_NEWNET }, { "uts", CLONE_NEWUTS }, { "ipc", CLONE_NEWIPC },
-	{ "cgroup", CLONE_NEWCGROUP }, { "time", CLONE_NEWTIME },
-};
 
 void exec_target_host(struct exec_target *t)
 {
@@ -40,8 +32,8 @@ static int differing_namespaces(const struct pidref *p, int *flags)
 {
 	*flags = 0;
 	for (size_t i = 0; i < ARRAY_SIZE(ns_kinds); i++) {
-		char self[64], theirs[32];
-		struct stat a, b;
+		char theirs[32];
+		int r;
 
 		snprintf(theirs, sizeof(theirs), "ns/%s", ns_kinds[i].name);
 		_cleanup_close_ int fd = pidref_open_proc(p, theirs, O_RDONLY);
@@ -53,11 +45,11 @@ static int differing_namespaces(const struct pidref *p, int *flags)
 		}
 		if (fd < 0)
 			return fd;
-		snprintf(self, sizeof(self), "/proc/self/ns/%s", ns_kinds[i].name);
-		if (fstat(fd, &a) < 0 || stat(self, &b) < 0)
-			return -errno;
-		if (a.st_ino != b.st_ino || a.st_dev != b.st_dev)
-			*flags |= ns_kinds[i].flag;
+		r = ns_is_ours(fd, ns_kinds[i].name);
+		if (r < 0)
+			return r;
+		if (!r)
+			*flags |= ns_kinds[i].clone_flag;
 	}
 	return 0;
 }

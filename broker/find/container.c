@@ -13,6 +13,7 @@
 #include "container.h"
 #include "file_read.h"
 #include "log.h"
+#include "namespace.h"
 #include "pidfd.h"
 #include "syscalls.h"
 
@@ -100,22 +101,6 @@ int pidns_init_pid(int pidns_fd, pid_t *pid)
 	return scan_proc_for_init(pidns_fd, pid);
 }
 
-static int same_ns(int a, int b)
-{
-	struct stat sa, sb;
-
-	if (fstat(a, &sa) < 0 || fstat(b, &sb) < 0)
-		return -errno;
-	return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
-}
-
-static unsigned long ns_ino(int fd)
-{
-	struct stat st;
-
-	return fstat(fd, &st) < 0 ? 0 : (unsigned long)st.st_ino;
-}
-
 /* @c takes @init, the init of @pidns. */
 static void container_take_init(struct container *c, struct pidref *init, int pidns)
 {
@@ -144,7 +129,7 @@ static int pin_init(int pidns, struct container *c)
 	ns = pidref_open_proc(&init, "ns/pid", O_RDONLY);
 	if (ns < 0)
 		return ns;
-	r = same_ns(ns, pidns);
+	r = ns_same(ns, pidns);
 	if (r <= 0)
 		return r < 0 ? r : -ESRCH;
 	container_take_init(c, &init, pidns);
@@ -153,7 +138,7 @@ static int pin_init(int pidns, struct container *c)
 
 int container_resolve(const struct requester *rq, struct container *c)
 {
-	_cleanup_close_ int mnt = -1, pidns = -1, top = -1, self = -1;
+	_cleanup_close_ int mnt = -1, pidns = -1, top = -1;
 	int r;
 
 	*c = CONTAINER_NULL;
@@ -167,10 +152,7 @@ int container_resolve(const struct requester *rq, struct container *c)
 	r = nswalk_container_pidns(&nsfs_ops, NULL, mnt, pidns, &top, &c->trace);
 	if (r < 0)
 		return r;
-	self = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC);
-	if (self < 0)
-		return -errno;
-	r = same_ns(top, self);
+	r = ns_is_ours(top, "pid");
 	if (r < 0)
 		return r;
 	if (r) {

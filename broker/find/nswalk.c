@@ -3,9 +3,9 @@
 #include <fcntl.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
+#include "namespace.h"
 #include "nswalk.h"
 #include "syscalls.h"
 
@@ -100,18 +100,12 @@ static int nsfs_parent(void *ctx, int ns)
 
 static int nsfs_same(void *ctx, int a, int b)
 {
-	struct stat sa, sb;
-
-	if (fstat(a, &sa) < 0 || fstat(b, &sb) < 0)
-		return -errno;
-	return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+	return ns_same(a, b);
 }
 
 static unsigned long nsfs_ino(void *ctx, int ns)
 {
-	struct stat st;
-
-	return fstat(ns, &st) < 0 ? 0 : (unsigned long)st.st_ino;
+	return ns_ino(ns);
 }
 
 static int nsfs_dup(void *ctx, int ns)
