@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
@@ -26,6 +25,7 @@
 #include "fd_pass.h"
 #include "log.h"
 #include "pidfd.h"
+#include "proc_scan.h"
 #include "run.h"
 #include "spawn.h"
 #include "syscalls.h"
@@ -512,13 +512,13 @@ int spawn_reap(struct spawned *s, long long deadline_ms, int *status, const char
 }
 
 /* Session id is field 6 of /proc/<pid>/stat; comm (field 2) may hold ')'. */
-static pid_t stat_session(const char *pid)
+static pid_t stat_session(pid_t pid)
 {
-	char path[300];
 	_cleanup_free_ char *text = NULL;
+	char path[64];
 	int sid = -1;
 
-	snprintf(path, sizeof(path), "/proc/%s/stat", pid);
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
 	if (file_read_at(AT_FDCWD, path, 4096, &text) < 0)
 		return -1;
 	const char *p = strrchr(text, ')');
@@ -527,34 +527,33 @@ static pid_t stat_session(const char *pid)
 	return sid;
 }
 
+/* Checked again once pinned: the pid may have been reused in between. */
+static int kill_if_in_session(pid_t pid, void *ctx)
+{
+	pid_t sid = *(const pid_t *)ctx;
+	_cleanup_(pidref_done) struct pidref member = PIDREF_NULL;
+
+	if (pid == sid || stat_session(pid) != sid)
+		return 0;
+	if (pidref_pin_process(pid, &member) == 0 && stat_session(pid) == sid)
+		sys_pidfd_send_signal(member.fd, SIGKILL, NULL, 0);
+	return 0;
+}
+
 void spawn_kill(const struct spawned *s)
 {
 	/*
 	 * A container helper is pid 1 of its own pid namespace: killing it
 	 * kills everything it started. A host helper (keyutils' context) is
 	 * a session leader; until spawn_reap() it is at least a zombie, so its
-	 * pid, and with it the session id, cannot have been reused.
+	 * pid, and with it the session id, cannot have been reused. Two
+	 * passes: a member may fork while the first one runs.
 	 */
 	for (int pass = 0; pass < 2 && s->host && s->helper.pid > 0; pass++) {
-		_cleanup_closedir_ DIR *d = opendir("/proc");
-		struct dirent *de;
-		char self[16];
+		pid_t sid = s->helper.pid;
 
-		if (!d)
+		if (proc_scan(kill_if_in_session, &sid) < 0)
 			break;
-		snprintf(self, sizeof(self), "%d", s->helper.pid);
-		while ((de = readdir(d))) {
-			char *end;
-			long v = strtol(de->d_name, &end, 10);
-
-			if (*end || v <= 0 || v == s->helper.pid)
-				continue;
-			if (stat_session(de->d_name) != s->helper.pid)
-				continue;
-			_cleanup_(pidref_done) struct pidref member = PIDREF_NULL;
-			if (pidref_pin_process((pid_t)v, &member) == 0 && stat_session(de->d_name) == s->helper.pid)
-				sys_pidfd_send_signal(member.fd, SIGKILL, NULL, 0);
-		}
 	}
 	if (pidref_is_set(&s->helper))
 		sys_pidfd_send_signal(s->helper.fd, SIGKILL, NULL, 0);

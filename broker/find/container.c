@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -15,6 +14,7 @@
 #include "log.h"
 #include "namespace.h"
 #include "pidfd.h"
+#include "proc_scan.h"
 #include "syscalls.h"
 
 int requester_pin(pid_t tid, struct requester *rq)
@@ -53,38 +53,46 @@ void requester_release(struct requester *rq)
 	pidref_done(&rq->thread);
 }
 
+struct init_search {
+	struct stat pidns;
+	pid_t found;
+};
+
+/* A scan hit is only a candidate: pin_init() pins it and checks again. */
+static int is_init_of(pid_t pid, void *ctx)
+{
+	struct init_search *s = ctx;
+	_cleanup_free_ char *text = NULL;
+	struct proc_status ps;
+	struct stat st;
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/%d/ns/pid", (int)pid);
+	if (stat(path, &st) < 0 || st.st_ino != s->pidns.st_ino || st.st_dev != s->pidns.st_dev)
+		return 0;
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	if (file_read_at(AT_FDCWD, path, PROC_STATUS_MAX_SIZE, &text) < 0 || proc_status_parse(text, &ps) < 0)
+		return 0;
+	if (ps.nspid_last != 1)
+		return 0;
+	s->found = pid;
+	return 1;
+}
+
 static int scan_proc_for_init(int pidns_fd, pid_t *pid)
 {
-	_cleanup_closedir_ DIR *d = opendir("/proc");
-	struct stat want;
-	struct dirent *de;
+	struct init_search s = { .found = 0 };
+	int r;
 
-	if (!d)
+	if (fstat(pidns_fd, &s.pidns) < 0)
 		return -errno;
-	if (fstat(pidns_fd, &want) < 0)
-		return -errno;
-	while ((de = readdir(d))) {
-		char path[300];
-		struct stat st;
-		struct proc_status ps;
-		char *end;
-		long v = strtol(de->d_name, &end, 10);
-
-		if (*end || v <= 0)
-			continue;
-		snprintf(path, sizeof(path), "/proc/%s/ns/pid", de->d_name);
-		if (stat(path, &st) < 0 || st.st_ino != want.st_ino || st.st_dev != want.st_dev)
-			continue;
-		snprintf(path, sizeof(path), "/proc/%s/status", de->d_name);
-		_cleanup_free_ char *text = NULL;
-		if (file_read_at(AT_FDCWD, path, PROC_STATUS_MAX_SIZE, &text) < 0 || proc_status_parse(text, &ps) < 0)
-			continue;
-		if (ps.nspid_last == 1) {
-			*pid = (pid_t)v;
-			return 0;
-		}
-	}
-	return -ESRCH;
+	r = proc_scan(is_init_of, &s);
+	if (r < 0)
+		return r;
+	if (r == 0)
+		return -ESRCH;
+	*pid = s.found;
+	return 0;
 }
 
 int pidns_init_pid(int pidns_fd, pid_t *pid)
