@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "caps.h"
 #include "cleanup.h"
 #include "file_read.h"
 #include "fd_pass.h"
@@ -72,17 +73,6 @@ static int write_all_fd(int fd, const char *s)
 	size_t len = strlen(s);
 
 	return write(fd, s, len) == (ssize_t)len ? 0 : -1;
-}
-
-static int bound_capabilities(uint64_t keep)
-{
-	for (cap_value_t c = 0; c <= CAP_LAST_CAP; c++) {
-		if (keep & (1ULL << c))
-			continue;
-		if (cap_drop_bound(c) < 0 && errno != EINVAL)
-			return -1;
-	}
-	return 0;
 }
 
 static int raise_effective(cap_value_t v)
@@ -206,8 +196,12 @@ static __attribute__((noreturn)) void helper_exec(const struct spawn_args *a, in
 		envp[n_env++] = a->extra_env[i];
 
 	if (t->ctx != EXEC_HOST) {
-		if (bound_capabilities(t->st.cap_bnd) < 0)
+		int r = caps_bound(t->st.cap_bnd);
+
+		if (r < 0) {
+			errno = -r;
 			child_fail(err_fd, STEP_CAPBSET);
+		}
 		if (!t->setgroups_denied && setgroups((size_t)t->n_groups, t->groups) < 0)
 			child_fail(err_fd, STEP_GROUPS);
 		if (setresgid(t->gid[0], t->gid[1], t->gid[2]) < 0)

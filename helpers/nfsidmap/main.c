@@ -198,7 +198,7 @@ int main(int argc, char **argv)
 	}
 	if (!o.verbose && m.verbosity > 0)
 		hlog_set_verbosity(m.verbosity);
-	r = helper_drop_caps();
+	r = caps_drop_all();
 	if (r < 0) {
 		hlog(LOG_ERR, "cannot drop capabilities: %s", strerror(-r));
 		if (key)
