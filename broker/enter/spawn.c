@@ -148,122 +148,167 @@ static int inherit_process_attributes(const struct exec_target *t)
 	return 0;
 }
 
-/* The helper's own set-up: runs in the target's pid namespace if it has one. */
-static __attribute__((noreturn)) void helper_exec(const struct spawn_args *a, int err_fd, bool own_pdeathsig)
+/* The fds the helper's set-up still needs once 0-3 are overwritten. */
+struct helper_fds {
+	int err;      /* set-up failures are reported here until exec */
+	int notify;   /* keyctl proxy: the listener goes to the broker here; else -1 */
+	int root;     /* exec=host: the container's root, becomes fd 3; else -1 */
+	int exec;     /* exec=host: the sealed host program */
+};
+
+/* Lift the fds still needed above 0-3 before those are overwritten. */
+static void lift_fds(const struct spawn_args *a, int err_fd, struct helper_fds *f)
 {
-	const struct exec_target *t = a->t;
-	char *envp[16] = { "HOME=/", "PATH=/usr/sbin:/usr/bin:/sbin:/bin", NULL };
-	int n_env = 2, devnull, root_fd = -1, exec_fd = a->exec_fd;
-
-	/* Lift the fds still needed above 0-3 before those are overwritten. */
-	err_fd = fcntl(err_fd, F_DUPFD_CLOEXEC, 10);
-	if (err_fd < 0)
+	f->err = fcntl(err_fd, F_DUPFD_CLOEXEC, 10);
+	if (f->err < 0)
 		_exit(127);
-	int notify_sock = a->proxy ? fcntl(a->notify_sock, F_DUPFD_CLOEXEC, 10) : -1;
-	if (a->proxy && notify_sock < 0)
-		child_fail(err_fd, STEP_PROXY);
-	if (a->exec_host) {
-		/* We are inside the container's root already: the root fd the
-		 * helper gets is that root as the container itself sees it. */
-		root_fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
-		if (root_fd >= 0 && root_fd < 10) {
-			int hi = fcntl(root_fd, F_DUPFD_CLOEXEC, 10);
-			close(root_fd);
-			root_fd = hi;
-		}
-		exec_fd = fcntl(exec_fd, F_DUPFD_CLOEXEC, 10);
-		if (root_fd < 0 || exec_fd < 0)
-			child_fail(err_fd, STEP_STDIO);
+	f->notify = a->proxy ? fcntl(a->notify_sock, F_DUPFD_CLOEXEC, 10) : -1;
+	if (a->proxy && f->notify < 0)
+		child_fail(f->err, STEP_PROXY);
+	f->root = -1;
+	f->exec = a->exec_fd;
+	if (!a->exec_host)
+		return;
+	/* We are inside the container's root already: the root fd the
+	 * helper gets is that root as the container itself sees it. */
+	f->root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (f->root >= 0 && f->root < 10) {
+		int hi = fcntl(f->root, F_DUPFD_CLOEXEC, 10);
+		close(f->root);
+		f->root = hi;
 	}
+	f->exec = fcntl(a->exec_fd, F_DUPFD_CLOEXEC, 10);
+	if (f->root < 0 || f->exec < 0)
+		child_fail(f->err, STEP_STDIO);
+}
 
-	if (setsid() < 0)
-		child_fail(err_fd, STEP_SETSID);
-	if (own_pdeathsig && prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
-		child_fail(err_fd, STEP_PDEATHSIG);
+static void set_stdio(const struct spawn_args *a, const struct helper_fds *f)
+{
+	int devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
 
-	devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
 	for (int i = 0; i < 3; i++) {
 		int src = a->stdio[i] >= 0 ? a->stdio[i] : devnull;
 		if (src < 0 || (src == i ? fcntl(i, F_SETFD, 0) : dup2(src, i)) < 0)
-			child_fail(err_fd, STEP_STDIO);
+			child_fail(f->err, STEP_STDIO);
 	}
-	if (a->exec_host) {
-		if (dup2(root_fd, 3) < 0)
-			child_fail(err_fd, STEP_STDIO);
-		envp[n_env++] = "UPCALL_ROOT_FD=3";
+	if (a->exec_host && dup2(f->root, 3) < 0)
+		child_fail(f->err, STEP_STDIO);
+}
+
+/* A clean environment: nothing of the broker's (the kernel's) passes. */
+static void build_env(const struct spawn_args *a, char **envp, size_t max)
+{
+	size_t n = 0;
+
+	envp[n++] = "HOME=/";
+	envp[n++] = "PATH=/usr/sbin:/usr/bin:/sbin:/bin";
+	if (a->exec_host)
+		envp[n++] = "UPCALL_ROOT_FD=3";
+	for (int i = 0; a->extra_env && a->extra_env[i] && n < max - 1; i++)
+		envp[n++] = a->extra_env[i];
+	envp[n] = NULL;
+}
+
+/* The target's credentials, as a fork of it would have them. */
+static void take_target_credentials(const struct exec_target *t, int err_fd)
+{
+	int r = caps_bound(t->st.cap_bnd);
+
+	if (r < 0) {
+		errno = -r;
+		child_fail(err_fd, STEP_CAPBSET);
 	}
-	for (int i = 0; a->extra_env && a->extra_env[i] && n_env < (int)ARRAY_SIZE(envp) - 1; i++)
-		envp[n_env++] = a->extra_env[i];
+	if (!t->setgroups_denied && setgroups((size_t)t->n_groups, t->groups) < 0)
+		child_fail(err_fd, STEP_GROUPS);
+	if (setresgid(t->gid[0], t->gid[1], t->gid[2]) < 0)
+		child_fail(err_fd, STEP_GID);
+	/* Keep the permitted set over setresuid() so a non-root init's
+	 * inheritable and ambient sets can still be copied; exec
+	 * recomputes everything from them. */
+	if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0 || setresuid(t->uid[0], t->uid[1], t->uid[2]) < 0)
+		child_fail(err_fd, STEP_UID);
+	prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
+	if (inherit_capabilities(t->st.cap_inh & t->st.cap_bnd, t->st.cap_amb) < 0)
+		child_fail(err_fd, STEP_CAPS);
+	if (t->st.no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		child_fail(err_fd, STEP_NNP);
+}
 
-	if (t->ctx != EXEC_HOST) {
-		int r = caps_bound(t->st.cap_bnd);
-
-		if (r < 0) {
-			errno = -r;
-			child_fail(err_fd, STEP_CAPBSET);
-		}
-		if (!t->setgroups_denied && setgroups((size_t)t->n_groups, t->groups) < 0)
-			child_fail(err_fd, STEP_GROUPS);
-		if (setresgid(t->gid[0], t->gid[1], t->gid[2]) < 0)
-			child_fail(err_fd, STEP_GID);
-		/* Keep the permitted set over setresuid() so a non-root init's
-		 * inheritable and ambient sets can still be copied; exec
-		 * recomputes everything from them. */
-		if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0 || setresuid(t->uid[0], t->uid[1], t->uid[2]) < 0)
-			child_fail(err_fd, STEP_UID);
-		prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
-		if (inherit_capabilities(t->st.cap_inh & t->st.cap_bnd, t->st.cap_amb) < 0)
-			child_fail(err_fd, STEP_CAPS);
-		if (t->st.no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
-			child_fail(err_fd, STEP_NNP);
-		/*
-		 * Pipe rules, and plain rules whose keyctl() the broker serves:
-		 * the broker keeps the authority; the helper must not even see the
-		 * _req keyring. A fresh session keyring owned by the helper's own
-		 * uid replaces it.
-		 */
-		if ((!a->keep_session_keyring || a->proxy) && keyctl_join_session_keyring(NULL) < 0)
-			child_fail(err_fd, STEP_KEYRING);
-		/*
-		 * setns() into a user namespace drops assumed authority, but the
-		 * _req session keyring stays: re-assume it so stock helpers
-		 * (nfsidmap, key.dns_resolver, keyctl instantiate) work unchanged.
-		 */
-		if (a->keep_session_keyring && !a->proxy && a->assume_key > 0 &&
-		    keyctl_assume_authority(a->assume_key) < 0)
-			child_fail(err_fd, STEP_AUTHORITY);
-	}
-
-	/* Everything but 0-2 (and the root fd) closes at exec; err_fd must
-	 * live until then to report an exec failure. */
-	if (syscall(SYS_close_range, a->exec_host ? 4 : 3, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
-		child_fail(err_fd, STEP_FDS);
+static void set_keyrings(const struct spawn_args *a, int err_fd)
+{
 	/*
-	 * Last before exec, since the init's filters may forbid what the steps
-	 * above need (keyctl, capset, ...). Without no_new_privs installing a
-	 * filter takes CAP_SYS_ADMIN in our user namespace: still permitted
-	 * here (keepcaps), made effective for this step; exec recomputes it.
+	 * Pipe rules, and plain rules whose keyctl() the broker serves:
+	 * the broker keeps the authority; the helper must not even see the
+	 * _req keyring. A fresh session keyring owned by the helper's own
+	 * uid replaces it.
 	 */
+	if ((!a->keep_session_keyring || a->proxy) && keyctl_join_session_keyring(NULL) < 0)
+		child_fail(err_fd, STEP_KEYRING);
+	/*
+	 * setns() into a user namespace drops assumed authority, but the
+	 * _req session keyring stays: re-assume it so stock helpers
+	 * (nfsidmap, key.dns_resolver, keyctl instantiate) work unchanged.
+	 */
+	if (a->keep_session_keyring && !a->proxy && a->assume_key > 0 &&
+	    keyctl_assume_authority(a->assume_key) < 0)
+		child_fail(err_fd, STEP_AUTHORITY);
+}
+
+/*
+ * Last before exec, since the init's filters may forbid what the steps
+ * before need (keyctl, capset, ...).
+ */
+static void install_filters(const struct spawn_args *a, const struct helper_fds *f)
+{
+	const struct exec_target *t = a->t;
+
+	/* Without no_new_privs installing a filter takes CAP_SYS_ADMIN in
+	 * our user namespace: still permitted here (keepcaps), made
+	 * effective for this step; exec recomputes it. */
 	if ((a->proxy || (t->seccomp && t->seccomp->n)) && !t->st.no_new_privs &&
 	    raise_effective(CAP_SYS_ADMIN) < 0)
-		child_fail(err_fd, STEP_SECCOMP);
+		child_fail(f->err, STEP_SECCOMP);
 	/* Ours first: the init's filters may forbid seccomp() and sendmsg(). */
 	if (a->proxy) {
 		int listener = keyctl_proxy_filter_install();
 
-		if (listener < 0 || send_fd(notify_sock, listener) < 0) {
+		if (listener < 0 || send_fd(f->notify, listener) < 0) {
 			errno = listener < 0 ? -listener : errno;
-			child_fail(err_fd, STEP_PROXY);
+			child_fail(f->err, STEP_PROXY);
 		}
 		close(listener);
 	}
 	if (t->seccomp && t->seccomp->n && seccomp_chain_install(t->seccomp) < 0)
-		child_fail(err_fd, STEP_SECCOMP);
+		child_fail(f->err, STEP_SECCOMP);
+}
+
+/* The helper's own set-up: runs in the target's pid namespace if it has one. */
+static __attribute__((noreturn)) void helper_exec(const struct spawn_args *a, int err_fd, bool own_pdeathsig)
+{
+	char *envp[16];
+	struct helper_fds f;
+
+	lift_fds(a, err_fd, &f);
+	if (setsid() < 0)
+		child_fail(f.err, STEP_SETSID);
+	if (own_pdeathsig && prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
+		child_fail(f.err, STEP_PDEATHSIG);
+	set_stdio(a, &f);
+	build_env(a, envp, ARRAY_SIZE(envp));
+	if (a->t->ctx != EXEC_HOST) {
+		take_target_credentials(a->t, f.err);
+		set_keyrings(a, f.err);
+	}
+	/* Everything but 0-2 (and the root fd) closes at exec; the error fd
+	 * must live until then to report an exec failure. */
+	if (syscall(SYS_close_range, a->exec_host ? 4 : 3, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
+		child_fail(f.err, STEP_FDS);
+	install_filters(a, &f);
 	if (a->exec_host)
-		syscall(SYS_execveat, exec_fd, "", a->argv, envp, AT_EMPTY_PATH);
+		syscall(SYS_execveat, f.exec, "", a->argv, envp, AT_EMPTY_PATH);
 	else
 		execve(a->program, a->argv, envp);
-	child_fail(err_fd, STEP_EXEC);
+	child_fail(f.err, STEP_EXEC);
 }
 
 static int cmp_int(const void *a, const void *b)
@@ -292,6 +337,26 @@ static int close_all_except(int *keep, int n)
 			from = (unsigned int)keep[i] + 1;
 	}
 	return 0;
+}
+
+/* Stage one keeps the fds of @a and its own two, nothing else. */
+static void keep_only_spawn_fds(const struct spawn_args *a, int err_fd, int sock)
+{
+	const struct exec_target *t = a->t;
+	int keep[9 + EXEC_TARGET_MAX_CG1], n = 0;
+
+	keep[n++] = err_fd;
+	keep[n++] = sock;
+	keep[n++] = t->proc.fd;
+	keep[n++] = t->root_fd;
+	keep[n++] = a->exec_fd;
+	keep[n++] = a->proxy ? a->notify_sock : -1;
+	for (int i = 0; i < 3; i++)
+		keep[n++] = a->stdio[i];
+	for (int i = 0; i < t->n_cgroup1; i++)
+		keep[n++] = t->cgroup1_procs[i];
+	if (close_all_except(keep, n) < 0)
+		child_fail(err_fd, STEP_FDS);
 }
 
 static __attribute__((noreturn)) void mirror_exit(pid_t pid)
@@ -361,19 +426,7 @@ static __attribute__((noreturn)) void stage_one(const struct spawn_args *a, int 
 		child_fail(err_fd, STEP_DUMPABLE);
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != broker)
 		child_fail(err_fd, STEP_PDEATHSIG);
-	int keep[9 + EXEC_TARGET_MAX_CG1], n = 0;
-	keep[n++] = err_fd;
-	keep[n++] = sock;
-	keep[n++] = t->proc.fd;
-	keep[n++] = t->root_fd;
-	keep[n++] = a->exec_fd;
-	keep[n++] = a->proxy ? a->notify_sock : -1;
-	for (int i = 0; i < 3; i++)
-		keep[n++] = a->stdio[i];
-	for (int i = 0; i < t->n_cgroup1; i++)
-		keep[n++] = t->cgroup1_procs[i];
-	if (close_all_except(keep, n) < 0)
-		child_fail(err_fd, STEP_FDS);
+	keep_only_spawn_fds(a, err_fd, sock);
 	for (int i = 0; i < t->n_cgroup1; i++)
 		if (write_all_fd(t->cgroup1_procs[i], "0\n") < 0)
 			child_fail(err_fd, STEP_CGROUP1);
@@ -404,11 +457,25 @@ static __attribute__((noreturn)) void stage_one(const struct spawn_args *a, int 
 	mirror_exit(pid);
 }
 
+/*
+ * Stage two sends the helper's pidfd, or the socket closes on a failure.
+ * The wait counts against the rule's deadline: a frozen cgroup gives
+ * birth to frozen children.
+ */
+static int recv_helper_pidfd(int sock, long long deadline_ms)
+{
+	struct pollfd pfd = { .fd = sock, .events = POLLIN };
+	long long left = deadline_ms - now_ms();
+	int r = left > 0 ? poll(&pfd, 1, (int)(left > INT32_MAX ? INT32_MAX : left)) : 0;
+
+	return r > 0 ? recv_fd(sock) : -ETIMEDOUT;
+}
+
 int spawn_helper(const struct spawn_args *a, struct spawned *s)
 {
-	_cleanup_close_ int err_r = -1, err_w = -1, sock_p = -1, sock_c = -1, wait_pidfd = -1;
+	_cleanup_close_ int err_r = -1, err_w = -1, sock_p = -1, sock_c = -1;
 	int errp[2], sp[2];
-	int pidfd = -1;
+	int pidfd = -1, fd;
 	pid_t broker = getpid();
 
 	*s = SPAWNED_NULL;
@@ -430,32 +497,20 @@ int spawn_helper(const struct spawn_args *a, struct spawned *s)
 		closep(&sock_p);
 		stage_one(a, err_w, sock_c, broker);
 	}
-	wait_pidfd = pidfd;
 	closep(&err_w);
 	closep(&sock_c);
-	s->host = a->t->ctx == EXEC_HOST;
-
-	if (!s->host) {
-		/*
-		 * Stage two sends the helper's pidfd, or the socket closes on a
-		 * failure. The wait counts against the rule's deadline: a frozen
-		 * cgroup gives birth to frozen children.
-		 */
-		struct pollfd pfd = { .fd = sock_p, .events = POLLIN };
-		long long left = a->deadline_ms - now_ms();
-		int r = left > 0 ? poll(&pfd, 1, (int)(left > INT32_MAX ? INT32_MAX : left)) : 0;
-		int fd = r > 0 ? recv_fd(sock_p) : -ETIMEDOUT;
-
-		if (fd >= 0)
-			s->helper.fd = fd;
-		s->stage_one = (struct pidref){ .pid = pid, .fd = TAKE_FD(wait_pidfd) };
-		s->err_fd = TAKE_FD(err_r);
-		return fd == -ETIMEDOUT ? -ETIMEDOUT : 0;   /* else spawn_reap reports the failed step */
-	}
-	s->helper = (struct pidref){ .pid = pid, .fd = fcntl(wait_pidfd, F_DUPFD_CLOEXEC, 3) };
-	s->stage_one = (struct pidref){ .pid = pid, .fd = TAKE_FD(wait_pidfd) };
+	s->stage_one = (struct pidref){ .pid = pid, .fd = pidfd };
 	s->err_fd = TAKE_FD(err_r);
-	return 0;
+	s->host = a->t->ctx == EXEC_HOST;
+	if (s->host) {
+		/* Stage one is the helper itself. */
+		s->helper = (struct pidref){ .pid = pid, .fd = fcntl(pidfd, F_DUPFD_CLOEXEC, 3) };
+		return 0;
+	}
+	fd = recv_helper_pidfd(sock_p, a->deadline_ms);
+	if (fd >= 0)
+		s->helper.fd = fd;
+	return fd == -ETIMEDOUT ? -ETIMEDOUT : 0;   /* else spawn_reap reports the failed step */
 }
 
 int spawn_exited(const struct spawned *s, int *status)
