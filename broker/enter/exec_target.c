@@ -191,12 +191,88 @@ static void drop_cgroups(struct exec_target *t)
 	t->n_cgroup1 = 0;
 }
 
+/* 0 if the target is in @dir, -ESTALE if it has moved (worth a retry), -errno. */
+static int cgroup_dir_check(const struct exec_target *t, int dir, const char *line, size_t len,
+			    const char *ctrl, const char *path)
+{
+	int r = cgroup_dir_holds(dir, t->proc.pid);
+
+	if (r == 0) {
+		r = cgroup_line_still(t, line, len);
+		if (r > 0)
+			broker_log(LOG_DEBUG, "init %d missing from a cgroup.procs snapshot of '%s:%s', its own cgroup line unchanged",
+				   t->proc.pid, ctrl, path);
+	}
+	if (r == 0) {
+		broker_log(LOG_DEBUG, "init %d left cgroup '%s:%s' while it was opened", t->proc.pid, ctrl, path);
+		return -ESTALE;
+	}
+	return r < 0 ? r : 0;
+}
+
+/* Keep what stage one needs to join the cgroup @dir ("" @ctrl: v2). */
+static int keep_cgroup(struct exec_target *t, int dir, const char *ctrl)
+{
+	int fd;
+
+	if (ctrl[0] == '\0') {
+		fd = openat2_beneath(dir, ".", O_RDONLY | O_DIRECTORY);
+		if (fd < 0)
+			return fd;
+		t->cgroup2_fd = fd;
+		return 0;
+	}
+	if (t->n_cgroup1 >= EXEC_TARGET_MAX_CG1)
+		return -E2BIG;
+	fd = openat2_beneath(dir, "cgroup.procs", O_WRONLY);
+	if (fd < 0)
+		return fd;
+	t->cgroup1_procs[t->n_cgroup1++] = fd;
+	return 0;
+}
+
+/*
+ * One "<id>:<controllers>:<path>" line of the target's that is not ours:
+ * open the path under the host's mount of that hierarchy, never through
+ * anything the container could have linked there.
+ */
+static int open_target_cgroup(struct exec_target *t, const struct libmount_api *api, struct libmnt_table *tb,
+			      const char *line, size_t len)
+{
+	const char *c1 = memchr(line, ':', len), *c2;
+	_cleanup_free_ char *ctrl = NULL, *path = NULL;
+	_cleanup_close_ int mnt = -1, dir = -1;
+	int r;
+
+	if (!c1 || !(c2 = memchr(c1 + 1, ':', len - (size_t)(c1 + 1 - line))))
+		return -EINVAL;
+	ctrl = strndup(c1 + 1, (size_t)(c2 - c1 - 1));
+	path = strndup(c2 + 1, (size_t)(line + len - c2 - 1));
+	if (!ctrl || !path)
+		return -ENOMEM;
+	mnt = cgroup_mount_fd(api, tb, ctrl);
+	if (mnt == -ENOENT) {
+		/* A hierarchy nobody mounted on the host: nothing to join. */
+		broker_log(LOG_DEBUG, "cgroup hierarchy '%s' not mounted, skipped", ctrl);
+		return 0;
+	}
+	if (mnt < 0)
+		return mnt;
+	dir = openat2_beneath(mnt, path, O_PATH | O_DIRECTORY);
+	if (dir < 0)
+		return dir;
+	r = cgroup_dir_check(t, dir, line, len, ctrl, path);
+	if (r < 0)
+		return r;
+	return keep_cgroup(t, dir, ctrl);
+}
+
 static int prepare_cgroups_once(struct exec_target *t)
 {
 	_cleanup_free_ char *theirs = NULL, *ours = NULL;
 	struct libmount_api api;
 	struct libmnt_table *tb;
-	int r = 0;
+	int r;
 
 	r = read_cgroups(&t->proc, &theirs);
 	if (r < 0)
@@ -217,64 +293,13 @@ static int prepare_cgroups_once(struct exec_target *t)
 	if (!tb)
 		return -errno ? -errno : -EIO;
 	r = 0;
-	for (char *line = theirs; *line && r >= 0;) {
-		char *nl = strchrnul(line, '\n');
+	/* Every line has its "<id>:<controllers>:" prefix: checked above. */
+	for (const char *line = theirs; *line && r >= 0;) {
+		const char *nl = strchrnul(line, '\n');
 		size_t len = (size_t)(nl - line);
-		char *c1 = memchr(line, ':', len), *c2;
 
-		if (!c1 || !(c2 = memchr(c1 + 1, ':', len - (size_t)(c1 + 1 - line)))) {
-			r = -EINVAL;
-			break;
-		}
-		if (!text_has_line(ours, line, len)) {
-			_cleanup_free_ char *ctrl = strndup(c1 + 1, (size_t)(c2 - c1 - 1));
-			_cleanup_free_ char *path = strndup(c2 + 1, (size_t)(nl - c2 - 1));
-			_cleanup_close_ int mnt = -1, dir = -1;
-
-			if (!ctrl || !path) {
-				r = -ENOMEM;
-				break;
-			}
-			mnt = cgroup_mount_fd(&api, tb, ctrl);
-			if (mnt == -ENOENT) {
-				/* A hierarchy nobody mounted on the host: nothing to join. */
-				broker_log(LOG_DEBUG, "cgroup hierarchy '%s' not mounted, skipped", ctrl);
-				goto next;
-			}
-			if (mnt < 0) {
-				r = mnt;
-				break;
-			}
-			dir = openat2_beneath(mnt, path, O_PATH | O_DIRECTORY);
-			if (dir < 0) {
-				r = dir;
-				break;
-			}
-			r = cgroup_dir_holds(dir, t->proc.pid);
-			if (r == 0) {
-				r = cgroup_line_still(t, line, len);
-				if (r > 0)
-					broker_log(LOG_DEBUG, "init %d missing from a cgroup.procs snapshot of '%s:%s', its own cgroup line unchanged",
-						   t->proc.pid, ctrl, path);
-			}
-			if (r == 0) {
-				broker_log(LOG_DEBUG, "init %d left cgroup '%s:%s' while it was opened", t->proc.pid, ctrl, path);
-				r = -ESTALE;
-			}
-			if (r < 0)
-				break;
-			if (ctrl[0] == '\0') {
-				t->cgroup2_fd = openat2_beneath(dir, ".", O_RDONLY | O_DIRECTORY);
-				r = t->cgroup2_fd;
-			} else if (t->n_cgroup1 < EXEC_TARGET_MAX_CG1) {
-				r = openat2_beneath(dir, "cgroup.procs", O_WRONLY);
-				if (r >= 0)
-					t->cgroup1_procs[t->n_cgroup1++] = r;
-			} else {
-				r = -E2BIG;
-			}
-		}
-next:
+		if (!text_has_line(ours, line, len))
+			r = open_target_cgroup(t, &api, tb, line, len);
 		line = *nl ? nl + 1 : nl;
 	}
 	api.unref_table(tb);
@@ -417,29 +442,19 @@ static int prepare_seccomp(struct exec_target *t, long long deadline_ms, bool co
 	return pidfd_check_alive(t->proc.fd);
 }
 
-int exec_target_prepare(enum exec_context ctx, const struct pidref *proc, long long deadline_ms,
-			bool copy_seccomp, struct exec_target *t)
+/* Its credentials as its own user namespace sees them, for setres[ug]id(). */
+static int read_credentials(struct exec_target *t)
 {
+	_cleanup_close_ int gfd = -1;
+	_cleanup_free_ char *sg = NULL;
 	int r;
 
-	*t = EXEC_TARGET_NULL;
-	t->ctx = ctx;
-	t->proc = *proc;
-	for (int i = 0; i < EXEC_TARGET_MAX_CG1; i++)
-		t->cgroup1_procs[i] = -1;
-
-	r = differing_namespaces(proc, &t->ns_flags);
+	r = pidref_read_status(&t->proc, &t->st);
 	if (r < 0)
 		return r;
-	t->root_fd = pidref_open_proc(proc, "root", O_PATH | O_DIRECTORY);
-	if (t->root_fd < 0)
-		return t->root_fd;
-	r = pidref_read_status(proc, &t->st);
-	if (r < 0)
-		return r;
-	r = read_userns_map(proc, "uid_map", &t->uid_map);
+	r = read_userns_map(&t->proc, "uid_map", &t->uid_map);
 	if (r >= 0)
-		r = read_userns_map(proc, "gid_map", &t->gid_map);
+		r = read_userns_map(&t->proc, "gid_map", &t->gid_map);
 	if (r < 0)
 		return r;
 	for (int i = 0; i < 3; i++) {
@@ -457,10 +472,32 @@ int exec_target_prepare(enum exec_context ctx, const struct pidref *proc, long l
 	 * An unprivileged map (setgroups "deny") forbids setgroups() to every
 	 * process of that user namespace, the init's children included.
 	 */
-	_cleanup_close_ int gfd = pidref_open_proc(proc, "setgroups", O_RDONLY);
-	_cleanup_free_ char *sg = NULL;
+	gfd = pidref_open_proc(&t->proc, "setgroups", O_RDONLY);
 	if (gfd >= 0 && file_read_fd(gfd, 64, &sg) > 0)
 		t->setgroups_denied = !strncmp(sg, "deny", 4);
+	return 0;
+}
+
+int exec_target_prepare(enum exec_context ctx, const struct pidref *proc, long long deadline_ms,
+			bool copy_seccomp, struct exec_target *t)
+{
+	int r;
+
+	*t = EXEC_TARGET_NULL;
+	t->ctx = ctx;
+	t->proc = *proc;
+	for (int i = 0; i < EXEC_TARGET_MAX_CG1; i++)
+		t->cgroup1_procs[i] = -1;
+
+	r = differing_namespaces(proc, &t->ns_flags);
+	if (r < 0)
+		return r;
+	t->root_fd = pidref_open_proc(proc, "root", O_PATH | O_DIRECTORY);
+	if (t->root_fd < 0)
+		return t->root_fd;
+	r = read_credentials(t);
+	if (r < 0)
+		return r;
 	r = read_rlimits(t);
 	if (r < 0)
 		return r;
