@@ -56,13 +56,9 @@ static int differing_namespaces(const struct pidref *p, int *flags)
 
 static int read_userns_map(const struct pidref *p, const char *file, struct userns_map *map)
 {
-	_cleanup_close_ int fd = pidref_open_proc(p, file, O_RDONLY);
 	_cleanup_free_ char *text = NULL;
-	int r;
+	int r = pidref_read_proc(p, file, 64 * 1024, &text);
 
-	if (fd < 0)
-		return fd;
-	r = file_read_fd(fd, 64 * 1024, &text);
 	if (r < 0)
 		return r;
 	return userns_map_parse(text, map);
@@ -150,11 +146,7 @@ static int cgroup_mount_fd(const struct libmount_api *mnt, struct libmnt_table *
 
 static int read_cgroups(const struct pidref *p, char **text)
 {
-	_cleanup_close_ int fd = pidref_open_proc(p, "cgroup", O_RDONLY);
-
-	if (fd < 0)
-		return fd;
-	return file_read_fd(fd, 64 * 1024, text);
+	return pidref_read_proc(p, "cgroup", 64 * 1024, text);
 }
 
 /* Is "<id>:<controllers>:<path>" one of the lines of text? */
@@ -328,11 +320,10 @@ static void prepare_lsm(struct exec_target *t)
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(attrs); i++) {
-		_cleanup_close_ int fd = pidref_open_proc(&t->proc, attrs[i].target, O_RDONLY);
 		_cleanup_free_ char *label = NULL;
 		char *sp;
 
-		if (fd < 0 || file_read_fd(fd, sizeof(t->lsm_label) - 1, &label) <= 0)
+		if (pidref_read_proc(&t->proc, attrs[i].target, sizeof(t->lsm_label) - 1, &label) <= 0)
 			continue;
 		label[strcspn(label, "\n")] = '\0';
 		/* AppArmor reports "profile (mode)"; exec wants the profile. */
@@ -352,14 +343,11 @@ static void prepare_lsm(struct exec_target *t)
  */
 static int read_rlimits(struct exec_target *t)
 {
-	_cleanup_close_ int fd = pidref_open_proc(&t->proc, "limits", O_RDONLY);
 	_cleanup_free_ char *text = NULL;
 	char *line;
 	int r, i = -1;
 
-	if (fd < 0)
-		return fd;
-	r = file_read_fd(fd, 16 * 1024, &text);
+	r = pidref_read_proc(&t->proc, "limits", 16 * 1024, &text);
 	if (r < 0)
 		return r;
 	for (line = text; *line && i < RLIM_NLIMITS; i++) {
@@ -396,19 +384,17 @@ static int read_rlimits(struct exec_target *t)
 /* oom_score_adj and personality: small kernel-formatted numbers. */
 static void read_misc(struct exec_target *t)
 {
-	_cleanup_close_ int ofd = pidref_open_proc(&t->proc, "oom_score_adj", O_RDONLY);
-	_cleanup_close_ int pfd = pidref_open_proc(&t->proc, "personality", O_RDONLY);
 	_cleanup_free_ char *o = NULL, *p = NULL;
 	char *end;
 
-	if (ofd >= 0 && file_read_fd(ofd, 32, &o) > 0) {
+	if (pidref_read_proc(&t->proc, "oom_score_adj", 32, &o) > 0) {
 		long v = strtol(o, &end, 10);
 		if (*end == '\n' && v >= -1000 && v <= 1000) {
 			t->oom_score_adj = (int)v;
 			t->have_oom = true;
 		}
 	}
-	if (pfd >= 0 && file_read_fd(pfd, 32, &p) > 0) {
+	if (pidref_read_proc(&t->proc, "personality", 32, &p) > 0) {
 		unsigned long v = strtoul(p, &end, 16);
 		if (*end == '\n') {
 			t->personality = v;
@@ -445,7 +431,6 @@ static int prepare_seccomp(struct exec_target *t, long long deadline_ms, bool co
 /* Its credentials as its own user namespace sees them, for setres[ug]id(). */
 static int read_credentials(struct exec_target *t)
 {
-	_cleanup_close_ int gfd = -1;
 	_cleanup_free_ char *sg = NULL;
 	int r;
 
@@ -472,8 +457,7 @@ static int read_credentials(struct exec_target *t)
 	 * An unprivileged map (setgroups "deny") forbids setgroups() to every
 	 * process of that user namespace, the init's children included.
 	 */
-	gfd = pidref_open_proc(&t->proc, "setgroups", O_RDONLY);
-	if (gfd >= 0 && file_read_fd(gfd, 64, &sg) > 0)
+	if (pidref_read_proc(&t->proc, "setgroups", 64, &sg) > 0)
 		t->setgroups_denied = !strncmp(sg, "deny", 4);
 	return 0;
 }

@@ -85,15 +85,20 @@ int pidref_open_proc(const struct pidref *p, const char *path, int flags)
 	return TAKE_FD(fd);
 }
 
-int pidref_read_status(const struct pidref *p, struct proc_status *st)
+int pidref_read_proc(const struct pidref *p, const char *path, size_t max, char **out)
 {
-	_cleanup_close_ int fd = pidref_open_proc(p, "status", O_RDONLY);
-	_cleanup_free_ char *text = NULL;
-	int r;
+	_cleanup_close_ int fd = pidref_open_proc(p, path, O_RDONLY);
 
 	if (fd < 0)
 		return fd;
-	r = file_read_fd(fd, PROC_STATUS_MAX_SIZE, &text);
+	return file_read_fd(fd, max, out);
+}
+
+int pidref_read_status(const struct pidref *p, struct proc_status *st)
+{
+	_cleanup_free_ char *text = NULL;
+	int r = pidref_read_proc(p, "status", PROC_STATUS_MAX_SIZE, &text);
+
 	if (r < 0)
 		return r;
 	return proc_status_parse(text, st);

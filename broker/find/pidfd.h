@@ -2,6 +2,7 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <sys/types.h>
 
 #include "pidref.h"
@@ -25,5 +26,8 @@ int pidfd_get_pid(int pidfd, pid_t *pid);
  * so the pid cannot have been reused in between.
  */
 int pidref_open_proc(const struct pidref *p, const char *path, int flags);
-/* /proc/<pid>/status of the pinned process, opened as above and parsed. */
+/* The whole of /proc/<pid>/<path>, opened as above, at most @max bytes
+ * (file_read_fd()). Returns the length or -errno. */
+int pidref_read_proc(const struct pidref *p, const char *path, size_t max, char **out);
+/* /proc/<pid>/status of the pinned process, read as above and parsed. */
 int pidref_read_status(const struct pidref *p, struct proc_status *st);
