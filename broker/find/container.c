@@ -34,10 +34,9 @@ int requester_pin(pid_t tid, struct requester *rq)
 	r = proc_status_parse(text, &pre);
 	if (r < 0)
 		return r;
-	r = pidfd_pin_thread(tid, pre.tgid);
+	r = pidref_pin_thread(tid, pre.tgid, &thread);
 	if (r < 0)
 		return r;
-	thread = (struct pidref){ .pid = tid, .fd = r };
 	r = pidref_read_status(&thread, &rq->st);
 	if (r < 0)
 		return r;

@@ -16,17 +16,17 @@
 #define PIDFD_THREAD O_EXCL
 #endif
 
-int pidfd_pin_thread(pid_t tid, pid_t tgid)
+int pidref_pin_thread(pid_t tid, pid_t tgid, struct pidref *out)
 {
 	int fd = sys_pidfd_open(tid, PIDFD_THREAD);
 
-	if (fd >= 0)
-		return fd;
-	if (errno != EINVAL)
-		return -errno;
 	/* Kernels before 6.9 pin only thread-group leaders. */
-	fd = sys_pidfd_open(tgid, 0);
-	return fd < 0 ? -errno : fd;
+	if (fd < 0 && errno == EINVAL)
+		fd = sys_pidfd_open(tgid, 0);
+	if (fd < 0)
+		return -errno;
+	*out = (struct pidref){ .pid = tid, .fd = fd };
+	return 0;
 }
 
 int pidref_pin_process(pid_t pid, struct pidref *out)

@@ -10,9 +10,9 @@
 
 /*
  * Pin a thread (PIDFD_THREAD on >= 6.9) or, on older kernels, its thread
- * group. Returns a CLOEXEC pidfd or -errno.
+ * group: *out gets @tid (for /proc/<tid> paths) and a CLOEXEC pidfd.
  */
-int pidfd_pin_thread(pid_t tid, pid_t tgid);
+int pidref_pin_thread(pid_t tid, pid_t tgid, struct pidref *out);
 /* Pin a thread-group leader: *out gets @pid and a CLOEXEC pidfd. */
 int pidref_pin_process(pid_t pid, struct pidref *out);
 /* 0 while the process has not exited, -ESRCH once it has. */
