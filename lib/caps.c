@@ -18,7 +18,19 @@ static bool have_setpcap(void)
 	return v == CAP_SET;
 }
 
-int helper_drop_caps(void)
+int caps_bound(uint64_t keep)
+{
+	/* CAP_IS_SUPPORTED asks the kernel, so no drop fails with EINVAL. */
+	for (cap_value_t c = 0; CAP_IS_SUPPORTED(c); c++) {
+		if (c < 64 && ((keep >> c) & 1))
+			continue;
+		if (cap_drop_bound(c) < 0)
+			return -errno;
+	}
+	return 0;
+}
+
+int caps_drop_all(void)
 {
 	cap_t none;
 	int r;
@@ -28,10 +40,11 @@ int helper_drop_caps(void)
 	 * unprivileged run) no_new_privs below already keeps exec from
 	 * raising anything.
 	 */
-	if (have_setpcap())
-		for (cap_value_t c = 0; CAP_IS_SUPPORTED(c); c++)
-			if (cap_drop_bound(c) < 0)
-				return -errno;
+	if (have_setpcap()) {
+		r = caps_bound(0);
+		if (r < 0)
+			return r;
+	}
 	none = cap_init();
 	if (!none)
 		return -errno;

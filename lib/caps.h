@@ -1,9 +1,18 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #pragma once
 
+#include <stdint.h>
+
+/*
+ * Remove from the bounding set every capability not in @keep (bit n is
+ * capability n, as in /proc/<pid>/status CapBnd), over every capability the
+ * running kernel knows, not just those our headers name. Needs CAP_SETPCAP.
+ * Returns 0 or -errno.
+ */
+int caps_bound(uint64_t keep);
 /*
  * Once set-up is done a helper only parses container input: no capability
  * stays, none can come back from the bounding set, and no exec can gain any
- * (no_new_privs).
+ * (no_new_privs). Returns 0 or -errno.
  */
-int helper_drop_caps(void);
+int caps_drop_all(void);

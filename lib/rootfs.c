@@ -1,15 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/openat2.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "file_read.h"
+#include "openat2.h"
 #include "rootfs.h"
 
 int rootfs_fd(void)
@@ -39,12 +39,7 @@ int rootfs_open(const char *path, int flags)
 		fd = open(path, flags | O_CLOEXEC);
 		return fd < 0 ? -errno : fd;
 	}
-	struct open_how how = {
-		.flags = (uint64_t)(flags | O_CLOEXEC),
-		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
-	};
-	fd = (int)syscall(SYS_openat2, root, path, &how, sizeof(how));
-	return fd < 0 ? -errno : fd;
+	return openat2_resolve(root, path, flags, RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS);
 }
 
 int rootfs_read(const char *path, size_t max, char **out)
@@ -54,9 +49,7 @@ int rootfs_read(const char *path, size_t max, char **out)
 	 * /etc/passwd would block the helper until the broker's timeout.
 	 */
 	_cleanup_close_ int fd = rootfs_open(path, O_RDONLY | O_NONBLOCK);
-	_cleanup_free_ char *buf = NULL;
 	struct stat st;
-	size_t len = 0;
 
 	if (fd < 0)
 		return fd;
@@ -64,23 +57,5 @@ int rootfs_read(const char *path, size_t max, char **out)
 		return -errno;
 	if (!S_ISREG(st.st_mode))
 		return -EINVAL;
-	buf = malloc(max + 1);
-	if (!buf)
-		return -ENOMEM;
-	for (;;) {
-		ssize_t n = read(fd, buf + len, max - len);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
-		if (len == max)
-			return -EFBIG;
-	}
-	buf[len] = '\0';
-	*out = TAKE_PTR(buf);
-	return (int)len;
+	return file_read_fd(fd, max, out);
 }

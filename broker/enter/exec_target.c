@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/openat2.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,21 +10,15 @@
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "file_read.h"
 #include "cgroup_text.h"
 #include "exec_target.h"
 #include "libmount_lazy.h"
 #include "log.h"
+#include "namespace.h"
+#include "openat2.h"
 #include "pidfd.h"
 #include "syscalls.h"
-
-static const struct {
-	const char *name;
-	int flag;
-} ns_kinds[] = {
-	{ "user", CLONE_NEWUSER }, { "mnt", CLONE_NEWNS }, { "pid", CLONE_NEWPID },
-	{ "net", CLONE_NEWNET }, { "uts", CLONE_NEWUTS }, { "ipc", CLONE_NEWIPC },
-	{ "cgroup", CLONE_NEWCGROUP }, { "time", CLONE_NEWTIME },
-};
 
 void exec_target_host(struct exec_target *t)
 {
@@ -35,56 +28,49 @@ void exec_target_host(struct exec_target *t)
 	userns_map_identity(&t->gid_map);
 }
 
-static int differing_namespaces(int pidfd, pid_t pid, int *flags)
+static int differing_namespaces(const struct pidref *p, int *flags)
 {
 	*flags = 0;
 	for (size_t i = 0; i < ARRAY_SIZE(ns_kinds); i++) {
-		char self[64], theirs[32];
-		struct stat a, b;
+		char theirs[32];
+		int r;
 
 		snprintf(theirs, sizeof(theirs), "ns/%s", ns_kinds[i].name);
-		_cleanup_close_ int fd = pidfd_open_proc(pidfd, pid, theirs, O_RDONLY);
+		_cleanup_close_ int fd = pidref_open_proc(p, theirs, O_RDONLY);
 		if (fd == -ENOENT || fd == -ESRCH) {
 			/* A kernel without this namespace type (time < 5.6). */
-			if (pidfd_check_alive(pidfd) < 0)
+			if (pidfd_check_alive(p->fd) < 0)
 				return -ESRCH;
 			continue;
 		}
 		if (fd < 0)
 			return fd;
-		snprintf(self, sizeof(self), "/proc/self/ns/%s", ns_kinds[i].name);
-		if (fstat(fd, &a) < 0 || stat(self, &b) < 0)
-			return -errno;
-		if (a.st_ino != b.st_ino || a.st_dev != b.st_dev)
-			*flags |= ns_kinds[i].flag;
+		r = ns_is_ours(fd, ns_kinds[i].name);
+		if (r < 0)
+			return r;
+		if (!r)
+			*flags |= ns_kinds[i].clone_flag;
 	}
 	return 0;
 }
 
-static int read_userns_map(int pidfd, pid_t pid, const char *file, struct userns_map *map)
+static int read_userns_map(const struct pidref *p, const char *file, struct userns_map *map)
 {
-	_cleanup_close_ int fd = pidfd_open_proc(pidfd, pid, file, O_RDONLY);
 	_cleanup_free_ char *text = NULL;
-	int r;
+	int r = pidref_read_proc(p, file, 64 * 1024, &text);
 
-	if (fd < 0)
-		return fd;
-	r = proc_read_fd(fd, 64 * 1024, &text);
 	if (r < 0)
 		return r;
 	return userns_map_parse(text, map);
 }
 
+/* A cgroup path (absolute, container-named) under its hierarchy's mount. */
 static int openat2_beneath(int dirfd, const char *path, int flags)
 {
-	struct open_how how = {
-		.flags = (uint64_t)(flags | O_CLOEXEC),
-		.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_XDEV,
-	};
 	while (*path == '/')
 		path++;
-	int fd = (int)syscall(SYS_openat2, dirfd, *path ? path : ".", &how, sizeof(how));
-	return fd < 0 ? -errno : fd;
+	return openat2_resolve(dirfd, *path ? path : ".", flags,
+			       RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_XDEV);
 }
 
 /*
@@ -103,7 +89,7 @@ static int cgroup_dir_holds(int dirfd, pid_t pid)
 	f = fdopen(fd, "r");
 	if (!f)
 		return -errno;
-	fd = -1;
+	fd = -1;   /* the FILE owns it now */
 	while (getline(&line, &cap, f) > 0)
 		if (atoi(line) == pid)
 			return 1;
@@ -158,13 +144,9 @@ static int cgroup_mount_fd(const struct libmount_api *mnt, struct libmnt_table *
 	return fd;
 }
 
-static int read_cgroups(int pidfd, pid_t pid, char **text)
+static int read_cgroups(const struct pidref *p, char **text)
 {
-	_cleanup_close_ int fd = pidfd_open_proc(pidfd, pid, "cgroup", O_RDONLY);
-
-	if (fd < 0)
-		return fd;
-	return proc_read_fd(fd, 64 * 1024, text);
+	return pidref_read_proc(p, "cgroup", 64 * 1024, text);
 }
 
 /* Is "<id>:<controllers>:<path>" one of the lines of text? */
@@ -188,7 +170,7 @@ static bool text_has_line(const char *text, const char *line, size_t len)
 static int cgroup_line_still(const struct exec_target *t, const char *line, size_t len)
 {
 	_cleanup_free_ char *now = NULL;
-	int r = read_cgroups(t->proc.fd, t->proc.pid, &now);
+	int r = read_cgroups(&t->proc, &now);
 
 	return r < 0 ? r : text_has_line(now, line, len);
 }
@@ -198,8 +180,83 @@ static void drop_cgroups(struct exec_target *t)
 	closep(&t->cgroup2_fd);
 	for (int i = 0; i < t->n_cgroup1; i++)
 		closep(&t->cgroup1_procs[i]);
-	t->cgroup2_fd = -1;
 	t->n_cgroup1 = 0;
+}
+
+/* 0 if the target is in @dir, -ESTALE if it has moved (worth a retry), -errno. */
+static int cgroup_dir_check(const struct exec_target *t, int dir, const char *line, size_t len,
+			    const char *ctrl, const char *path)
+{
+	int r = cgroup_dir_holds(dir, t->proc.pid);
+
+	if (r == 0) {
+		r = cgroup_line_still(t, line, len);
+		if (r > 0)
+			broker_log(LOG_DEBUG, "init %d missing from a cgroup.procs snapshot of '%s:%s', its own cgroup line unchanged",
+				   t->proc.pid, ctrl, path);
+	}
+	if (r == 0) {
+		broker_log(LOG_DEBUG, "init %d left cgroup '%s:%s' while it was opened", t->proc.pid, ctrl, path);
+		return -ESTALE;
+	}
+	return r < 0 ? r : 0;
+}
+
+/* Keep what stage one needs to join the cgroup @dir ("" @ctrl: v2). */
+static int keep_cgroup(struct exec_target *t, int dir, const char *ctrl)
+{
+	int fd;
+
+	if (ctrl[0] == '\0') {
+		fd = openat2_beneath(dir, ".", O_RDONLY | O_DIRECTORY);
+		if (fd < 0)
+			return fd;
+		t->cgroup2_fd = fd;
+		return 0;
+	}
+	if (t->n_cgroup1 >= EXEC_TARGET_MAX_CG1)
+		return -E2BIG;
+	fd = openat2_beneath(dir, "cgroup.procs", O_WRONLY);
+	if (fd < 0)
+		return fd;
+	t->cgroup1_procs[t->n_cgroup1++] = fd;
+	return 0;
+}
+
+/*
+ * One "<id>:<controllers>:<path>" line of the target's that is not ours:
+ * open the path under the host's mount of that hierarchy, never through
+ * anything the container could have linked there.
+ */
+static int open_target_cgroup(struct exec_target *t, const struct libmount_api *api, struct libmnt_table *tb,
+			      const char *line, size_t len)
+{
+	const char *c1 = memchr(line, ':', len), *c2;
+	_cleanup_free_ char *ctrl = NULL, *path = NULL;
+	_cleanup_close_ int mnt = -1, dir = -1;
+	int r;
+
+	if (!c1 || !(c2 = memchr(c1 + 1, ':', len - (size_t)(c1 + 1 - line))))
+		return -EINVAL;
+	ctrl = strndup(c1 + 1, (size_t)(c2 - c1 - 1));
+	path = strndup(c2 + 1, (size_t)(line + len - c2 - 1));
+	if (!ctrl || !path)
+		return -ENOMEM;
+	mnt = cgroup_mount_fd(api, tb, ctrl);
+	if (mnt == -ENOENT) {
+		/* A hierarchy nobody mounted on the host: nothing to join. */
+		broker_log(LOG_DEBUG, "cgroup hierarchy '%s' not mounted, skipped", ctrl);
+		return 0;
+	}
+	if (mnt < 0)
+		return mnt;
+	dir = openat2_beneath(mnt, path, O_PATH | O_DIRECTORY);
+	if (dir < 0)
+		return dir;
+	r = cgroup_dir_check(t, dir, line, len, ctrl, path);
+	if (r < 0)
+		return r;
+	return keep_cgroup(t, dir, ctrl);
 }
 
 static int prepare_cgroups_once(struct exec_target *t)
@@ -207,12 +264,12 @@ static int prepare_cgroups_once(struct exec_target *t)
 	_cleanup_free_ char *theirs = NULL, *ours = NULL;
 	struct libmount_api api;
 	struct libmnt_table *tb;
-	int r = 0;
+	int r;
 
-	r = read_cgroups(t->proc.fd, t->proc.pid, &theirs);
+	r = read_cgroups(&t->proc, &theirs);
 	if (r < 0)
 		return r;
-	r = proc_read_file(AT_FDCWD, "/proc/self/cgroup", 64 * 1024, &ours);
+	r = file_read_at(AT_FDCWD, "/proc/self/cgroup", 64 * 1024, &ours);
 	if (r < 0)
 		return r;
 	r = cgroup_text_matches_hierarchies(theirs, ours);
@@ -228,64 +285,13 @@ static int prepare_cgroups_once(struct exec_target *t)
 	if (!tb)
 		return -errno ? -errno : -EIO;
 	r = 0;
-	for (char *line = theirs; *line && r >= 0;) {
-		char *nl = strchrnul(line, '\n');
+	/* Every line has its "<id>:<controllers>:" prefix: checked above. */
+	for (const char *line = theirs; *line && r >= 0;) {
+		const char *nl = strchrnul(line, '\n');
 		size_t len = (size_t)(nl - line);
-		char *c1 = memchr(line, ':', len), *c2;
 
-		if (!c1 || !(c2 = memchr(c1 + 1, ':', len - (size_t)(c1 + 1 - line)))) {
-			r = -EINVAL;
-			break;
-		}
-		if (!text_has_line(ours, line, len)) {
-			_cleanup_free_ char *ctrl = strndup(c1 + 1, (size_t)(c2 - c1 - 1));
-			_cleanup_free_ char *path = strndup(c2 + 1, (size_t)(nl - c2 - 1));
-			_cleanup_close_ int mnt = -1, dir = -1;
-
-			if (!ctrl || !path) {
-				r = -ENOMEM;
-				break;
-			}
-			mnt = cgroup_mount_fd(&api, tb, ctrl);
-			if (mnt == -ENOENT) {
-				/* A hierarchy nobody mounted on the host: nothing to join. */
-				broker_log(LOG_DEBUG, "cgroup hierarchy '%s' not mounted, skipped", ctrl);
-				goto next;
-			}
-			if (mnt < 0) {
-				r = mnt;
-				break;
-			}
-			dir = openat2_beneath(mnt, path, O_PATH | O_DIRECTORY);
-			if (dir < 0) {
-				r = dir;
-				break;
-			}
-			r = cgroup_dir_holds(dir, t->proc.pid);
-			if (r == 0) {
-				r = cgroup_line_still(t, line, len);
-				if (r > 0)
-					broker_log(LOG_DEBUG, "init %d missing from a cgroup.procs snapshot of '%s:%s', its own cgroup line unchanged",
-						   t->proc.pid, ctrl, path);
-			}
-			if (r == 0) {
-				broker_log(LOG_DEBUG, "init %d left cgroup '%s:%s' while it was opened", t->proc.pid, ctrl, path);
-				r = -ESTALE;
-			}
-			if (r < 0)
-				break;
-			if (ctrl[0] == '\0') {
-				t->cgroup2_fd = openat2_beneath(dir, ".", O_RDONLY | O_DIRECTORY);
-				r = t->cgroup2_fd;
-			} else if (t->n_cgroup1 < EXEC_TARGET_MAX_CG1) {
-				r = openat2_beneath(dir, "cgroup.procs", O_WRONLY);
-				if (r >= 0)
-					t->cgroup1_procs[t->n_cgroup1++] = r;
-			} else {
-				r = -E2BIG;
-			}
-		}
-next:
+		if (!text_has_line(ours, line, len))
+			r = open_target_cgroup(t, &api, tb, line, len);
 		line = *nl ? nl + 1 : nl;
 	}
 	api.unref_table(tb);
@@ -314,11 +320,10 @@ static void prepare_lsm(struct exec_target *t)
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(attrs); i++) {
-		_cleanup_close_ int fd = pidfd_open_proc(t->proc.fd, t->proc.pid, attrs[i].target, O_RDONLY);
 		_cleanup_free_ char *label = NULL;
 		char *sp;
 
-		if (fd < 0 || proc_read_fd(fd, sizeof(t->lsm_label) - 1, &label) <= 0)
+		if (pidref_read_proc(&t->proc, attrs[i].target, sizeof(t->lsm_label) - 1, &label) <= 0)
 			continue;
 		label[strcspn(label, "\n")] = '\0';
 		/* AppArmor reports "profile (mode)"; exec wants the profile. */
@@ -338,14 +343,11 @@ static void prepare_lsm(struct exec_target *t)
  */
 static int read_rlimits(struct exec_target *t)
 {
-	_cleanup_close_ int fd = pidfd_open_proc(t->proc.fd, t->proc.pid, "limits", O_RDONLY);
 	_cleanup_free_ char *text = NULL;
 	char *line;
 	int r, i = -1;
 
-	if (fd < 0)
-		return fd;
-	r = proc_read_fd(fd, 16 * 1024, &text);
+	r = pidref_read_proc(&t->proc, "limits", 16 * 1024, &text);
 	if (r < 0)
 		return r;
 	for (line = text; *line && i < RLIM_NLIMITS; i++) {
@@ -382,19 +384,17 @@ static int read_rlimits(struct exec_target *t)
 /* oom_score_adj and personality: small kernel-formatted numbers. */
 static void read_misc(struct exec_target *t)
 {
-	_cleanup_close_ int ofd = pidfd_open_proc(t->proc.fd, t->proc.pid, "oom_score_adj", O_RDONLY);
-	_cleanup_close_ int pfd = pidfd_open_proc(t->proc.fd, t->proc.pid, "personality", O_RDONLY);
 	_cleanup_free_ char *o = NULL, *p = NULL;
 	char *end;
 
-	if (ofd >= 0 && proc_read_fd(ofd, 32, &o) > 0) {
+	if (pidref_read_proc(&t->proc, "oom_score_adj", 32, &o) > 0) {
 		long v = strtol(o, &end, 10);
 		if (*end == '\n' && v >= -1000 && v <= 1000) {
 			t->oom_score_adj = (int)v;
 			t->have_oom = true;
 		}
 	}
-	if (pfd >= 0 && proc_read_fd(pfd, 32, &p) > 0) {
+	if (pidref_read_proc(&t->proc, "personality", 32, &p) > 0) {
 		unsigned long v = strtoul(p, &end, 16);
 		if (*end == '\n') {
 			t->personality = v;
@@ -416,7 +416,7 @@ static int prepare_seccomp(struct exec_target *t, long long deadline_ms, bool co
 	t->seccomp = calloc(1, sizeof(*t->seccomp));
 	if (!t->seccomp)
 		return -ENOMEM;
-	r = seccomp_chain_read(t->proc.fd, t->proc.pid, deadline_ms, t->seccomp);
+	r = seccomp_chain_read(&t->proc, deadline_ms, t->seccomp);
 	if (r < 0) {
 		broker_log(LOG_ERR, "pid %d: cannot copy its seccomp filters: %s", t->proc.pid,
 			   r == -EOPNOTSUPP ? "a filter defers to a supervisor (user notification) or computes its action" :
@@ -428,32 +428,18 @@ static int prepare_seccomp(struct exec_target *t, long long deadline_ms, bool co
 	return pidfd_check_alive(t->proc.fd);
 }
 
-int exec_target_prepare(enum exec_context ctx, const struct pidref *proc, long long deadline_ms,
-			bool copy_seccomp, struct exec_target *t)
+/* Its credentials as its own user namespace sees them, for setres[ug]id(). */
+static int read_credentials(struct exec_target *t)
 {
+	_cleanup_free_ char *sg = NULL;
 	int r;
 
-	*t = EXEC_TARGET_NULL;
-	t->ctx = ctx;
-	t->proc = *proc;
-	for (int i = 0; i < EXEC_TARGET_MAX_CG1; i++)
-		t->cgroup1_procs[i] = -1;
-
-	r = differing_namespaces(proc->fd, proc->pid, &t->ns_flags);
+	r = pidref_read_status(&t->proc, &t->st);
 	if (r < 0)
 		return r;
-	t->root_fd = pidfd_open_proc(proc->fd, proc->pid, "root", O_PATH | O_DIRECTORY);
-	if (t->root_fd < 0)
-		return t->root_fd;
-	_cleanup_close_ int sfd = pidfd_open_proc(proc->fd, proc->pid, "status", O_RDONLY);
-	if (sfd < 0)
-		return sfd;
-	r = proc_status_read_fd(sfd, &t->st);
-	if (r < 0)
-		return r;
-	r = read_userns_map(proc->fd, proc->pid, "uid_map", &t->uid_map);
+	r = read_userns_map(&t->proc, "uid_map", &t->uid_map);
 	if (r >= 0)
-		r = read_userns_map(proc->fd, proc->pid, "gid_map", &t->gid_map);
+		r = read_userns_map(&t->proc, "gid_map", &t->gid_map);
 	if (r < 0)
 		return r;
 	for (int i = 0; i < 3; i++) {
@@ -471,10 +457,31 @@ int exec_target_prepare(enum exec_context ctx, const struct pidref *proc, long l
 	 * An unprivileged map (setgroups "deny") forbids setgroups() to every
 	 * process of that user namespace, the init's children included.
 	 */
-	_cleanup_close_ int gfd = pidfd_open_proc(proc->fd, proc->pid, "setgroups", O_RDONLY);
-	_cleanup_free_ char *sg = NULL;
-	if (gfd >= 0 && proc_read_fd(gfd, 64, &sg) > 0)
+	if (pidref_read_proc(&t->proc, "setgroups", 64, &sg) > 0)
 		t->setgroups_denied = !strncmp(sg, "deny", 4);
+	return 0;
+}
+
+int exec_target_prepare(enum exec_context ctx, const struct pidref *proc, long long deadline_ms,
+			bool copy_seccomp, struct exec_target *t)
+{
+	int r;
+
+	*t = EXEC_TARGET_NULL;
+	t->ctx = ctx;
+	t->proc = *proc;
+	for (int i = 0; i < EXEC_TARGET_MAX_CG1; i++)
+		t->cgroup1_procs[i] = -1;
+
+	r = differing_namespaces(proc, &t->ns_flags);
+	if (r < 0)
+		return r;
+	t->root_fd = pidref_open_proc(proc, "root", O_PATH | O_DIRECTORY);
+	if (t->root_fd < 0)
+		return t->root_fd;
+	r = read_credentials(t);
+	if (r < 0)
+		return r;
 	r = read_rlimits(t);
 	if (r < 0)
 		return r;
@@ -497,7 +504,6 @@ void exec_target_release(struct exec_target *t)
 		t->seccomp = NULL;
 	}
 	closep(&t->root_fd);
-	t->root_fd = -1;
 	drop_cgroups(t);
 }
 

@@ -101,156 +101,191 @@ static void stop_proxy_server(int pidfd, long long until)
 	}
 }
 
-int run_helper(struct spawn_args *a, const char *input, struct run_result *res)
-{
-	_cleanup_close_ int in_w = -1, out_r = -1, err_r = -1;
-	_cleanup_close_ int in_r = -1, out_w = -1, err_w = -1;
-	struct spawned s;
-	struct line_buf lb = { .len = 0 };
-	size_t in_off = 0, in_len = input ? strlen(input) : 0;
-	long long deadline = a->deadline_ms;
-	bool exited = false;
-	int p[2], r;
+/* The broker's ends of what connects it to the helper. */
+struct run_io {
+	int in_w, out_r, err_r;  /* stdin and stdout only for pipe rules */
+	int notify_r;            /* keyctl proxy: the helper's listener arrives here */
+	int proxy_pidfd;         /* the child serving that listener */
+	const char *input;
+	size_t in_off, in_len;
+	struct line_buf lb;
+};
 
-	memset(res, 0, sizeof(*res));
-	if (input) {
+#define RUN_IO_NULL ((struct run_io){ .in_w = -1, .out_r = -1, .err_r = -1, .notify_r = -1, .proxy_pidfd = -1 })
+
+static void run_io_done(struct run_io *io)
+{
+	closep(&io->in_w);
+	closep(&io->out_r);
+	closep(&io->err_r);
+	closep(&io->notify_r);
+	closep(&io->proxy_pidfd);
+}
+
+/* Pipes for the helper's stdio and the proxy's socket; the helper's ends go into @a. */
+static int open_channels(struct spawn_args *a, struct run_io *io)
+{
+	int p[2];
+
+	for (int i = 0; i < 3; i++)
+		a->stdio[i] = -1;
+	if (io->input) {
 		if (pipe2(p, O_CLOEXEC) < 0)
 			return -errno;
-		in_r = p[0];
-		in_w = p[1];
+		a->stdio[0] = p[0];
+		io->in_w = p[1];
 		if (pipe2(p, O_CLOEXEC) < 0)
 			return -errno;
-		out_r = p[0];
-		out_w = p[1];
+		io->out_r = p[0];
+		a->stdio[1] = p[1];
 	}
 	if (pipe2(p, O_CLOEXEC) < 0)
 		return -errno;
-	err_r = p[0];
-	err_w = p[1];
-	a->stdio[0] = in_r;
-	a->stdio[1] = out_w;
-	a->stdio[2] = err_w;
-
-	_cleanup_close_ int notify_r = -1, proxy_pidfd = -1;
+	io->err_r = p[0];
+	a->stdio[2] = p[1];
 	if (a->proxy) {
 		if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, p) < 0)
 			return -errno;
-		notify_r = p[0];
+		io->notify_r = p[0];
 		a->notify_sock = p[1];
 	}
-	r = spawn_helper(a, &s);
-	if (a->proxy) {
-		close(a->notify_sock);
-		a->notify_sock = -1;
-	}
-	if (r < 0 && r != -ETIMEDOUT)
-		return r;
-	if (r == -ETIMEDOUT)
-		res->timed_out = true;
-	r = 0;
-	closep(&in_r);
-	closep(&out_w);
-	closep(&err_w);
-	in_r = out_w = err_w = -1;
-	if (in_w >= 0)
-		fcntl(in_w, F_SETFL, O_NONBLOCK);
-	if (in_len == 0)
-		closep(&in_w), in_w = -1;
+	return 0;
+}
 
-	while (!res->timed_out && (out_r >= 0 || err_r >= 0 || !exited)) {
+/* Once the helper is started its ends are its own: we must not hold them
+ * open, or it would never see EOF on stdin, nor we on stdout. */
+static void close_helper_ends(struct spawn_args *a)
+{
+	for (int i = 0; i < 3; i++)
+		closep(&a->stdio[i]);
+	if (a->proxy)
+		closep(&a->notify_sock);
+}
+
+static void feed_stdin(struct run_io *io)
+{
+	ssize_t w = write(io->in_w, io->input + io->in_off, io->in_len - io->in_off);
+
+	/* A helper that ignores its stdin just gets EPIPE here. */
+	if (w > 0)
+		io->in_off += (size_t)w;
+	if (w < 0 && errno != EAGAIN && errno != EINTR)
+		io->in_off = io->in_len;
+	if (io->in_off == io->in_len)
+		closep(&io->in_w);
+}
+
+/* -E2BIG once the helper wrote more than RUN_MAX_PAYLOAD. */
+static int read_payload(struct run_io *io, struct run_result *res)
+{
+	char buf[4096];
+	ssize_t got = read(io->out_r, buf, sizeof(buf));
+
+	if (got <= 0) {
+		closep(&io->out_r);
+		return 0;
+	}
+	if (res->payload_len + (size_t)got > RUN_MAX_PAYLOAD)
+		return -E2BIG;
+	memcpy(res->payload + res->payload_len, buf, (size_t)got);
+	res->payload_len += (size_t)got;
+	return 0;
+}
+
+static void read_stderr(struct run_io *io)
+{
+	char buf[512];
+	ssize_t got = read(io->err_r, buf, sizeof(buf));
+
+	if (got <= 0)
+		closep(&io->err_r);
+	else
+		log_stderr(&io->lb, buf, (size_t)got, false);
+}
+
+/* The helper's listener for its keyctl() calls, sent once. */
+static void accept_listener(struct run_io *io, const struct spawn_args *a)
+{
+	_cleanup_close_ int listener = recv_fd(io->notify_r);
+
+	closep(&io->notify_r);
+	if (listener < 0)
+		return;
+	io->proxy_pidfd = start_proxy_server(listener, a->proxy, a->deadline_ms);
+	if (io->proxy_pidfd < 0)
+		broker_log(LOG_ERR, "cannot serve the helper's keyctl(): %s", strerror(-io->proxy_pidfd));
+}
+
+/*
+ * Serve the helper until it has exited and closed its output, the deadline
+ * passes or it floods us. Returns 0, or poll()'s -errno.
+ */
+static int pump(struct run_io *io, struct spawned *s, const struct spawn_args *a, struct run_result *res,
+		bool *exited)
+{
+	while (!res->timed_out && (io->out_r >= 0 || io->err_r >= 0 || !*exited)) {
 		struct pollfd pfd[5];
 		int n = 0, i_in = -1, i_out = -1, i_err = -1, i_pid = -1, i_nr = -1;
-		long long left = deadline - now_ms();
+		long long left = a->deadline_ms - now_ms();
+		int r;
 
 		if (left <= 0) {
 			res->timed_out = true;
 			break;
 		}
-		if (in_w >= 0)
-			i_in = n, pfd[n++] = (struct pollfd){ .fd = in_w, .events = POLLOUT };
-		if (out_r >= 0)
-			i_out = n, pfd[n++] = (struct pollfd){ .fd = out_r, .events = POLLIN };
-		if (err_r >= 0)
-			i_err = n, pfd[n++] = (struct pollfd){ .fd = err_r, .events = POLLIN };
-		if (!exited)
-			i_pid = n, pfd[n++] = (struct pollfd){ .fd = s.wait_pidfd, .events = POLLIN };
-		if (notify_r >= 0)
-			i_nr = n, pfd[n++] = (struct pollfd){ .fd = notify_r, .events = POLLIN };
+		if (io->in_w >= 0)
+			i_in = n, pfd[n++] = (struct pollfd){ .fd = io->in_w, .events = POLLOUT };
+		if (io->out_r >= 0)
+			i_out = n, pfd[n++] = (struct pollfd){ .fd = io->out_r, .events = POLLIN };
+		if (io->err_r >= 0)
+			i_err = n, pfd[n++] = (struct pollfd){ .fd = io->err_r, .events = POLLIN };
+		if (!*exited)
+			i_pid = n, pfd[n++] = (struct pollfd){ .fd = s->stage_one.fd, .events = POLLIN };
+		if (io->notify_r >= 0)
+			i_nr = n, pfd[n++] = (struct pollfd){ .fd = io->notify_r, .events = POLLIN };
 		r = poll(pfd, (nfds_t)n, (int)(left > 1000000 ? 1000000 : left));
-		if (r < 0 && errno != EINTR) {
-			r = -errno;
-			break;
-		}
+		if (r < 0 && errno != EINTR)
+			return -errno;
 		if (r <= 0)
 			continue;
-		r = 0;
-		if (i_in >= 0 && pfd[i_in].revents) {
-			ssize_t w = write(in_w, input + in_off, in_len - in_off);
-			/* A helper that ignores its stdin just gets EPIPE here. */
-			if (w > 0)
-				in_off += (size_t)w;
-			if (w < 0 && errno != EAGAIN && errno != EINTR)
-				in_off = in_len;
-			if (in_off == in_len)
-				closep(&in_w), in_w = -1;
+		if (i_in >= 0 && pfd[i_in].revents)
+			feed_stdin(io);
+		if (i_out >= 0 && pfd[i_out].revents && read_payload(io, res) < 0) {
+			res->flooded = true;
+			break;
 		}
-		if (i_out >= 0 && pfd[i_out].revents) {
-			char buf[4096];
-			ssize_t got = read(out_r, buf, sizeof(buf));
-
-			if (got <= 0) {
-				closep(&out_r), out_r = -1;
-			} else if (res->payload_len + (size_t)got > RUN_MAX_PAYLOAD) {
-				res->flooded = true;
-				break;
-			} else {
-				memcpy(res->payload + res->payload_len, buf, (size_t)got);
-				res->payload_len += (size_t)got;
-			}
-		}
-		if (i_err >= 0 && pfd[i_err].revents) {
-			char buf[512];
-			ssize_t got = read(err_r, buf, sizeof(buf));
-
-			if (got <= 0)
-				closep(&err_r), err_r = -1;
-			else
-				log_stderr(&lb, buf, (size_t)got, false);
-		}
-		if (i_nr >= 0 && pfd[i_nr].revents) {
-			/* The helper's listener for its keyctl() calls, sent once. */
-			_cleanup_close_ int listener = recv_fd(notify_r);
-
-			closep(&notify_r), notify_r = -1;
-			if (listener >= 0) {
-				proxy_pidfd = start_proxy_server(listener, a->proxy, deadline);
-				if (proxy_pidfd < 0)
-					broker_log(LOG_ERR, "cannot serve the helper's keyctl(): %s", strerror(-proxy_pidfd));
-			}
-		}
+		if (i_err >= 0 && pfd[i_err].revents)
+			read_stderr(io);
+		if (i_nr >= 0 && pfd[i_nr].revents)
+			accept_listener(io, a);
 		/* Noted, not reaped: a host helper's session id stays ours. */
-		if (i_pid >= 0 && pfd[i_pid].revents && spawn_exited(&s, &res->status) != 0)
-			exited = true;
+		if (i_pid >= 0 && pfd[i_pid].revents && spawn_exited(s, &res->status) != 0)
+			*exited = true;
 	}
-	log_stderr(&lb, NULL, 0, true);
-	if (!exited || res->timed_out || res->flooded)
-		spawn_kill(&s);
+	return 0;
+}
 
-	/*
-	 * Every wait is bounded: the requester sleeps uninterruptibly until we
-	 * exit. A helper whose zombie a tracer in the container holds, or a
-	 * stage frozen by the container's cgroup v1 freezer, is abandoned after
-	 * a short grace; the key is failed regardless.
-	 */
+/*
+ * Kill what must die and reap it. Every wait is bounded: the requester
+ * sleeps uninterruptibly until we exit. A helper whose zombie a tracer in
+ * the container holds, or a stage frozen by the container's cgroup v1
+ * freezer, is abandoned after a short grace; the key is failed regardless.
+ */
+static void finish(struct spawned *s, struct run_io *io, bool exited, struct run_result *res)
+{
 	const char *step = NULL;
 	int status = res->status;
-	int rr = spawn_reap(&s, now_ms() + RUN_REAP_GRACE_MS, &status, &step);
+	int rr;
+
+	if (!exited || res->timed_out || res->flooded)
+		spawn_kill(s);
+	rr = spawn_reap(s, now_ms() + RUN_REAP_GRACE_MS, &status, &step);
 	if (rr == -ETIMEDOUT) {
-		spawn_abandon(&s);
-		rr = spawn_reap(&s, now_ms() + RUN_REAP_GRACE_MS, &status, &step);
+		spawn_abandon(s);
+		rr = spawn_reap(s, now_ms() + RUN_REAP_GRACE_MS, &status, &step);
 	}
 	/* A key the helper answered is instantiated before we return. */
-	stop_proxy_server(proxy_pidfd, now_ms() + RUN_REAP_GRACE_MS);
+	stop_proxy_server(io->proxy_pidfd, now_ms() + RUN_REAP_GRACE_MS);
 	if (rr == -ETIMEDOUT) {
 		res->abandoned = true;
 		if (!exited)
@@ -263,6 +298,33 @@ int run_helper(struct spawn_args *a, const char *input, struct run_result *res)
 	} else if (rr == 0 && !res->timed_out && !res->flooded) {
 		res->status = status;
 	}
+}
+
+int run_helper(struct spawn_args *a, const char *input, struct run_result *res)
+{
+	_cleanup_(run_io_done) struct run_io io = RUN_IO_NULL;
+	struct spawned s;
+	bool exited = false;
+	int r;
+
+	memset(res, 0, sizeof(*res));
+	io.input = input;
+	io.in_len = input ? strlen(input) : 0;
+	r = open_channels(a, &io);
+	if (r >= 0)
+		r = spawn_helper(a, &s);
+	close_helper_ends(a);
+	if (r < 0 && r != -ETIMEDOUT)
+		return r;
+	if (r == -ETIMEDOUT)
+		res->timed_out = true;
+	if (io.in_w >= 0)
+		fcntl(io.in_w, F_SETFL, O_NONBLOCK);
+	if (io.in_len == 0)
+		closep(&io.in_w);
+	r = pump(&io, &s, a, res, &exited);
+	log_stderr(&io.lb, NULL, 0, true);
+	finish(&s, &io, exited, res);
 	spawned_release(&s);
 	return r < 0 && !exited ? r : 0;
 }

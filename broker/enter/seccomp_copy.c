@@ -92,14 +92,15 @@ static int read_filters(pid_t pid, struct seccomp_chain *c)
 	}
 }
 
-int seccomp_chain_read(int pidfd, pid_t pid, long long deadline_ms, struct seccomp_chain *c)
+int seccomp_chain_read(const struct pidref *p, long long deadline_ms, struct seccomp_chain *c)
 {
+	pid_t pid = p->pid;
 	long sig = 0;
 	int r;
 
 	memset(c, 0, sizeof(*c));
-	/* Alive now, so @pid is still the process the pidfd pins. */
-	if (pidfd_check_alive(pidfd) < 0)
+	/* Alive now, so the pid is still the process the pidfd pins. */
+	if (pidfd_check_alive(p->fd) < 0)
 		return -ESRCH;
 	if (ptrace(PTRACE_SEIZE, pid, NULL, NULL) < 0)
 		return errno == EPERM ? -EBUSY : -errno;

@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
+#include "pidref.h"
+
 #define SECCOMP_COPY_MAX_FILTERS 64
 
 /*
@@ -28,7 +30,7 @@ struct seccomp_chain {
  * SECCOMP_RET_USER_NOTIF or an action computed at run time, which a copy
  * without the container's supervisor cannot honour.
  */
-int seccomp_chain_read(int pidfd, pid_t pid, long long deadline_ms, struct seccomp_chain *c);
+int seccomp_chain_read(const struct pidref *p, long long deadline_ms, struct seccomp_chain *c);
 /* Install the chain on ourselves, oldest filter first. -errno. */
 int seccomp_chain_install(const struct seccomp_chain *c);
 void seccomp_chain_free(struct seccomp_chain *c);

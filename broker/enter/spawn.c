@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
@@ -21,10 +20,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "caps.h"
 #include "cleanup.h"
+#include "file_read.h"
 #include "fd_pass.h"
 #include "log.h"
 #include "pidfd.h"
+#include "proc_scan.h"
 #include "run.h"
 #include "spawn.h"
 #include "syscalls.h"
@@ -71,17 +73,6 @@ static int write_all_fd(int fd, const char *s)
 	size_t len = strlen(s);
 
 	return write(fd, s, len) == (ssize_t)len ? 0 : -1;
-}
-
-static int bound_capabilities(uint64_t keep)
-{
-	for (cap_value_t c = 0; c <= CAP_LAST_CAP; c++) {
-		if (keep & (1ULL << c))
-			continue;
-		if (cap_drop_bound(c) < 0 && errno != EINVAL)
-			return -1;
-	}
-	return 0;
 }
 
 static int raise_effective(cap_value_t v)
@@ -157,118 +148,167 @@ static int inherit_process_attributes(const struct exec_target *t)
 	return 0;
 }
 
-/* The helper's own set-up: runs in the target's pid namespace if it has one. */
-static __attribute__((noreturn)) void helper_exec(const struct spawn_args *a, int err_fd, bool own_pdeathsig)
+/* The fds the helper's set-up still needs once 0-3 are overwritten. */
+struct helper_fds {
+	int err;      /* set-up failures are reported here until exec */
+	int notify;   /* keyctl proxy: the listener goes to the broker here; else -1 */
+	int root;     /* exec=host: the container's root, becomes fd 3; else -1 */
+	int exec;     /* exec=host: the sealed host program */
+};
+
+/* Lift the fds still needed above 0-3 before those are overwritten. */
+static void lift_fds(const struct spawn_args *a, int err_fd, struct helper_fds *f)
 {
-	const struct exec_target *t = a->t;
-	char *envp[16] = { "HOME=/", "PATH=/usr/sbin:/usr/bin:/sbin:/bin", NULL };
-	int n_env = 2, devnull, root_fd = -1, exec_fd = a->exec_fd;
-
-	/* Lift the fds still needed above 0-3 before those are overwritten. */
-	err_fd = fcntl(err_fd, F_DUPFD_CLOEXEC, 10);
-	if (err_fd < 0)
+	f->err = fcntl(err_fd, F_DUPFD_CLOEXEC, 10);
+	if (f->err < 0)
 		_exit(127);
-	int notify_sock = a->proxy ? fcntl(a->notify_sock, F_DUPFD_CLOEXEC, 10) : -1;
-	if (a->proxy && notify_sock < 0)
-		child_fail(err_fd, STEP_PROXY);
-	if (a->exec_host) {
-		/* We are inside the container's root already: the root fd the
-		 * helper gets is that root as the container itself sees it. */
-		root_fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
-		if (root_fd >= 0 && root_fd < 10) {
-			int hi = fcntl(root_fd, F_DUPFD_CLOEXEC, 10);
-			close(root_fd);
-			root_fd = hi;
-		}
-		exec_fd = fcntl(exec_fd, F_DUPFD_CLOEXEC, 10);
-		if (root_fd < 0 || exec_fd < 0)
-			child_fail(err_fd, STEP_STDIO);
+	f->notify = a->proxy ? fcntl(a->notify_sock, F_DUPFD_CLOEXEC, 10) : -1;
+	if (a->proxy && f->notify < 0)
+		child_fail(f->err, STEP_PROXY);
+	f->root = -1;
+	f->exec = a->exec_fd;
+	if (!a->exec_host)
+		return;
+	/* We are inside the container's root already: the root fd the
+	 * helper gets is that root as the container itself sees it. */
+	f->root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (f->root >= 0 && f->root < 10) {
+		int hi = fcntl(f->root, F_DUPFD_CLOEXEC, 10);
+		close(f->root);
+		f->root = hi;
 	}
+	f->exec = fcntl(a->exec_fd, F_DUPFD_CLOEXEC, 10);
+	if (f->root < 0 || f->exec < 0)
+		child_fail(f->err, STEP_STDIO);
+}
 
-	if (setsid() < 0)
-		child_fail(err_fd, STEP_SETSID);
-	if (own_pdeathsig && prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
-		child_fail(err_fd, STEP_PDEATHSIG);
+static void set_stdio(const struct spawn_args *a, const struct helper_fds *f)
+{
+	int devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
 
-	devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
 	for (int i = 0; i < 3; i++) {
 		int src = a->stdio[i] >= 0 ? a->stdio[i] : devnull;
 		if (src < 0 || (src == i ? fcntl(i, F_SETFD, 0) : dup2(src, i)) < 0)
-			child_fail(err_fd, STEP_STDIO);
+			child_fail(f->err, STEP_STDIO);
 	}
-	if (a->exec_host) {
-		if (dup2(root_fd, 3) < 0)
-			child_fail(err_fd, STEP_STDIO);
-		envp[n_env++] = "UPCALL_ROOT_FD=3";
-	}
-	for (int i = 0; a->extra_env && a->extra_env[i] && n_env < (int)ARRAY_SIZE(envp) - 1; i++)
-		envp[n_env++] = a->extra_env[i];
+	if (a->exec_host && dup2(f->root, 3) < 0)
+		child_fail(f->err, STEP_STDIO);
+}
 
-	if (t->ctx != EXEC_HOST) {
-		if (bound_capabilities(t->st.cap_bnd) < 0)
-			child_fail(err_fd, STEP_CAPBSET);
-		if (!t->setgroups_denied && setgroups((size_t)t->n_groups, t->groups) < 0)
-			child_fail(err_fd, STEP_GROUPS);
-		if (setresgid(t->gid[0], t->gid[1], t->gid[2]) < 0)
-			child_fail(err_fd, STEP_GID);
-		/* Keep the permitted set over setresuid() so a non-root init's
-		 * inheritable and ambient sets can still be copied; exec
-		 * recomputes everything from them. */
-		if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0 || setresuid(t->uid[0], t->uid[1], t->uid[2]) < 0)
-			child_fail(err_fd, STEP_UID);
-		prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
-		if (inherit_capabilities(t->st.cap_inh & t->st.cap_bnd, t->st.cap_amb) < 0)
-			child_fail(err_fd, STEP_CAPS);
-		if (t->st.no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
-			child_fail(err_fd, STEP_NNP);
-		/*
-		 * Pipe rules, and plain rules whose keyctl() the broker serves:
-		 * the broker keeps the authority; the helper must not even see the
-		 * _req keyring. A fresh session keyring owned by the helper's own
-		 * uid replaces it.
-		 */
-		if ((!a->keep_session_keyring || a->proxy) && keyctl_join_session_keyring(NULL) < 0)
-			child_fail(err_fd, STEP_KEYRING);
-		/*
-		 * setns() into a user namespace drops assumed authority, but the
-		 * _req session keyring stays: re-assume it so stock helpers
-		 * (nfsidmap, key.dns_resolver, keyctl instantiate) work unchanged.
-		 */
-		if (a->keep_session_keyring && !a->proxy && a->assume_key > 0 &&
-		    keyctl_assume_authority(a->assume_key) < 0)
-			child_fail(err_fd, STEP_AUTHORITY);
-	}
+/* A clean environment: nothing of the broker's (the kernel's) passes. */
+static void build_env(const struct spawn_args *a, char **envp, size_t max)
+{
+	size_t n = 0;
 
-	/* Everything but 0-2 (and the root fd) closes at exec; err_fd must
-	 * live until then to report an exec failure. */
-	if (syscall(SYS_close_range, a->exec_host ? 4 : 3, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
-		child_fail(err_fd, STEP_FDS);
+	envp[n++] = "HOME=/";
+	envp[n++] = "PATH=/usr/sbin:/usr/bin:/sbin:/bin";
+	if (a->exec_host)
+		envp[n++] = "UPCALL_ROOT_FD=3";
+	for (int i = 0; a->extra_env && a->extra_env[i] && n < max - 1; i++)
+		envp[n++] = a->extra_env[i];
+	envp[n] = NULL;
+}
+
+/* The target's credentials, as a fork of it would have them. */
+static void take_target_credentials(const struct exec_target *t, int err_fd)
+{
+	int r = caps_bound(t->st.cap_bnd);
+
+	if (r < 0) {
+		errno = -r;
+		child_fail(err_fd, STEP_CAPBSET);
+	}
+	if (!t->setgroups_denied && setgroups((size_t)t->n_groups, t->groups) < 0)
+		child_fail(err_fd, STEP_GROUPS);
+	if (setresgid(t->gid[0], t->gid[1], t->gid[2]) < 0)
+		child_fail(err_fd, STEP_GID);
+	/* Keep the permitted set over setresuid() so a non-root init's
+	 * inheritable and ambient sets can still be copied; exec
+	 * recomputes everything from them. */
+	if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0 || setresuid(t->uid[0], t->uid[1], t->uid[2]) < 0)
+		child_fail(err_fd, STEP_UID);
+	prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
+	if (inherit_capabilities(t->st.cap_inh & t->st.cap_bnd, t->st.cap_amb) < 0)
+		child_fail(err_fd, STEP_CAPS);
+	if (t->st.no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		child_fail(err_fd, STEP_NNP);
+}
+
+static void set_keyrings(const struct spawn_args *a, int err_fd)
+{
 	/*
-	 * Last before exec, since the init's filters may forbid what the steps
-	 * above need (keyctl, capset, ...). Without no_new_privs installing a
-	 * filter takes CAP_SYS_ADMIN in our user namespace: still permitted
-	 * here (keepcaps), made effective for this step; exec recomputes it.
+	 * Pipe rules, and plain rules whose keyctl() the broker serves:
+	 * the broker keeps the authority; the helper must not even see the
+	 * _req keyring. A fresh session keyring owned by the helper's own
+	 * uid replaces it.
 	 */
+	if ((!a->keep_session_keyring || a->proxy) && keyctl_join_session_keyring(NULL) < 0)
+		child_fail(err_fd, STEP_KEYRING);
+	/*
+	 * setns() into a user namespace drops assumed authority, but the
+	 * _req session keyring stays: re-assume it so stock helpers
+	 * (nfsidmap, key.dns_resolver, keyctl instantiate) work unchanged.
+	 */
+	if (a->keep_session_keyring && !a->proxy && a->assume_key > 0 &&
+	    keyctl_assume_authority(a->assume_key) < 0)
+		child_fail(err_fd, STEP_AUTHORITY);
+}
+
+/*
+ * Last before exec, since the init's filters may forbid what the steps
+ * before need (keyctl, capset, ...).
+ */
+static void install_filters(const struct spawn_args *a, const struct helper_fds *f)
+{
+	const struct exec_target *t = a->t;
+
+	/* Without no_new_privs installing a filter takes CAP_SYS_ADMIN in
+	 * our user namespace: still permitted here (keepcaps), made
+	 * effective for this step; exec recomputes it. */
 	if ((a->proxy || (t->seccomp && t->seccomp->n)) && !t->st.no_new_privs &&
 	    raise_effective(CAP_SYS_ADMIN) < 0)
-		child_fail(err_fd, STEP_SECCOMP);
+		child_fail(f->err, STEP_SECCOMP);
 	/* Ours first: the init's filters may forbid seccomp() and sendmsg(). */
 	if (a->proxy) {
 		int listener = keyctl_proxy_filter_install();
 
-		if (listener < 0 || send_fd(notify_sock, listener) < 0) {
+		if (listener < 0 || send_fd(f->notify, listener) < 0) {
 			errno = listener < 0 ? -listener : errno;
-			child_fail(err_fd, STEP_PROXY);
+			child_fail(f->err, STEP_PROXY);
 		}
 		close(listener);
 	}
 	if (t->seccomp && t->seccomp->n && seccomp_chain_install(t->seccomp) < 0)
-		child_fail(err_fd, STEP_SECCOMP);
+		child_fail(f->err, STEP_SECCOMP);
+}
+
+/* The helper's own set-up: runs in the target's pid namespace if it has one. */
+static __attribute__((noreturn)) void helper_exec(const struct spawn_args *a, int err_fd, bool own_pdeathsig)
+{
+	char *envp[16];
+	struct helper_fds f;
+
+	lift_fds(a, err_fd, &f);
+	if (setsid() < 0)
+		child_fail(f.err, STEP_SETSID);
+	if (own_pdeathsig && prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
+		child_fail(f.err, STEP_PDEATHSIG);
+	set_stdio(a, &f);
+	build_env(a, envp, ARRAY_SIZE(envp));
+	if (a->t->ctx != EXEC_HOST) {
+		take_target_credentials(a->t, f.err);
+		set_keyrings(a, f.err);
+	}
+	/* Everything but 0-2 (and the root fd) closes at exec; the error fd
+	 * must live until then to report an exec failure. */
+	if (syscall(SYS_close_range, a->exec_host ? 4 : 3, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
+		child_fail(f.err, STEP_FDS);
+	install_filters(a, &f);
 	if (a->exec_host)
-		syscall(SYS_execveat, exec_fd, "", a->argv, envp, AT_EMPTY_PATH);
+		syscall(SYS_execveat, f.exec, "", a->argv, envp, AT_EMPTY_PATH);
 	else
 		execve(a->program, a->argv, envp);
-	child_fail(err_fd, STEP_EXEC);
+	child_fail(f.err, STEP_EXEC);
 }
 
 static int cmp_int(const void *a, const void *b)
@@ -297,6 +337,26 @@ static int close_all_except(int *keep, int n)
 			from = (unsigned int)keep[i] + 1;
 	}
 	return 0;
+}
+
+/* Stage one keeps the fds of @a and its own two, nothing else. */
+static void keep_only_spawn_fds(const struct spawn_args *a, int err_fd, int sock)
+{
+	const struct exec_target *t = a->t;
+	int keep[9 + EXEC_TARGET_MAX_CG1], n = 0;
+
+	keep[n++] = err_fd;
+	keep[n++] = sock;
+	keep[n++] = t->proc.fd;
+	keep[n++] = t->root_fd;
+	keep[n++] = a->exec_fd;
+	keep[n++] = a->proxy ? a->notify_sock : -1;
+	for (int i = 0; i < 3; i++)
+		keep[n++] = a->stdio[i];
+	for (int i = 0; i < t->n_cgroup1; i++)
+		keep[n++] = t->cgroup1_procs[i];
+	if (close_all_except(keep, n) < 0)
+		child_fail(err_fd, STEP_FDS);
 }
 
 static __attribute__((noreturn)) void mirror_exit(pid_t pid)
@@ -366,19 +426,7 @@ static __attribute__((noreturn)) void stage_one(const struct spawn_args *a, int 
 		child_fail(err_fd, STEP_DUMPABLE);
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != broker)
 		child_fail(err_fd, STEP_PDEATHSIG);
-	int keep[9 + EXEC_TARGET_MAX_CG1], n = 0;
-	keep[n++] = err_fd;
-	keep[n++] = sock;
-	keep[n++] = t->proc.fd;
-	keep[n++] = t->root_fd;
-	keep[n++] = a->exec_fd;
-	keep[n++] = a->proxy ? a->notify_sock : -1;
-	for (int i = 0; i < 3; i++)
-		keep[n++] = a->stdio[i];
-	for (int i = 0; i < t->n_cgroup1; i++)
-		keep[n++] = t->cgroup1_procs[i];
-	if (close_all_except(keep, n) < 0)
-		child_fail(err_fd, STEP_FDS);
+	keep_only_spawn_fds(a, err_fd, sock);
 	for (int i = 0; i < t->n_cgroup1; i++)
 		if (write_all_fd(t->cgroup1_procs[i], "0\n") < 0)
 			child_fail(err_fd, STEP_CGROUP1);
@@ -409,11 +457,25 @@ static __attribute__((noreturn)) void stage_one(const struct spawn_args *a, int 
 	mirror_exit(pid);
 }
 
+/*
+ * Stage two sends the helper's pidfd, or the socket closes on a failure.
+ * The wait counts against the rule's deadline: a frozen cgroup gives
+ * birth to frozen children.
+ */
+static int recv_helper_pidfd(int sock, long long deadline_ms)
+{
+	struct pollfd pfd = { .fd = sock, .events = POLLIN };
+	long long left = deadline_ms - now_ms();
+	int r = left > 0 ? poll(&pfd, 1, (int)(left > INT32_MAX ? INT32_MAX : left)) : 0;
+
+	return r > 0 ? recv_fd(sock) : -ETIMEDOUT;
+}
+
 int spawn_helper(const struct spawn_args *a, struct spawned *s)
 {
-	_cleanup_close_ int err_r = -1, err_w = -1, sock_p = -1, sock_c = -1, wait_pidfd = -1;
+	_cleanup_close_ int err_r = -1, err_w = -1, sock_p = -1, sock_c = -1;
 	int errp[2], sp[2];
-	int pidfd = -1;
+	int pidfd = -1, fd;
 	pid_t broker = getpid();
 
 	*s = SPAWNED_NULL;
@@ -431,39 +493,24 @@ int spawn_helper(const struct spawn_args *a, struct spawned *s)
 	if (pid < 0)
 		return -errno;
 	if (pid == 0) {
-		close(err_r);
-		close(sock_p);
+		closep(&err_r);
+		closep(&sock_p);
 		stage_one(a, err_w, sock_c, broker);
 	}
-	wait_pidfd = pidfd;
 	closep(&err_w);
-	err_w = -1;
 	closep(&sock_c);
-	sock_c = -1;
-	s->host = a->t->ctx == EXEC_HOST;
-
-	if (!s->host) {
-		/*
-		 * Stage two sends the helper's pidfd, or the socket closes on a
-		 * failure. The wait counts against the rule's deadline: a frozen
-		 * cgroup gives birth to frozen children.
-		 */
-		struct pollfd pfd = { .fd = sock_p, .events = POLLIN };
-		long long left = a->deadline_ms - now_ms();
-		int r = left > 0 ? poll(&pfd, 1, (int)(left > INT32_MAX ? INT32_MAX : left)) : 0;
-		int fd = r > 0 ? recv_fd(sock_p) : -ETIMEDOUT;
-
-		if (fd >= 0)
-			s->helper_pidfd = fd;
-		s->wait_pidfd = TAKE_FD(wait_pidfd);
-		s->err_fd = TAKE_FD(err_r);
-		return fd == -ETIMEDOUT ? -ETIMEDOUT : 0;   /* else spawn_reap reports the failed step */
-	}
-	s->helper_pidfd = fcntl(wait_pidfd, F_DUPFD_CLOEXEC, 3);
-	s->helper_pid = pid;
-	s->wait_pidfd = TAKE_FD(wait_pidfd);
+	s->stage_one = (struct pidref){ .pid = pid, .fd = pidfd };
 	s->err_fd = TAKE_FD(err_r);
-	return 0;
+	s->host = a->t->ctx == EXEC_HOST;
+	if (s->host) {
+		/* Stage one is the helper itself. */
+		s->helper = (struct pidref){ .pid = pid, .fd = fcntl(pidfd, F_DUPFD_CLOEXEC, 3) };
+		return 0;
+	}
+	fd = recv_helper_pidfd(sock_p, a->deadline_ms);
+	if (fd >= 0)
+		s->helper.fd = fd;
+	return fd == -ETIMEDOUT ? -ETIMEDOUT : 0;   /* else spawn_reap reports the failed step */
 }
 
 int spawn_exited(const struct spawned *s, int *status)
@@ -472,7 +519,7 @@ int spawn_exited(const struct spawned *s, int *status)
 
 	/* WNOWAIT: the host helper's pid (its session id) stays reserved
 	 * until spawn_reap(), so spawn_kill() can still use it. */
-	if (waitid((idtype_t)P_PIDFD, (id_t)s->wait_pidfd, &si, WEXITED | WNOHANG | WNOWAIT) < 0)
+	if (waitid((idtype_t)P_PIDFD, (id_t)s->stage_one.fd, &si, WEXITED | WNOHANG | WNOWAIT) < 0)
 		return -errno;
 	if (si.si_pid == 0)
 		return 0;
@@ -487,7 +534,7 @@ int spawn_reap(struct spawned *s, long long deadline_ms, int *status, const char
 
 	*step = NULL;
 	for (;;) {
-		struct pollfd pfd = { .fd = s->wait_pidfd, .events = POLLIN };
+		struct pollfd pfd = { .fd = s->stage_one.fd, .events = POLLIN };
 		long long left = deadline_ms - now_ms();
 
 		r = spawn_exited(s, status);
@@ -501,11 +548,11 @@ int spawn_reap(struct spawned *s, long long deadline_ms, int *status, const char
 		poll(&pfd, 1, (int)(left > 1000 ? 1000 : left));
 	}
 	siginfo_t si = { 0 };
-	if (waitid((idtype_t)P_PIDFD, (id_t)s->wait_pidfd, &si, WEXITED | WNOHANG) < 0)
+	if (waitid((idtype_t)P_PIDFD, (id_t)s->stage_one.fd, &si, WEXITED | WNOHANG) < 0)
 		return -errno;
-	closep(&s->wait_pidfd);
-	s->wait_pidfd = -1;
-	s->helper_pid = -1;
+	/* Reaped: the pid (the host helper's session id) may be reused now. */
+	closep(&s->stage_one.fd);
+	s->helper.pid = 0;
 	if (s->err_fd >= 0 && read(s->err_fd, &ce, sizeof(ce)) == (ssize_t)sizeof(ce)) {
 		*step = ce.step > 0 && ce.step < (int)ARRAY_SIZE(step_names) ? step_names[ce.step] : "set-up";
 		return -(ce.err ? ce.err : EIO);
@@ -514,19 +561,32 @@ int spawn_reap(struct spawned *s, long long deadline_ms, int *status, const char
 }
 
 /* Session id is field 6 of /proc/<pid>/stat; comm (field 2) may hold ')'. */
-static pid_t stat_session(const char *pid)
+static pid_t stat_session(pid_t pid)
 {
-	char path[300];
 	_cleanup_free_ char *text = NULL;
+	char path[64];
 	int sid = -1;
 
-	snprintf(path, sizeof(path), "/proc/%s/stat", pid);
-	if (proc_read_file(AT_FDCWD, path, 4096, &text) < 0)
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	if (file_read_at(AT_FDCWD, path, 4096, &text) < 0)
 		return -1;
 	const char *p = strrchr(text, ')');
 	if (!p || sscanf(p + 1, " %*c %*d %*d %d", &sid) != 1)
 		return -1;
 	return sid;
+}
+
+/* Checked again once pinned: the pid may have been reused in between. */
+static int kill_if_in_session(pid_t pid, void *ctx)
+{
+	pid_t sid = *(const pid_t *)ctx;
+	_cleanup_(pidref_done) struct pidref member = PIDREF_NULL;
+
+	if (pid == sid || stat_session(pid) != sid)
+		return 0;
+	if (pidref_pin_process(pid, &member) == 0 && stat_session(pid) == sid)
+		sys_pidfd_send_signal(member.fd, SIGKILL, NULL, 0);
+	return 0;
 }
 
 void spawn_kill(const struct spawned *s)
@@ -535,44 +595,30 @@ void spawn_kill(const struct spawned *s)
 	 * A container helper is pid 1 of its own pid namespace: killing it
 	 * kills everything it started. A host helper (keyutils' context) is
 	 * a session leader; until spawn_reap() it is at least a zombie, so its
-	 * pid, and with it the session id, cannot have been reused.
+	 * pid, and with it the session id, cannot have been reused. Two
+	 * passes: a member may fork while the first one runs.
 	 */
-	for (int pass = 0; pass < 2 && s->host && s->helper_pid > 0; pass++) {
-		_cleanup_closedir_ DIR *d = opendir("/proc");
-		struct dirent *de;
-		char self[16];
+	for (int pass = 0; pass < 2 && s->host && s->helper.pid > 0; pass++) {
+		pid_t sid = s->helper.pid;
 
-		if (!d)
+		if (proc_scan(kill_if_in_session, &sid) < 0)
 			break;
-		snprintf(self, sizeof(self), "%d", s->helper_pid);
-		while ((de = readdir(d))) {
-			char *end;
-			long v = strtol(de->d_name, &end, 10);
-
-			if (*end || v <= 0 || v == s->helper_pid)
-				continue;
-			if (stat_session(de->d_name) != s->helper_pid)
-				continue;
-			_cleanup_close_ int fd = pidfd_pin_process((pid_t)v);
-			if (fd >= 0 && stat_session(de->d_name) == s->helper_pid)
-				sys_pidfd_send_signal(fd, SIGKILL, NULL, 0);
-		}
 	}
-	if (s->helper_pidfd >= 0)
-		sys_pidfd_send_signal(s->helper_pidfd, SIGKILL, NULL, 0);
+	if (pidref_is_set(&s->helper))
+		sys_pidfd_send_signal(s->helper.fd, SIGKILL, NULL, 0);
 }
 
 void spawn_abandon(const struct spawned *s)
 {
 	/* Stage one (and, by its death signal, stage two) go too. */
-	if (s->wait_pidfd >= 0)
-		sys_pidfd_send_signal(s->wait_pidfd, SIGKILL, NULL, 0);
+	if (pidref_is_set(&s->stage_one))
+		sys_pidfd_send_signal(s->stage_one.fd, SIGKILL, NULL, 0);
 }
 
 void spawned_release(struct spawned *s)
 {
-	closep(&s->wait_pidfd);
-	closep(&s->helper_pidfd);
+	pidref_done(&s->stage_one);
+	pidref_done(&s->helper);
 	closep(&s->err_fd);
 	*s = SPAWNED_NULL;
 }

@@ -7,6 +7,7 @@
 
 #include "exec_target.h"
 #include "keyctl_proxy.h"
+#include "pidref.h"
 
 struct spawn_args {
 	const struct exec_target *t;
@@ -24,14 +25,18 @@ struct spawn_args {
 };
 
 struct spawned {
-	int wait_pidfd;     /* our child (stage one): waited for */
-	int helper_pidfd;   /* the helper: pid 1 of its own pid namespace for a container */
-	pid_t helper_pid;   /* host context only: the helper is our child and a session leader */
+	struct pidref stage_one; /* our child: waited for */
+	/*
+	 * The helper: pid 1 of its own pid namespace for a container (pid
+	 * unknown, 0); for the host it is stage one itself, our child and a
+	 * session leader, and its pid stays set only until it is reaped.
+	 */
+	struct pidref helper;
 	bool host;
 	int err_fd;         /* the children report a failed set-up step here */
 };
 
-#define SPAWNED_NULL ((struct spawned){ .wait_pidfd = -1, .helper_pidfd = -1, .helper_pid = -1, .err_fd = -1 })
+#define SPAWNED_NULL ((struct spawned){ .stage_one = PIDREF_NULL, .helper = PIDREF_NULL, .err_fd = -1 })
 
 /* Start the helper in the target's context. -ETIMEDOUT: the deadline
  * passed before the helper existed (s is still to be abandoned/reaped). */

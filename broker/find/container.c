@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -11,44 +10,39 @@
 
 #include "cleanup.h"
 #include "container.h"
+#include "file_read.h"
 #include "log.h"
+#include "namespace.h"
 #include "pidfd.h"
+#include "proc_scan.h"
 #include "syscalls.h"
-
-static int read_status(int pidfd, pid_t pid, struct proc_status *st)
-{
-	_cleanup_close_ int fd = pidfd_open_proc(pidfd, pid, "status", O_RDONLY);
-
-	if (fd < 0)
-		return fd;
-	return proc_status_read_fd(fd, st);
-}
 
 int requester_pin(pid_t tid, struct requester *rq)
 {
+	_cleanup_(pidref_done) struct pidref thread = PIDREF_NULL;
+	_cleanup_free_ char *text = NULL;
 	struct proc_status pre;
-	_cleanup_close_ int pidfd = -1;
 	char path[64];
 	int r;
 
 	*rq = REQUESTER_NULL;
 	/* Only kernels without PIDFD_THREAD (< 6.9) need the tgid first. */
 	snprintf(path, sizeof(path), "/proc/%d/status", (int)tid);
-	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -ESRCH;
-	r = proc_status_read_fd(fd, &pre);
+	r = file_read_at(AT_FDCWD, path, PROC_STATUS_MAX_SIZE, &text);
+	if (r < 0)
+		return r == -ENOENT ? -ESRCH : r;
+	r = proc_status_parse(text, &pre);
 	if (r < 0)
 		return r;
-	pidfd = pidfd_pin_thread(tid, pre.tgid);
-	if (pidfd < 0)
-		return pidfd;
-	r = read_status(pidfd, tid, &rq->st);
+	r = pidref_pin_thread(tid, pre.tgid, &thread);
+	if (r < 0)
+		return r;
+	r = pidref_read_status(&thread, &rq->st);
 	if (r < 0)
 		return r;
 	if (rq->st.tgid != pre.tgid)
 		return -ESRCH;
-	rq->thread = (struct pidref){ .pid = tid, .fd = TAKE_FD(pidfd) };
+	rq->thread = pidref_take(&thread);
 	rq->tgid = rq->st.tgid;
 	return 0;
 }
@@ -58,38 +52,46 @@ void requester_release(struct requester *rq)
 	pidref_done(&rq->thread);
 }
 
+struct init_search {
+	struct stat pidns;
+	pid_t found;
+};
+
+/* A scan hit is only a candidate: pin_init() pins it and checks again. */
+static int is_init_of(pid_t pid, void *ctx)
+{
+	struct init_search *s = ctx;
+	_cleanup_free_ char *text = NULL;
+	struct proc_status ps;
+	struct stat st;
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/%d/ns/pid", (int)pid);
+	if (stat(path, &st) < 0 || st.st_ino != s->pidns.st_ino || st.st_dev != s->pidns.st_dev)
+		return 0;
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	if (file_read_at(AT_FDCWD, path, PROC_STATUS_MAX_SIZE, &text) < 0 || proc_status_parse(text, &ps) < 0)
+		return 0;
+	if (ps.nspid_last != 1)
+		return 0;
+	s->found = pid;
+	return 1;
+}
+
 static int scan_proc_for_init(int pidns_fd, pid_t *pid)
 {
-	_cleanup_closedir_ DIR *d = opendir("/proc");
-	struct stat want;
-	struct dirent *de;
+	struct init_search s = { .found = 0 };
+	int r;
 
-	if (!d)
+	if (fstat(pidns_fd, &s.pidns) < 0)
 		return -errno;
-	if (fstat(pidns_fd, &want) < 0)
-		return -errno;
-	while ((de = readdir(d))) {
-		char path[300];
-		struct stat st;
-		struct proc_status ps;
-		char *end;
-		long v = strtol(de->d_name, &end, 10);
-
-		if (*end || v <= 0)
-			continue;
-		snprintf(path, sizeof(path), "/proc/%s/ns/pid", de->d_name);
-		if (stat(path, &st) < 0 || st.st_ino != want.st_ino || st.st_dev != want.st_dev)
-			continue;
-		snprintf(path, sizeof(path), "/proc/%s/status", de->d_name);
-		_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (fd < 0 || proc_status_read_fd(fd, &ps) < 0)
-			continue;
-		if (ps.nspid_last == 1) {
-			*pid = (pid_t)v;
-			return 0;
-		}
-	}
-	return -ESRCH;
+	r = proc_scan(is_init_of, &s);
+	if (r < 0)
+		return r;
+	if (r == 0)
+		return -ESRCH;
+	*pid = s.found;
+	return 0;
 }
 
 int pidns_init_pid(int pidns_fd, pid_t *pid)
@@ -106,70 +108,58 @@ int pidns_init_pid(int pidns_fd, pid_t *pid)
 	return scan_proc_for_init(pidns_fd, pid);
 }
 
-static int same_ns(int a, int b)
+/* @c takes @init, the init of @pidns. */
+static void container_take_init(struct container *c, struct pidref *init, int pidns)
 {
-	struct stat sa, sb;
+	_cleanup_close_ int userns = ioctl(pidns, NS_GET_USERNS);
 
-	if (fstat(a, &sa) < 0 || fstat(b, &sb) < 0)
-		return -errno;
-	return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
-}
-
-static unsigned long ns_ino(int fd)
-{
-	struct stat st;
-
-	return fstat(fd, &st) < 0 ? 0 : (unsigned long)st.st_ino;
+	c->kind = CONTAINER_INIT;
+	c->pidns_ino = ns_ino(pidns);
+	c->userns_ino = userns >= 0 ? ns_ino(userns) : 0;
+	c->init = pidref_take(init);
 }
 
 /* Pin the init of @pidns and prove the pin is really that namespace's init. */
 static int pin_init(int pidns, struct container *c)
 {
-	_cleanup_close_ int pidfd = -1, ns = -1, userns = -1;
+	_cleanup_(pidref_done) struct pidref init = PIDREF_NULL;
+	_cleanup_close_ int ns = -1;
 	pid_t pid;
 	int r;
 
 	r = pidns_init_pid(pidns, &pid);
 	if (r < 0)
 		return r;
-	pidfd = pidfd_pin_process(pid);
-	if (pidfd < 0)
-		return pidfd;
-	ns = pidfd_open_proc(pidfd, pid, "ns/pid", O_RDONLY);
+	r = pidref_pin_process(pid, &init);
+	if (r < 0)
+		return r;
+	ns = pidref_open_proc(&init, "ns/pid", O_RDONLY);
 	if (ns < 0)
 		return ns;
-	r = same_ns(ns, pidns);
+	r = ns_same(ns, pidns);
 	if (r <= 0)
 		return r < 0 ? r : -ESRCH;
-	userns = ioctl(pidns, NS_GET_USERNS);
-	c->kind = CONTAINER_INIT;
-	c->init.pid = pid;
-	c->pidns_ino = ns_ino(pidns);
-	c->userns_ino = userns >= 0 ? ns_ino(userns) : 0;
-	c->init.fd = TAKE_FD(pidfd);
+	container_take_init(c, &init, pidns);
 	return 0;
 }
 
 int container_resolve(const struct requester *rq, struct container *c)
 {
-	_cleanup_close_ int mnt = -1, pidns = -1, top = -1, self = -1;
+	_cleanup_close_ int mnt = -1, pidns = -1, top = -1;
 	int r;
 
 	*c = CONTAINER_NULL;
-	mnt = pidfd_open_proc(rq->thread.fd, rq->thread.pid, "ns/mnt", O_RDONLY);
+	mnt = pidref_open_proc(&rq->thread, "ns/mnt", O_RDONLY);
 	if (mnt < 0)
 		return mnt;
 	/* ns/pid, not pid_for_children: the namespace the requester lives in. */
-	pidns = pidfd_open_proc(rq->thread.fd, rq->thread.pid, "ns/pid", O_RDONLY);
+	pidns = pidref_open_proc(&rq->thread, "ns/pid", O_RDONLY);
 	if (pidns < 0)
 		return pidns;
 	r = nswalk_container_pidns(&nsfs_ops, NULL, mnt, pidns, &top, &c->trace);
 	if (r < 0)
 		return r;
-	self = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC);
-	if (self < 0)
-		return -errno;
-	r = same_ns(top, self);
+	r = ns_is_ours(top, "pid");
 	if (r < 0)
 		return r;
 	if (r) {
@@ -182,27 +172,23 @@ int container_resolve(const struct requester *rq, struct container *c)
 
 int container_take_pidfd(int pidfd, struct container *c)
 {
-	_cleanup_close_ int fd = pidfd, pidns = -1, userns = -1;
-	pid_t pid;
+	_cleanup_close_ int kernel_fd = pidfd, pidns = -1;
+	_cleanup_(pidref_done) struct pidref init = PIDREF_NULL;
 	int r;
 
 	*c = CONTAINER_NULL;
-	r = pidfd_get_pid(fd, &pid);
+	/* The kernel's fd number is not CLOEXEC; ours must be. */
+	init.fd = fcntl(kernel_fd, F_DUPFD_CLOEXEC, 3);
+	if (init.fd < 0)
+		return -errno;
+	r = pidfd_get_pid(init.fd, &init.pid);
 	if (r < 0)
 		return r;
-	pidns = pidfd_open_proc(fd, pid, "ns/pid", O_RDONLY);
+	pidns = pidref_open_proc(&init, "ns/pid", O_RDONLY);
 	if (pidns < 0)
 		return pidns;
-	userns = ioctl(pidns, NS_GET_USERNS);
-	c->kind = CONTAINER_INIT;
-	c->init.pid = pid;
-	c->pidns_ino = ns_ino(pidns);
-	c->userns_ino = userns >= 0 ? ns_ino(userns) : 0;
+	container_take_init(c, &init, pidns);
 	c->from_kernel = true;
-	/* The kernel's fd number is not CLOEXEC; ours must be. */
-	c->init.fd = fcntl(fd, F_DUPFD_CLOEXEC, 3);
-	if (c->init.fd < 0)
-		return -errno;
 	return 0;
 }
 

@@ -3,11 +3,70 @@
 #include <fcntl.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
+#include "namespace.h"
 #include "nswalk.h"
 #include "syscalls.h"
+
+/* 1 if @ns is owned by @userns, 0 if not, -errno; the step goes into @trace. */
+static int owned_by(const struct ns_ops *ops, void *ctx, int ns, int userns, struct nswalk_trace *trace)
+{
+	int owner = ops->owner(ctx, ns), r;
+
+	if (owner < 0)
+		return owner;
+	r = ops->same(ctx, owner, userns);
+	trace->step[trace->n].pidns = ops->ino(ctx, ns);
+	trace->step[trace->n].owner = ops->ino(ctx, owner);
+	trace->step[trace->n].taken = r > 0;
+	trace->n++;
+	ops->release(ctx, owner);
+	return r;
+}
+
+/*
+ * Climb from @pid_ns while the parent is still owned by @userns. *top is
+ * the last one that was: @pid_ns itself (no new handle) or a new handle.
+ */
+static int climb(const struct ns_ops *ops, void *ctx, int userns, int pid_ns, int *top,
+		 struct nswalk_trace *trace)
+{
+	int cur = pid_ns, r;
+
+	for (int depth = 0;; depth++) {
+		int parent;
+
+		if (depth >= NSWALK_MAX_DEPTH - 1) {
+			r = -ELOOP;
+			break;
+		}
+		parent = ops->parent(ctx, cur);
+		if (parent == -EPERM) {
+			r = 0;   /* the top of what we can see: our own pid ns */
+			break;
+		}
+		if (parent < 0) {
+			r = parent;
+			break;
+		}
+		r = owned_by(ops, ctx, parent, userns, trace);
+		if (r <= 0) {
+			ops->release(ctx, parent);
+			break;
+		}
+		if (cur != pid_ns)
+			ops->release(ctx, cur);
+		cur = parent;
+	}
+	if (r < 0) {
+		if (cur != pid_ns)
+			ops->release(ctx, cur);
+		return r;
+	}
+	*top = cur;
+	return 0;
+}
 
 int nswalk_container_pidns(const struct ns_ops *ops, void *ctx, int mnt_ns, int pid_ns,
 			   int *top, struct nswalk_trace *trace)
@@ -32,50 +91,10 @@ int nswalk_container_pidns(const struct ns_ops *ops, void *ctx, int mnt_ns, int 
 		ops->release(ctx, userns);
 		return r < 0 ? r : -EXDEV;
 	}
-
-	cur = pid_ns;
-	for (int depth = 0;; depth++) {
-		int parent, powner;
-
-		if (depth >= NSWALK_MAX_DEPTH - 1) {
-			r = -ELOOP;
-			break;
-		}
-		parent = ops->parent(ctx, cur);
-		if (parent == -EPERM) {
-			r = 0;   /* the top of what we can see: our own pid ns */
-			break;
-		}
-		if (parent < 0) {
-			r = parent;
-			break;
-		}
-		powner = ops->owner(ctx, parent);
-		if (powner < 0) {
-			ops->release(ctx, parent);
-			r = powner;
-			break;
-		}
-		r = ops->same(ctx, powner, userns);
-		trace->step[trace->n].pidns = ops->ino(ctx, parent);
-		trace->step[trace->n].owner = ops->ino(ctx, powner);
-		trace->step[trace->n].taken = r > 0;
-		trace->n++;
-		ops->release(ctx, powner);
-		if (r <= 0) {
-			ops->release(ctx, parent);
-			break;
-		}
-		if (cur != pid_ns)
-			ops->release(ctx, cur);
-		cur = parent;
-	}
+	r = climb(ops, ctx, userns, pid_ns, &cur, trace);
 	ops->release(ctx, userns);
-	if (r < 0) {
-		if (cur != pid_ns)
-			ops->release(ctx, cur);
+	if (r < 0)
 		return r;
-	}
 	/* The caller owns *top separately from pid_ns. */
 	if (cur == pid_ns) {
 		cur = ops->dup(ctx, pid_ns);
@@ -100,18 +119,12 @@ static int nsfs_parent(void *ctx, int ns)
 
 static int nsfs_same(void *ctx, int a, int b)
 {
-	struct stat sa, sb;
-
-	if (fstat(a, &sa) < 0 || fstat(b, &sb) < 0)
-		return -errno;
-	return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+	return ns_same(a, b);
 }
 
 static unsigned long nsfs_ino(void *ctx, int ns)
 {
-	struct stat st;
-
-	return fstat(ns, &st) < 0 ? 0 : (unsigned long)st.st_ino;
+	return ns_ino(ns);
 }
 
 static int nsfs_dup(void *ctx, int ns)

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "file_read.h"
 #include "pidfd.h"
 #include "proc_status.h"
 #include "syscalls.h"
@@ -15,23 +16,27 @@
 #define PIDFD_THREAD O_EXCL
 #endif
 
-int pidfd_pin_thread(pid_t tid, pid_t tgid)
+int pidref_pin_thread(pid_t tid, pid_t tgid, struct pidref *out)
 {
 	int fd = sys_pidfd_open(tid, PIDFD_THREAD);
 
-	if (fd >= 0)
-		return fd;
-	if (errno != EINVAL)
-		return -errno;
 	/* Kernels before 6.9 pin only thread-group leaders. */
-	fd = sys_pidfd_open(tgid, 0);
-	return fd < 0 ? -errno : fd;
+	if (fd < 0 && errno == EINVAL)
+		fd = sys_pidfd_open(tgid, 0);
+	if (fd < 0)
+		return -errno;
+	*out = (struct pidref){ .pid = tid, .fd = fd };
+	return 0;
 }
 
-int pidfd_pin_process(pid_t pid)
+int pidref_pin_process(pid_t pid, struct pidref *out)
 {
 	int fd = sys_pidfd_open(pid, 0);
-	return fd < 0 ? -errno : fd;
+
+	if (fd < 0)
+		return -errno;
+	*out = (struct pidref){ .pid = pid, .fd = fd };
+	return 0;
 }
 
 int pidfd_check_alive(int pidfd)
@@ -50,7 +55,7 @@ int pidfd_get_pid(int pidfd, pid_t *pid)
 	int r;
 
 	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", pidfd);
-	r = proc_read_file(AT_FDCWD, path, 4096, &text);
+	r = file_read_at(AT_FDCWD, path, 4096, &text);
 	if (r < 0)
 		return r;
 	p = strstr(text, "\nPid:\t");
@@ -65,17 +70,36 @@ int pidfd_get_pid(int pidfd, pid_t *pid)
 	return 0;
 }
 
-int pidfd_open_proc(int pidfd, pid_t pid, const char *path, int flags)
+int pidref_open_proc(const struct pidref *p, const char *path, int flags)
 {
-	char p[96];
+	char full[96];
 	int r;
 
-	snprintf(p, sizeof(p), "/proc/%d/%s", (int)pid, path);
-	_cleanup_close_ int fd = open(p, flags | O_CLOEXEC | O_NOCTTY);
+	snprintf(full, sizeof(full), "/proc/%d/%s", (int)p->pid, path);
+	_cleanup_close_ int fd = open(full, flags | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0)
 		return errno == ENOENT ? -ESRCH : -errno;
-	r = pidfd_check_alive(pidfd);
+	r = pidfd_check_alive(p->fd);
 	if (r < 0)
 		return r;
 	return TAKE_FD(fd);
+}
+
+int pidref_read_proc(const struct pidref *p, const char *path, size_t max, char **out)
+{
+	_cleanup_close_ int fd = pidref_open_proc(p, path, O_RDONLY);
+
+	if (fd < 0)
+		return fd;
+	return file_read_fd(fd, max, out);
+}
+
+int pidref_read_status(const struct pidref *p, struct proc_status *st)
+{
+	_cleanup_free_ char *text = NULL;
+	int r = pidref_read_proc(p, "status", PROC_STATUS_MAX_SIZE, &text);
+
+	if (r < 0)
+		return r;
+	return proc_status_parse(text, st);
 }

@@ -2,14 +2,19 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <sys/types.h>
+
+#include "pidref.h"
+#include "proc_status.h"
 
 /*
  * Pin a thread (PIDFD_THREAD on >= 6.9) or, on older kernels, its thread
- * group. Returns a CLOEXEC pidfd or -errno.
+ * group: *out gets @tid (for /proc/<tid> paths) and a CLOEXEC pidfd.
  */
-int pidfd_pin_thread(pid_t tid, pid_t tgid);
-int pidfd_pin_process(pid_t pid);
+int pidref_pin_thread(pid_t tid, pid_t tgid, struct pidref *out);
+/* Pin a thread-group leader: *out gets @pid and a CLOEXEC pidfd. */
+int pidref_pin_process(pid_t pid, struct pidref *out);
 /* 0 while the process has not exited, -ESRCH once it has. */
 int pidfd_check_alive(int pidfd);
 /* Host pid behind a pidfd (fdinfo "Pid:"), -ESRCH if it has exited,
@@ -20,4 +25,9 @@ int pidfd_get_pid(int pidfd, pid_t *pid);
  * names the pinned process: if it is alive now it was alive at the open,
  * so the pid cannot have been reused in between.
  */
-int pidfd_open_proc(int pidfd, pid_t pid, const char *path, int flags);
+int pidref_open_proc(const struct pidref *p, const char *path, int flags);
+/* The whole of /proc/<pid>/<path>, opened as above, at most @max bytes
+ * (file_read_fd()). Returns the length or -errno. */
+int pidref_read_proc(const struct pidref *p, const char *path, size_t max, char **out);
+/* /proc/<pid>/status of the pinned process, read as above and parsed. */
+int pidref_read_status(const struct pidref *p, struct proc_status *st);

@@ -1,13 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "cleanup.h"
 #include "proc_status.h"
 
 static int parse_u64(const char *s, int base, const char **endp, uint64_t *out)
@@ -45,88 +42,130 @@ static int parse_list(const char *s, uint64_t *vals, int max, uint64_t limit)
 	}
 }
 
-static int parse_field(const char *key, const char *val, struct proc_status *st)
+/* Tgid, PPid: one pid. */
+static int parse_pid_field(const char *key, const char *val, struct proc_status *st)
+{
+	uint64_t v;
+
+	if (parse_list(val, &v, 1, INT32_MAX) != 1)
+		return -EINVAL;
+	if (key[0] == 'T') {
+		st->tgid = (pid_t)v;
+		st->seen |= PS_TGID;
+	} else {
+		st->ppid = (pid_t)v;
+		st->seen |= PS_PPID;
+	}
+	return 0;
+}
+
+/* Uid, Gid: real, effective, saved, fs. */
+static int parse_id_field(const char *key, const char *val, struct proc_status *st)
+{
+	uint64_t v[4];
+
+	if (parse_list(val, v, 4, UINT32_MAX) != 4)
+		return -EINVAL;
+	for (int i = 0; i < 4; i++) {
+		if (key[0] == 'U')
+			st->uid[i] = (uid_t)v[i];
+		else
+			st->gid[i] = (gid_t)v[i];
+	}
+	st->seen |= key[0] == 'U' ? PS_UID : PS_GID;
+	return 0;
+}
+
+static int parse_groups(const char *val, struct proc_status *st)
 {
 	uint64_t v[PROC_STATUS_MAX_GROUPS];
-	const char *end;
-	int n;
+	int n = parse_list(val, v, PROC_STATUS_MAX_GROUPS, UINT32_MAX);
 
-	if (!strcmp(key, "Tgid") || !strcmp(key, "PPid")) {
-		n = parse_list(val, v, 1, INT32_MAX);
-		if (n != 1)
+	if (n < 0)
+		return n;
+	for (int i = 0; i < n; i++)
+		st->groups[i] = (gid_t)v[i];
+	st->n_groups = n;
+	st->seen |= PS_GROUPS;
+	return 0;
+}
+
+/* NSpid: one pid per pid namespace level, the innermost last. */
+static int parse_nspid(const char *val, struct proc_status *st)
+{
+	uint64_t v[64];
+	int n = parse_list(val, v, 64, INT32_MAX);
+
+	if (n < 1)
+		return -EINVAL;
+	st->nspid_depth = n;
+	st->nspid_last = (pid_t)v[n - 1];
+	st->seen |= PS_NSPID;
+	return 0;
+}
+
+/* CapBnd, CapEff, CapInh, CapAmb (hex) and Umask (octal): one number. */
+static int parse_mask_field(const char *key, const char *val, struct proc_status *st)
+{
+	const char *end;
+	uint64_t v;
+
+	while (*val == '\t' || *val == ' ')
+		val++;
+	if (parse_u64(val, key[0] == 'U' ? 8 : 16, &end, &v) < 0 || (*end != '\n' && *end))
+		return -EINVAL;
+	if (key[0] == 'U') {
+		if (v > 0777)
 			return -EINVAL;
-		if (key[0] == 'T') {
-			st->tgid = (pid_t)v[0];
-			st->seen |= PS_TGID;
-		} else {
-			st->ppid = (pid_t)v[0];
-			st->seen |= PS_PPID;
-		}
-	} else if (!strcmp(key, "Uid") || !strcmp(key, "Gid")) {
-		n = parse_list(val, v, 4, UINT32_MAX);
-		if (n != 4)
-			return -EINVAL;
-		for (int i = 0; i < 4; i++) {
-			if (key[0] == 'U')
-				st->uid[i] = (uid_t)v[i];
-			else
-				st->gid[i] = (gid_t)v[i];
-		}
-		st->seen |= key[0] == 'U' ? PS_UID : PS_GID;
-	} else if (!strcmp(key, "Groups")) {
-		n = parse_list(val, v, PROC_STATUS_MAX_GROUPS, UINT32_MAX);
-		if (n < 0)
-			return n;
-		for (int i = 0; i < n; i++)
-			st->groups[i] = (gid_t)v[i];
-		st->n_groups = n;
-		st->seen |= PS_GROUPS;
-	} else if (!strcmp(key, "NSpid")) {
-		n = parse_list(val, v, 64, INT32_MAX);
-		if (n < 1)
-			return -EINVAL;
-		st->nspid_depth = n;
-		st->nspid_last = (pid_t)v[n - 1];
-		st->seen |= PS_NSPID;
-	} else if (!strcmp(key, "CapBnd") || !strcmp(key, "CapEff") || !strcmp(key, "CapInh") ||
-		   !strcmp(key, "CapAmb") || !strcmp(key, "Umask")) {
-		while (*val == '\t' || *val == ' ')
-			val++;
-		if (parse_u64(val, key[0] == 'U' ? 8 : 16, &end, &v[0]) < 0 || (*end != '\n' && *end))
-			return -EINVAL;
-		if (key[0] == 'U') {
-			if (v[0] > 0777)
-				return -EINVAL;
-			st->umask = (int)v[0];
-		} else if (key[3] == 'B') {
-			st->cap_bnd = v[0];
-			st->seen |= PS_CAPBND;
-		} else if (key[3] == 'E') {
-			st->cap_eff = v[0];
-		} else if (key[3] == 'I') {
-			st->cap_inh = v[0];
-		} else {
-			st->cap_amb = v[0];
-		}
-	} else if (!strcmp(key, "Seccomp") || !strcmp(key, "Seccomp_filters")) {
-		n = parse_list(val, v, 1, INT32_MAX);
-		if (n != 1)
-			return -EINVAL;
-		if (key[7] == '\0')
-			st->seccomp_mode = (int)v[0];
-		else
-			st->seccomp_filters = (int)v[0];
-	} else if (!strcmp(key, "NoNewPrivs")) {
-		n = parse_list(val, v, 1, 1);
-		if (n != 1)
-			return -EINVAL;
-		st->no_new_privs = v[0];
-	} else if (!strcmp(key, "Kthread")) {
-		n = parse_list(val, v, 1, 1);
-		if (n != 1)
-			return -EINVAL;
-		st->kthread = v[0];
+		st->umask = (int)v;
+	} else if (key[3] == 'B') {
+		st->cap_bnd = v;
+		st->seen |= PS_CAPBND;
+	} else if (key[3] == 'E') {
+		st->cap_eff = v;
+	} else if (key[3] == 'I') {
+		st->cap_inh = v;
+	} else {
+		st->cap_amb = v;
 	}
+	return 0;
+}
+
+/* Seccomp, Seccomp_filters, NoNewPrivs, Kthread: one small number. */
+static int parse_small_field(const char *key, const char *val, struct proc_status *st)
+{
+	bool flag = !strcmp(key, "NoNewPrivs") || !strcmp(key, "Kthread");
+	uint64_t v;
+
+	if (parse_list(val, &v, 1, flag ? 1 : INT32_MAX) != 1)
+		return -EINVAL;
+	if (key[0] == 'N')
+		st->no_new_privs = v;
+	else if (key[0] == 'K')
+		st->kthread = v;
+	else if (key[7] == '\0')
+		st->seccomp_mode = (int)v;
+	else
+		st->seccomp_filters = (int)v;
+	return 0;
+}
+
+static int parse_field(const char *key, const char *val, struct proc_status *st)
+{
+	if (!strcmp(key, "Tgid") || !strcmp(key, "PPid"))
+		return parse_pid_field(key, val, st);
+	if (!strcmp(key, "Uid") || !strcmp(key, "Gid"))
+		return parse_id_field(key, val, st);
+	if (!strcmp(key, "Groups"))
+		return parse_groups(val, st);
+	if (!strcmp(key, "NSpid"))
+		return parse_nspid(val, st);
+	if (!strcmp(key, "CapBnd") || !strcmp(key, "CapEff") || !strcmp(key, "CapInh") ||
+	    !strcmp(key, "CapAmb") || !strcmp(key, "Umask"))
+		return parse_mask_field(key, val, st);
+	if (!strcmp(key, "Seccomp") || !strcmp(key, "Seccomp_filters") || !strcmp(key, "NoNewPrivs") ||
+	    !strcmp(key, "Kthread"))
+		return parse_small_field(key, val, st);
 	return 0;
 }
 
@@ -162,48 +201,4 @@ int proc_status_parse(const char *text, struct proc_status *out)
 		line = nl + 1;
 	}
 	return (out->seen & PS_REQUIRED) == PS_REQUIRED ? 0 : -EINVAL;
-}
-
-int proc_read_fd(int fd, size_t max, char **out)
-{
-	_cleanup_free_ char *buf = malloc(max + 1);
-	size_t len = 0;
-
-	if (!buf)
-		return -ENOMEM;
-	for (;;) {
-		ssize_t n = read(fd, buf + len, max - len);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
-		if (len == max)
-			return -EFBIG;
-	}
-	buf[len] = '\0';
-	*out = TAKE_PTR(buf);
-	return (int)len;
-}
-
-int proc_read_file(int dirfd, const char *path, size_t max, char **out)
-{
-	_cleanup_close_ int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-
-	if (fd < 0)
-		return -errno;
-	return proc_read_fd(fd, max, out);
-}
-
-int proc_status_read_fd(int fd, struct proc_status *out)
-{
-	_cleanup_free_ char *text = NULL;
-	int r = proc_read_fd(fd, 64 * 1024, &text);
-
-	if (r < 0)
-		return r;
-	return proc_status_parse(text, out);
 }

@@ -6,6 +6,7 @@
 #include <sys/types.h>
 
 #define PROC_STATUS_MAX_GROUPS 256
+#define PROC_STATUS_MAX_SIZE (64 * 1024)   /* a status file is ~1.5 KiB */
 
 /*
  * The fields of /proc/<pid>/status the broker acts on. Read from the
@@ -45,12 +46,9 @@ enum {
 };
 #define PS_REQUIRED (PS_TGID | PS_UID | PS_GID | PS_CAPBND | PS_GROUPS | PS_PPID)
 
-/* Parse the whole text of a status file. -EINVAL if a field is malformed
- * or a required one is missing. */
+/*
+ * Parse the whole text of a status file. -EINVAL if a field is malformed
+ * or a required one is missing. No I/O here: the fuzzer links this file
+ * alone (reading is pidref_read_status(), broker/find/pidfd.h).
+ */
 int proc_status_parse(const char *text, struct proc_status *out);
-/* Parse an open status file (opened with pidfd_open_proc()). */
-int proc_status_read_fd(int fd, struct proc_status *out);
-
-/* Read a small proc file fully (NUL-terminated), at most @max bytes. */
-int proc_read_file(int dirfd, const char *path, size_t max, char **out);
-int proc_read_fd(int fd, size_t max, char **out);

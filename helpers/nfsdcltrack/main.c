@@ -300,7 +300,7 @@ static int run(int argc, char **argv)
 		ub_log(LOG_ERR, "missing command");
 		return -EINVAL;
 	}
-	r = helper_drop_caps();
+	r = caps_drop_all();
 	if (r < 0) {
 		ub_log(LOG_ERR, "cannot drop capabilities: %s", strerror(-r));
 		return r;

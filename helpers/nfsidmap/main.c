@@ -156,7 +156,7 @@ static int mapper_setup(struct mapper *m, const struct opts *o)
 	}
 	if (!o->verbose && m->verbosity > 0)
 		ub_log_set_verbosity(m->verbosity);
-	r = helper_drop_caps();
+	r = caps_drop_all();
 	if (r < 0) {
 		ub_log(LOG_ERR, "cannot drop capabilities: %s", strerror(-r));
 		m->free(m);

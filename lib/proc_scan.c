@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+
+#include "cleanup.h"
+#include "proc_scan.h"
+
+int proc_scan(int (*fn)(pid_t pid, void *ctx), void *ctx)
+{
+	_cleanup_closedir_ DIR *d = opendir("/proc");
+	struct dirent *de;
+
+	if (!d)
+		return -errno;
+	while ((de = readdir(d))) {
+		char *end;
+		long v = strtol(de->d_name, &end, 10);
+		int r;
+
+		/* Everything but the numeric entries is /proc's own. */
+		if (*end || v <= 0)
+			continue;
+		r = fn((pid_t)v, ctx);
+		if (r)
+			return r;
+	}
+	return 0;
+}
