@@ -43,7 +43,7 @@ FUZZ_CC := clang -g -O1 -std=gnu11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undef
 all: broker helpers
 
 .PHONY: all broker helpers check check-all check-unit check-integration check-keyutils \
-	check-valgrind check-sanitize check-dns check-idmapper check-nfsdcltrack \
+	check-valgrind check-sanitize check-dns check-nfsidmap check-nfsdcltrack \
 	fuzz fuzz-nfs kernel-check kernel-series bench demo install clean
 
 # ---------------------------------------------------------------------------
@@ -255,11 +255,11 @@ FUZZ_TARGETS :=
 $(eval $(call fuzzers,broker,broker,broker/fuzz))
 $(eval $(call fuzzers,lib,lib,lib/fuzz))
 $(eval $(call fuzzers,dns,dns_resolver,helpers/dns_resolver/fuzz))
-$(eval $(call fuzzers,idmapper,nfsidmap,helpers/nfsidmap/fuzz))
+$(eval $(call fuzzers,nfsidmap,nfsidmap,helpers/nfsidmap/fuzz))
 $(eval $(call fuzzers,nfsdcltrack,nfsdcltrack,helpers/nfsdcltrack/fuzz))
 fuzz: $(FUZZ_TARGETS)
 # fuzz-nfs: both NFS helpers' fuzzers.
-fuzz-nfs: fuzz-idmapper fuzz-nfsdcltrack
+fuzz-nfs: fuzz-nfsidmap fuzz-nfsdcltrack
 
 # ---------------------------------------------------------------------------
 # Running tests. Every test script runs through run_script: UB_BUILD points
@@ -286,12 +286,12 @@ check-integration: broker helpers $(TEST_PROGS)
 # the kernel and the broker).
 check-dns: all check-unit-dns_resolver $(BUILD)/tests/nsrun $(BUILD)/tests/memfd_exec
 	@$(call run_script,tests/integration/t_dns.sh,300)
-check-idmapper: all check-unit-nfsidmap $(BUILD)/tests/nsrun $(BUILD)/tests/memfd_exec
+check-nfsidmap: all check-unit-nfsidmap $(BUILD)/tests/nsrun $(BUILD)/tests/memfd_exec
 	@$(call run_script,tests/integration/t_nfsidmap.sh,300)
 check-nfsdcltrack: all check-unit-nfsdcltrack $(BUILD)/tests/nsrun $(BUILD)/tests/memfd_exec
 	@$(call run_script,tests/integration/t_nfsdcltrack.sh,300)
 
-check: all check-unit check-integration check-dns check-nfsdcltrack check-idmapper
+check: all check-unit check-integration check-dns check-nfsdcltrack check-nfsidmap
 
 # keyutils' own test suite, stock /sbin/request-key vs the broker bind-mounted
 # over it (tests/keyutils/README.md). Needs root, the network for the first

@@ -33,11 +33,8 @@ bool ub_log_debug_enabled(void);
 void ub_log_no_syslog(void);
 
 /*
- * The broker's names for the same logger: verbosity 1 (LOG_INFO always
+ * The broker's set-up of the same logger: verbosity 1 (LOG_INFO always
  * logged, as request-key does), 2 with @debug; the tag is the name the
  * broker was invoked under.
  */
 void broker_log_setup(bool to_stderr, bool debug);
-#define broker_log ub_log
-#define broker_log_debug_enabled ub_log_debug_enabled
-#define broker_log_no_syslog ub_log_no_syslog

@@ -14,7 +14,6 @@ struct ns_kind {
 /*
  * Every type up to Linux 6.x. Older kernels lack some (time: < 5.6), so
  * a missing /proc/<pid>/ns/<name> is not an error by itself.
- * broker/front/explain.c still has its own list of names: to be switched.
  */
 extern const struct ns_kind ns_kinds[NS_KIND_COUNT];
 

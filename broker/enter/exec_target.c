@@ -192,11 +192,11 @@ static int cgroup_dir_check(const struct exec_target *t, int dir, const char *li
 	if (r == 0) {
 		r = cgroup_line_still(t, line, len);
 		if (r > 0)
-			broker_log(LOG_DEBUG, "init %d missing from a cgroup.procs snapshot of '%s:%s', its own cgroup line unchanged",
+			ub_log(LOG_DEBUG, "init %d missing from a cgroup.procs snapshot of '%s:%s', its own cgroup line unchanged",
 				   t->proc.pid, ctrl, path);
 	}
 	if (r == 0) {
-		broker_log(LOG_DEBUG, "init %d left cgroup '%s:%s' while it was opened", t->proc.pid, ctrl, path);
+		ub_log(LOG_DEBUG, "init %d left cgroup '%s:%s' while it was opened", t->proc.pid, ctrl, path);
 		return -ESTALE;
 	}
 	return r < 0 ? r : 0;
@@ -245,7 +245,7 @@ static int open_target_cgroup(struct exec_target *t, const struct libmount_api *
 	mnt = cgroup_mount_fd(api, tb, ctrl);
 	if (mnt == -ENOENT) {
 		/* A hierarchy nobody mounted on the host: nothing to join. */
-		broker_log(LOG_DEBUG, "cgroup hierarchy '%s' not mounted, skipped", ctrl);
+		ub_log(LOG_DEBUG, "cgroup hierarchy '%s' not mounted, skipped", ctrl);
 		return 0;
 	}
 	if (mnt < 0)
@@ -274,7 +274,7 @@ static int prepare_cgroups_once(struct exec_target *t)
 		return r;
 	r = cgroup_text_matches_hierarchies(theirs, ours);
 	if (r < 0) {
-		broker_log(LOG_ERR, "pid %d: /proc/%d/cgroup does not list the hierarchies one line each (a cgroup name with a newline?)",
+		ub_log(LOG_ERR, "pid %d: /proc/%d/cgroup does not list the hierarchies one line each (a cgroup name with a newline?)",
 			   t->proc.pid, t->proc.pid);
 		return r;
 	}
@@ -410,7 +410,7 @@ static int prepare_seccomp(struct exec_target *t, long long deadline_ms, bool co
 	if (t->st.seccomp_mode != 2)
 		return 0;
 	if (!copy) {
-		broker_log(LOG_NOTICE, "pid %d has seccomp filters; seccomp=skip: the helper runs without them", t->proc.pid);
+		ub_log(LOG_NOTICE, "pid %d has seccomp filters; seccomp=skip: the helper runs without them", t->proc.pid);
 		return 0;
 	}
 	t->seccomp = calloc(1, sizeof(*t->seccomp));
@@ -418,7 +418,7 @@ static int prepare_seccomp(struct exec_target *t, long long deadline_ms, bool co
 		return -ENOMEM;
 	r = seccomp_chain_read(&t->proc, deadline_ms, t->seccomp);
 	if (r < 0) {
-		broker_log(LOG_ERR, "pid %d: cannot copy its seccomp filters: %s", t->proc.pid,
+		ub_log(LOG_ERR, "pid %d: cannot copy its seccomp filters: %s", t->proc.pid,
 			   r == -EOPNOTSUPP ? "a filter defers to a supervisor (user notification) or computes its action" :
 			   r == -EBUSY ? "it is being traced" : strerror(-r));
 		return r;

@@ -5,7 +5,7 @@
 #include <sys/resource.h>
 #include <sys/types.h>
 
-#include "config.h"
+#include "exec_context.h"
 #include "pidref.h"
 #include "userns_map.h"
 #include "proc_status.h"

@@ -44,7 +44,7 @@ static void log_stderr(struct line_buf *lb, const char *data, size_t n, bool flu
 			lb->buf[lb->len++] = data[i];
 		if (eol || lb->len == sizeof(lb->buf) - 1) {
 			if (lb->len && lb->lines++ < STDERR_MAX_LINES)
-				broker_log(LOG_ERR, "Child: %.*s", (int)lb->len, lb->buf);
+				ub_log(LOG_ERR, "Child: %.*s", (int)lb->len, lb->buf);
 			lb->len = 0;
 		}
 		if (i >= n)
@@ -213,7 +213,7 @@ static void accept_listener(struct run_io *io, const struct spawn_args *a)
 		return;
 	io->proxy_pidfd = start_proxy_server(listener, a->proxy, a->deadline_ms);
 	if (io->proxy_pidfd < 0)
-		broker_log(LOG_ERR, "cannot serve the helper's keyctl(): %s", strerror(-io->proxy_pidfd));
+		ub_log(LOG_ERR, "cannot serve the helper's keyctl(): %s", strerror(-io->proxy_pidfd));
 }
 
 /*
@@ -290,7 +290,7 @@ static void finish(struct spawned *s, struct run_io *io, bool exited, struct run
 		res->abandoned = true;
 		if (!exited)
 			res->timed_out = true;
-		broker_log(LOG_ERR, "helper could not be reaped within %d ms of the kill (traced or frozen); abandoned",
+		ub_log(LOG_ERR, "helper could not be reaped within %d ms of the kill (traced or frozen); abandoned",
 			   2 * RUN_REAP_GRACE_MS);
 	} else if (rr < 0 && step) {
 		res->setup_err = rr;

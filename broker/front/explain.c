@@ -7,22 +7,21 @@
 
 #include "container.h"
 #include "explain.h"
+#include "namespace.h"
 #include "parse.h"
 #include "request.h"
 #include "upcall.h"
 
 static void print_namespaces(pid_t pid)
 {
-	static const char *const kinds[] = { "user", "mnt", "pid", "net", "uts", "ipc", "cgroup", "time" };
-
 	printf("process %d namespaces:", pid);
-	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+	for (size_t i = 0; i < NS_KIND_COUNT; i++) {
 		char path[64];
 		struct stat st;
 
-		snprintf(path, sizeof(path), "/proc/%d/ns/%s", pid, kinds[i]);
+		snprintf(path, sizeof(path), "/proc/%d/ns/%s", pid, ns_kinds[i].name);
 		if (stat(path, &st) == 0)
-			printf(" %s:%lu", kinds[i], (unsigned long)st.st_ino);
+			printf(" %s:%lu", ns_kinds[i].name, (unsigned long)st.st_ino);
 	}
 	printf("\n");
 }

@@ -95,7 +95,7 @@ static int umh_by_name(const char *self, int argc, char **argv, int *ret)
 		return 0;
 	broker_log_setup(false, false);
 	if (r < 0) {
-		broker_log(LOG_ERR, "%s: no usable rule in %s: %s", self, UMH_CONF, strerror(-r));
+		ub_log(LOG_ERR, "%s: no usable rule in %s: %s", self, UMH_CONF, strerror(-r));
 		*ret = 1;
 		return 1;
 	}
@@ -183,11 +183,11 @@ int main(int argc, char **argv)
 	}
 	broker_log_setup(verbose > 0 || c.debug, verbose > 0 || c.debug);
 	if (nolog)
-		broker_log_no_syslog();
+		ub_log_no_syslog();
 	argc -= optind;
 	argv += optind;
 	if (argc != 7 && argc != 8) {
-		broker_log(LOG_ERR, "Unexpected argument count: %d", argc);
+		ub_log(LOG_ERR, "Unexpected argument count: %d", argc);
 		return 1;
 	}
 	c.op = argv[0];

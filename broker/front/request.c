@@ -36,7 +36,7 @@ static void end_key(const struct upcall *u, int err, const char *why)
 		r = keyctl_negate(u->key, BROKER_NEGATIVE_TIMEOUT, 0);
 	else
 		r = keyctl_reject(u->key, BROKER_NEGATIVE_TIMEOUT, (unsigned)err, 0);
-	broker_log(LOG_ERR, "key %d (%s:%s) %s: %s; %s (%s)", u->key, u->kd.type, u->kd.desc,
+	ub_log(LOG_ERR, "key %d (%s:%s) %s: %s; %s (%s)", u->key, u->kd.type, u->kd.desc,
 		   u->where.who, why, err == ENOKEY ? "negated" : "rejected",
 		   r < 0 ? strerror(errno) : strerror(err));
 }
@@ -172,7 +172,7 @@ static void spawn_rule(struct upcall *u, const struct rule *rule, const char *op
 	};
 
 	if (plain_in_container && !use_proxy)
-		broker_log(LOG_WARNING, "key %d: no seccomp user notification in this kernel: %s gets the authority itself",
+		ub_log(LOG_WARNING, "key %d: no seccomp user notification in this kernel: %s gets the authority itself",
 			   u->key, rule->program);
 	if (!res) {
 		end_key(u, ENOMEM, "out of memory");
@@ -194,7 +194,7 @@ static void spawn_rule(struct upcall *u, const struct rule *rule, const char *op
 			d->negate = true;
 		snprintf(d->why, sizeof(d->why), "%s", o.why);
 	} else if (keyctl_instantiate(u->key, res->payload, res->payload_len, 0) < 0) {
-		broker_log(LOG_ERR, "key %d: instantiate failed: %m", u->key);
+		ub_log(LOG_ERR, "key %d: instantiate failed: %m", u->key);
 	} else {
 		d->exit_status = 0;
 	}
@@ -259,11 +259,11 @@ int request_run(struct upcall *u, const char *etc_dir)
 	}
 	chain[0] = config_match(&cfg, u->op, u->kd.type, u->kd.desc, u->callout);
 	if (!chain[0]) {
-		broker_log(LOG_ERR, "Cannot find command to construct key %d", u->key);
+		ub_log(LOG_ERR, "Cannot find command to construct key %d", u->key);
 		end_key(u, ENOKEY, "no matching rule");
 		goto out;
 	}
-	broker_log(LOG_DEBUG, "%s:%u: Line matches", chain[0]->file, chain[0]->line);
+	ub_log(LOG_DEBUG, "%s:%u: Line matches", chain[0]->file, chain[0]->line);
 	/* After a failed |pipe program keyutils looks up again with op
 	 * "negate" (the match does not depend on the run): at most two rules,
 	 * run in a loop. */
@@ -287,7 +287,7 @@ int request_run(struct upcall *u, const char *etc_dir)
 		if (!d.negate)
 			break;
 		snprintf(why, sizeof(why), "%s", d.why);
-		broker_log(LOG_INFO, "key %d: %s; looking up a negate rule", u->key, why);
+		ub_log(LOG_INFO, "key %d: %s; looking up a negate rule", u->key, why);
 	}
 out:
 	config_free(&cfg);
@@ -303,7 +303,7 @@ static int read_key(struct upcall *u, const struct request_cmdline *c)
 
 	r = key_description_read(u->key, &u->kd);
 	if (r < 0) {
-		broker_log(LOG_ERR, "Key %d is inaccessible (%s)", u->key, strerror(-r));
+		ub_log(LOG_ERR, "Key %d is inaccessible (%s)", u->key, strerror(-r));
 		return r;
 	}
 	if (c->callout) {
@@ -355,21 +355,21 @@ int request_main(const struct request_cmdline *c)
 	u.session = c->session;
 	/* keyutils' -d takes any key argument: no key is touched. */
 	if (parse_key_serial(c->key, &u.key) < 0 && !c->debug) {
-		broker_log(LOG_ERR, "Invalid key serial '%s'", c->key);
+		ub_log(LOG_ERR, "Invalid key serial '%s'", c->key);
 		return 1;
 	}
 	if (parse_uint(c->uid, UINT32_MAX, &u.uid) < 0 || parse_uint(c->gid, UINT32_MAX, &u.gid) < 0) {
-		broker_log(LOG_ERR, "Invalid uid/gid '%s' '%s'", c->uid, c->gid);
+		ub_log(LOG_ERR, "Invalid uid/gid '%s' '%s'", c->uid, c->gid);
 		return 1;
 	}
 	if (!c->debug && keyctl_assume_authority(u.key) < 0 && !c->callout && errno != EOPNOTSUPP) {
-		broker_log(LOG_ERR, "Failed to assume authority over key %d (%m)", u.key);
+		ub_log(LOG_ERR, "Failed to assume authority over key %d (%m)", u.key);
 		return 1;
 	}
 	r = c->debug ? fake_key(&u, c) : read_key(&u, c);
 	if (r < 0)
 		goto out;
-	broker_log(LOG_DEBUG, "Key type: %s, desc: %s, callout: '%s'", u.kd.type, u.kd.desc, u.callout);
+	ub_log(LOG_DEBUG, "Key type: %s, desc: %s, callout: '%s'", u.kd.type, u.kd.desc, u.callout);
 	ret = request_run(&u, c->local_config ? "." : "/etc");
 out:
 	upcall_release(&u);

@@ -73,7 +73,7 @@ static int umh_spawn(const struct upcall *u, const struct umh_rule *rule, const 
 	/* The kernel acts on the exit status; a helper's own failure is its
 	 * answer, the broker's failures are logged. */
 	if (o.verdict != RUN_SUCCEEDED && o.verdict != RUN_FAILED)
-		broker_log(LOG_ERR, "%s: %s%s", u->name, o.why,
+		ub_log(LOG_ERR, "%s: %s%s", u->name, o.why,
 			   t->ctx != EXEC_HOST ? " (in container)" : "");
 	return o.exit_code;
 }
@@ -91,23 +91,23 @@ int umh_front_run(const char *name, const struct umh_rule *rule, int argc, char 
 
 	r = umh_upcall(&u, name, argv + 1);
 	if (r < 0) {
-		broker_log(LOG_ERR, "%s: %s", name, u.where.who[0] ? u.where.who : strerror(-r));
+		ub_log(LOG_ERR, "%s: %s", name, u.where.who[0] ? u.where.who : strerror(-r));
 		goto out;
 	}
 	if (rule->opt.context == EXEC_HOST && u.where.ct.kind == CONTAINER_INIT) {
-		broker_log(LOG_ERR, "%s: the kernel names container init %d but %s:%u says host; refused",
+		ub_log(LOG_ERR, "%s: the kernel names container init %d but %s:%u says host; refused",
 			   name, u.where.ct.init.pid, rule->file, rule->line);
 		goto out;
 	}
 	r = upcall_target(&u, &rule->opt, deadline, &t);
 	if (r < 0) {
-		broker_log(LOG_ERR, "%s: container init %d pidns %lu: cannot enter: %s", name,
+		ub_log(LOG_ERR, "%s: container init %d pidns %lu: cannot enter: %s", name,
 			   u.where.ct.init.pid, u.where.ct.pidns_ino, strerror(-r));
 		goto out;
 	}
 	r = upcall_exec_checks(&rule->opt, rule->program, &t, &exec_fd, &key_err, why, sizeof(why));
 	if (r < 0) {
-		broker_log(LOG_ERR, "%s: %s:%u: %s", name, rule->file, rule->line, why);
+		ub_log(LOG_ERR, "%s: %s:%u: %s", name, rule->file, rule->line, why);
 		goto out;
 	}
 	hargv = umh_argv(rule, argc, argv);
@@ -126,7 +126,7 @@ int umh_front_main(const char *name, int argc, char **argv, const char *conf)
 
 	r = umh_conf_find(conf, name, &rule);
 	if (r < 0) {
-		broker_log(LOG_ERR, "%s: no usable rule in %s: %s", name, conf, strerror(-r));
+		ub_log(LOG_ERR, "%s: no usable rule in %s: %s", name, conf, strerror(-r));
 		return 1;
 	}
 	ret = umh_front_run(name, &rule, argc, argv);

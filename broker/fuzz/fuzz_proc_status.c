@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* /proc/<pid>/status: the Name: field is the container's choice. */
-#include "fuzz_text.h"
+#include "fuzz/fuzz_text.h"
 #include "proc_status.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

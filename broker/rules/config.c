@@ -108,7 +108,7 @@ int config_parse_line(const char *line, const char *file, unsigned lineno,
 	if (!len || line[0] == '#' || is_space(line[0]))
 		return 0;
 	if (len > CONFIG_MAX_LINE_CHARS) {
-		broker_log(LOG_ERR, "%s:%u: Line too long", file, lineno);
+		ub_log(LOG_ERR, "%s:%u: Line too long", file, lineno);
 		return -EINVAL;
 	}
 	buf = strdup(line);
@@ -118,7 +118,7 @@ int config_parse_line(const char *line, const char *file, unsigned lineno,
 	for (int i = 0; i < 4; i++) {
 		f[i] = config_next_word(&p);
 		if (!f[i]) {
-			broker_log(LOG_ERR, "%s:%u: Syntax error: no %s field",
+			ub_log(LOG_ERR, "%s:%u: Syntax error: no %s field",
 				   file, lineno, field_names[i]);
 			return -EINVAL;
 		}
@@ -131,7 +131,7 @@ int config_parse_line(const char *line, const char *file, unsigned lineno,
 		w = config_next_word(&p);
 	}
 	if (!w) {
-		broker_log(LOG_ERR, "%s:%u: Syntax error: no program", file, lineno);
+		ub_log(LOG_ERR, "%s:%u: Syntax error: no program", file, lineno);
 		return -EINVAL;
 	}
 	if (w[0] == '|') {
@@ -139,7 +139,7 @@ int config_parse_line(const char *line, const char *file, unsigned lineno,
 		w++;
 	}
 	if (w[0] != '/') {
-		broker_log(LOG_ERR, "%s:%u: Program '%s' is not an absolute path", file, lineno, w);
+		ub_log(LOG_ERR, "%s:%u: Program '%s' is not an absolute path", file, lineno, w);
 		return -EINVAL;
 	}
 
@@ -161,7 +161,7 @@ int config_parse_line(const char *line, const char *file, unsigned lineno,
 		/* keyutils allows 253; 64 is plenty for any helper and bounds
 		 * what macro expansion has to allocate. */
 		if (r.argc >= RULE_MAX_ARGS) {
-			broker_log(LOG_ERR, "%s:%u: Too many arguments (max %d)",
+			ub_log(LOG_ERR, "%s:%u: Too many arguments (max %d)",
 				   file, lineno, RULE_MAX_ARGS - 1);
 			ret = -E2BIG;
 			goto fail;
@@ -223,7 +223,7 @@ static int load_fd(struct config *cfg, size_t *cap, int fd, const char *path)
 		/* keyutils' fgets() would cut the line at the NUL and parse the
 		 * head as a rule; a NUL in a config file is corruption. */
 		if (memchr(line, '\0', (size_t)len)) {
-			broker_log(LOG_ERR, "%s:%u: NUL byte in line, ignored", path, lineno);
+			ub_log(LOG_ERR, "%s:%u: NUL byte in line, ignored", path, lineno);
 			continue;
 		}
 		k = config_parse_line(line, path, lineno, (unsigned)cfg->n_rules, &r);
@@ -240,7 +240,7 @@ static int load_fd(struct config *cfg, size_t *cap, int fd, const char *path)
 	if (ferror(f) || errno) {
 		int e = errno ? errno : EIO;
 
-		broker_log(LOG_ERR, "%s: read error: %s", path, strerror(e));
+		ub_log(LOG_ERR, "%s: read error: %s", path, strerror(e));
 		return -e;
 	}
 	return 0;
@@ -253,7 +253,7 @@ static int load_file(struct config *cfg, size_t *cap, const char *path)
 	if (fd < 0) {
 		if (errno == ENOENT)
 			return 0;
-		broker_log(LOG_ERR, "Cannot open %s: %m", path);
+		ub_log(LOG_ERR, "Cannot open %s: %m", path);
 		return -errno;
 	}
 	return load_fd(cfg, cap, fd, path);
@@ -295,7 +295,7 @@ static int load_dir(struct config *cfg, size_t *cap, const char *d_path)
 	if (!d) {
 		if (errno == ENOENT)
 			return 0;
-		broker_log(LOG_ERR, "Cannot open %s: %m", d_path);
+		ub_log(LOG_ERR, "Cannot open %s: %m", d_path);
 		return -errno;
 	}
 	while ((errno = 0, de = readdir(d))) {
@@ -332,7 +332,7 @@ static int load_dir(struct config *cfg, size_t *cap, const char *d_path)
 	}
 	if (errno) {
 		r = -errno;
-		broker_log(LOG_ERR, "Cannot read %s: %m", d_path);
+		ub_log(LOG_ERR, "Cannot read %s: %m", d_path);
 		goto out;
 	}
 	if (n)
@@ -354,7 +354,7 @@ static int load_dir(struct config *cfg, size_t *cap, const char *d_path)
 			if (errno == ENOENT)
 				continue;   /* removed since readdir() */
 			r = -errno;
-			broker_log(LOG_ERR, "Cannot open %s: %m", path);
+			ub_log(LOG_ERR, "Cannot open %s: %m", path);
 			break;
 		}
 		r = load_fd(cfg, cap, fd, path);

@@ -64,7 +64,7 @@ static int option_item(const char *item, unsigned allowed, bool *have_context, b
 		if (strcmp(item, context_words[c]))
 			continue;
 		if (!(allowed & (1u << c))) {
-			broker_log(LOG_ERR, "%s:%u: Option '%s' makes no sense here", file, lineno, item);
+			ub_log(LOG_ERR, "%s:%u: Option '%s' makes no sense here", file, lineno, item);
 			return -EINVAL;
 		}
 		/* Two contexts on one line is a typo, not a preference. */
@@ -87,16 +87,16 @@ static int option_item(const char *item, unsigned allowed, bool *have_context, b
 			goto conflict;
 		*have_timeout = true;
 		if (rule_timeout_parse(item + 8, &o->timeout_ms) < 0) {
-			broker_log(LOG_ERR, "%s:%u: Invalid timeout '%s' (1ms..24h)", file, lineno, item + 8);
+			ub_log(LOG_ERR, "%s:%u: Invalid timeout '%s' (1ms..24h)", file, lineno, item + 8);
 			return -EINVAL;
 		}
 	} else {
-		broker_log(LOG_ERR, "%s:%u: Unknown option '%s'", file, lineno, item);
+		ub_log(LOG_ERR, "%s:%u: Unknown option '%s'", file, lineno, item);
 		return -EINVAL;
 	}
 	return 0;
 conflict:
-	broker_log(LOG_ERR, "%s:%u: Option '%s' conflicts with an earlier one", file, lineno, item);
+	ub_log(LOG_ERR, "%s:%u: Option '%s' conflicts with an earlier one", file, lineno, item);
 	return -EINVAL;
 }
 
@@ -108,7 +108,7 @@ int rule_options_parse(const char *word, unsigned allowed, const char *file, uns
 	const char *p, *end;
 
 	if (len < 3 || word[0] != '[' || word[len - 1] != ']') {
-		broker_log(LOG_ERR, "%s:%u: Syntax error in options '%s'", file, lineno, word);
+		ub_log(LOG_ERR, "%s:%u: Syntax error in options '%s'", file, lineno, word);
 		return -EINVAL;
 	}
 	/* Walk the items in place: an empty item ("[]", "[a,,b]") is an error,
@@ -123,7 +123,7 @@ int rule_options_parse(const char *word, unsigned allowed, const char *file, uns
 			end = word + len - 1;   /* the ']' */
 		n = (size_t)(end - p);
 		if (n == 0 || n >= sizeof(item)) {
-			broker_log(LOG_ERR, "%s:%u: Unknown option '%.*s'", file, lineno, (int)n, p);
+			ub_log(LOG_ERR, "%s:%u: Unknown option '%.*s'", file, lineno, (int)n, p);
 			return -EINVAL;
 		}
 		memcpy(item, p, n);
@@ -136,7 +136,7 @@ int rule_options_parse(const char *word, unsigned allowed, const char *file, uns
 	 * in the host context it would say nothing, so it is most likely a
 	 * forgotten [container]. */
 	if (o->exec_host && o->context == EXEC_HOST) {
-		broker_log(LOG_ERR, "%s:%u: exec=host needs container or requester", file, lineno);
+		ub_log(LOG_ERR, "%s:%u: exec=host needs container or requester", file, lineno);
 		return -EINVAL;
 	}
 	return 0;

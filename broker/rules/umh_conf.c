@@ -43,17 +43,17 @@ int umh_conf_parse_line(const char *line, const char *file, unsigned lineno, str
 		w = config_next_word(&p);
 	}
 	if (!w) {
-		broker_log(LOG_ERR, "%s:%u: Syntax error: no program", file, lineno);
+		ub_log(LOG_ERR, "%s:%u: Syntax error: no program", file, lineno);
 		return -EINVAL;
 	}
 	if (w[0] != '/') {
-		broker_log(LOG_ERR, "%s:%u: Program '%s' is not an absolute path", file, lineno, w);
+		ub_log(LOG_ERR, "%s:%u: Program '%s' is not an absolute path", file, lineno, w);
 		return -EINVAL;
 	}
 	/* The kernel's arguments are the helper's; extra words here would be
 	 * silently dropped, so they are an error. */
 	if (config_next_word(&p)) {
-		broker_log(LOG_ERR, "%s:%u: Syntax error: words after the program", file, lineno);
+		ub_log(LOG_ERR, "%s:%u: Syntax error: words after the program", file, lineno);
 		return -EINVAL;
 	}
 	r.name = TAKE_PTR(out->name);
@@ -86,7 +86,7 @@ int umh_conf_find(const char *conf, const char *name, struct umh_rule *out)
 		if (len > 0 && line[len - 1] == '\n')
 			line[--len] = '\0';
 		if (memchr(line, '\0', (size_t)len)) {
-			broker_log(LOG_ERR, "%s:%u: NUL byte in line, ignored", conf, lineno);
+			ub_log(LOG_ERR, "%s:%u: NUL byte in line, ignored", conf, lineno);
 			continue;
 		}
 		k = umh_conf_parse_line(line, conf, lineno, &r);
@@ -102,7 +102,7 @@ int umh_conf_find(const char *conf, const char *name, struct umh_rule *out)
 	if (ferror(f) || errno) {
 		int e = errno ? errno : EIO;
 
-		broker_log(LOG_ERR, "%s: read error: %s", conf, strerror(e));
+		ub_log(LOG_ERR, "%s: read error: %s", conf, strerror(e));
 		return -e;
 	}
 	return -ENOENT;

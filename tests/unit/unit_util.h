@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Helpers shared by the config/match/macro unit tests: scratch directories,
- * files with exact bytes (NULs included) and a capture of broker_log()'s
+ * files with exact bytes (NULs included) and a capture of ub_log()'s
  * stderr copy, so tests can check that errors name file:line.
  */
 #pragma once
@@ -116,5 +116,5 @@ static inline struct config ut_config(const char *const *lines)
 static inline void ut_log_setup(void)
 {
 	broker_log_setup(false, false);
-	broker_log_no_syslog();
+	ub_log_no_syslog();
 }
