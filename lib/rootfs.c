@@ -32,7 +32,11 @@ int rootfs_open(const char *path, int flags)
 	if (!(flags & O_PATH))
 		flags |= O_NOCTTY;
 
-	/* A broken exec=host hand-over must not fall back to host paths. */
+	/*
+	 * A broken exec=host hand-over must not fall back to plain paths:
+	 * unconfined opens of the container's files, or the host's own files
+	 * when the variable was set outside the broker.
+	 */
 	if (root == -EBADF)
 		return root;
 	if (root < 0) {

@@ -12,11 +12,18 @@ int storage_dir(const char *dir)
 	if (dir[0] != '/')
 		return -EINVAL;
 	/*
-	 * exec=host: sqlite resolves symbolic links in the path it is given
-	 * (readlink() of /proc/self/fd/N yields a path that means something
-	 * else in the host's mount namespace), so no path can safely name a
-	 * container directory here. Refuse: nfsdcltrack runs in the container
-	 * ([container] context, umh front).
+	 * exec=host (UPCALL_ROOT_FD set): refused. sqlite opens its database
+	 * by path and resolves symbolic links itself, so it cannot be confined
+	 * to the root fd with RESOLVE_IN_ROOT as lib/rootfs.c confines our own
+	 * opens. The refusal dates from when exec=host helpers ran in the
+	 * host's mount namespace, where no path could name the container's
+	 * directory; they now run chrooted in the container's mount namespace
+	 * (broker/enter/spawn.c), where a plain path means what it means in
+	 * [container] context, so the refusal is kept only until it is
+	 * revisited. It is not reached through the broker today: the
+	 * nfsdcltrack binary is linked dynamically (Makefile, sqlite3), and
+	 * exec=host runs only static executables (broker/enter/host_program.c).
+	 * Run the container's own copy with a [container] umh.conf rule.
 	 */
 	if (rootfs_fd() != -1)
 		return -EOPNOTSUPP;
