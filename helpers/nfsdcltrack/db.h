@@ -15,7 +15,7 @@
  */
 struct cltrack_db;
 
-/* @dir must exist; it may be a /proc/self/fd/N path (exec=host mode). */
+/* @dir must exist. */
 int cltrack_db_open(const char *dir, struct cltrack_db **db);
 void cltrack_db_close(struct cltrack_db *db);
 int cltrack_db_insert(struct cltrack_db *db, const unsigned char *id, size_t len, bool has_session,

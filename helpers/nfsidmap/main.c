@@ -143,7 +143,7 @@ static int mapper_setup(struct mapper *m, const struct opts *o)
 {
 	int root = rootfs_fd(), r;
 
-	/* exec=host with a broken root fd: libnfsidmap would read the host's files. */
+	/* exec=host with a broken root fd: never fall back to plain paths. */
 #ifdef IDMAP_BUILTIN_ONLY
 	r = root == -EBADF ? root : mapper_builtin(m, IDMAPD_CONF);
 #else
