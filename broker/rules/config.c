@@ -27,6 +27,7 @@
 #include <sys/stat.h>
 
 #include "cleanup.h"
+#include "conf_lines.h"
 #include "config.h"
 #include "log.h"
 
@@ -193,6 +194,27 @@ static int add_rule(struct config *cfg, size_t *cap, struct rule *r)
 	return 0;
 }
 
+struct load {
+	struct config *cfg;
+	size_t *cap;
+	const char *path;
+};
+
+static int load_line(char *line, unsigned lineno, void *data)
+{
+	struct load *l = data;
+	struct rule r;
+	int k = config_parse_line(line, l->path, lineno, (unsigned)l->cfg->n_rules, &r);
+
+	if (k <= 0)
+		return k == -ENOMEM ? k : 0;
+	if (add_rule(l->cfg, l->cap, &r) < 0) {
+		rule_free(&r);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
 /*
  * One file. fd is consumed. path only names the file in messages.
  * Open/read errors are returned: keyutils exits on them, and a request
@@ -200,50 +222,10 @@ static int add_rule(struct config *cfg, size_t *cap, struct rule *r)
  */
 static int load_fd(struct config *cfg, size_t *cap, int fd, const char *path)
 {
-	_cleanup_fclose_ FILE *f = NULL;
-	_cleanup_free_ char *line = NULL;
-	size_t linecap = 0;
-	ssize_t len;
-	unsigned lineno = 0;
+	_cleanup_close_ int owned = fd;
+	struct load l = { cfg, cap, path };
 
-	f = fdopen(fd, "re");
-	if (!f) {
-		int e = errno;
-
-		close(fd);
-		return -e;
-	}
-	while ((errno = 0, len = getline(&line, &linecap, f)) >= 0) {
-		struct rule r;
-		int k;
-
-		lineno++;
-		if (len > 0 && line[len - 1] == '\n')
-			line[--len] = '\0';
-		/* keyutils' fgets() would cut the line at the NUL and parse the
-		 * head as a rule; a NUL in a config file is corruption. */
-		if (memchr(line, '\0', (size_t)len)) {
-			ub_log(LOG_ERR, "%s:%u: NUL byte in line, ignored", path, lineno);
-			continue;
-		}
-		k = config_parse_line(line, path, lineno, (unsigned)cfg->n_rules, &r);
-		if (k == -ENOMEM)
-			return k;
-		if (k <= 0)
-			continue;
-		if (add_rule(cfg, cap, &r) < 0) {
-			rule_free(&r);
-			return -ENOMEM;
-		}
-	}
-	/* getline() leaves errno alone at end of file. */
-	if (ferror(f) || errno) {
-		int e = errno ? errno : EIO;
-
-		ub_log(LOG_ERR, "%s: read error: %s", path, strerror(e));
-		return -e;
-	}
-	return 0;
+	return conf_for_each_line(owned, path, load_line, &l);
 }
 
 static int load_file(struct config *cfg, size_t *cap, const char *path)
