@@ -88,17 +88,96 @@ char *config_next_word(char **p)
 	return start;
 }
 
-/*
- * Long because it follows keyutils' line format in order (four fields, the
- * options word, the program, its arguments), each with its own error.
- */
+/* keyutils' four leading fields, op type description callout-info. */
+static int split_fields(char **p, char *f[4], const char *file, unsigned lineno)
+{
+	static const char *const field_names[4] = { "op", "type", "description", "callout-info" };
+
+	for (int i = 0; i < 4; i++) {
+		f[i] = config_next_word(p);
+		if (!f[i]) {
+			ub_log(LOG_ERR, "%s:%u: Syntax error: no %s field",
+				   file, lineno, field_names[i]);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+/* The options word if any, then the program word, "|" (pipe) stripped. */
+static int parse_program(char **p, struct rule *r, const char *file, unsigned lineno, char **prog)
+{
+	char *w = config_next_word(p);
+	int ret;
+
+	if (w && w[0] == '[') {
+		ret = rule_options_parse(w, RULE_ALLOW_ALL, file, lineno, &r->opt);
+		if (ret < 0)
+			return ret;
+		w = config_next_word(p);
+	}
+	if (!w) {
+		ub_log(LOG_ERR, "%s:%u: Syntax error: no program", file, lineno);
+		return -EINVAL;
+	}
+	if (w[0] == '|') {
+		r->pipe = true;
+		w++;
+	}
+	if (w[0] != '/') {
+		ub_log(LOG_ERR, "%s:%u: Program '%s' is not an absolute path", file, lineno, w);
+		return -EINVAL;
+	}
+	*prog = w;
+	return 0;
+}
+
+/* The rule's own copies of the fields, the program and argv[0]. */
+static int rule_copy_fields(struct rule *r, char *const f[4], const char *prog, const char *file)
+{
+	r->op = strdup(f[0]);
+	r->type = strdup(f[1]);
+	r->desc = strdup(f[2]);
+	r->callout = strdup(f[3]);
+	r->program = strdup(prog);
+	r->file = strdup(file);
+	r->argv = calloc(RULE_MAX_ARGS + 1, sizeof(char *));
+	if (!r->op || !r->type || !r->desc || !r->callout || !r->program || !r->file || !r->argv)
+		return -ENOMEM;
+	/* keyutils passes strrchr(prog, '/') + 1 as argv[0]; "/x/" gives "". */
+	r->argv[r->argc] = strdup(strrchr(prog, '/') + 1);
+	if (!r->argv[r->argc++])
+		return -ENOMEM;
+	return 0;
+}
+
+static int rule_add_args(struct rule *r, char **p, const char *file, unsigned lineno)
+{
+	char *a;
+
+	while ((a = config_next_word(p))) {
+		/* keyutils allows 253; 64 is plenty for any helper and bounds
+		 * what macro expansion has to allocate. */
+		if (r->argc >= RULE_MAX_ARGS) {
+			ub_log(LOG_ERR, "%s:%u: Too many arguments (max %d)",
+				   file, lineno, RULE_MAX_ARGS - 1);
+			return -E2BIG;
+		}
+		r->argv[r->argc] = strdup(a);
+		if (!r->argv[r->argc++])
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+/* keyutils' line format in order: four fields, the options word, the
+ * program, its arguments. */
 int config_parse_line(const char *line, const char *file, unsigned lineno,
 		      unsigned order, struct rule *out)
 {
-	static const char *const field_names[4] = { "op", "type", "description", "callout-info" };
 	_cleanup_free_ char *buf = NULL;
 	struct rule r = { .opt = RULE_OPTIONS_DEFAULT, .line = lineno, .order = order };
-	char *p, *f[4], *w, *a;
+	char *p, *f[4], *prog;
 	size_t len = strlen(line);
 	int ret;
 
@@ -116,67 +195,21 @@ int config_parse_line(const char *line, const char *file, unsigned lineno,
 	if (!buf)
 		return -ENOMEM;
 	p = buf;
-	for (int i = 0; i < 4; i++) {
-		f[i] = config_next_word(&p);
-		if (!f[i]) {
-			ub_log(LOG_ERR, "%s:%u: Syntax error: no %s field",
-				   file, lineno, field_names[i]);
-			return -EINVAL;
-		}
-	}
-	w = config_next_word(&p);
-	if (w && w[0] == '[') {
-		ret = rule_options_parse(w, RULE_ALLOW_ALL, file, lineno, &r.opt);
-		if (ret < 0)
-			return ret;
-		w = config_next_word(&p);
-	}
-	if (!w) {
-		ub_log(LOG_ERR, "%s:%u: Syntax error: no program", file, lineno);
-		return -EINVAL;
-	}
-	if (w[0] == '|') {
-		r.pipe = true;
-		w++;
-	}
-	if (w[0] != '/') {
-		ub_log(LOG_ERR, "%s:%u: Program '%s' is not an absolute path", file, lineno, w);
-		return -EINVAL;
-	}
-
-	ret = -ENOMEM;
-	r.op = strdup(f[0]);
-	r.type = strdup(f[1]);
-	r.desc = strdup(f[2]);
-	r.callout = strdup(f[3]);
-	r.program = strdup(w);
-	r.file = strdup(file);
-	r.argv = calloc(RULE_MAX_ARGS + 1, sizeof(char *));
-	if (!r.op || !r.type || !r.desc || !r.callout || !r.program || !r.file || !r.argv)
-		goto fail;
-	/* keyutils passes strrchr(prog, '/') + 1 as argv[0]; "/x/" gives "". */
-	r.argv[r.argc] = strdup(strrchr(w, '/') + 1);
-	if (!r.argv[r.argc++])
-		goto fail;
-	while ((a = config_next_word(&p))) {
-		/* keyutils allows 253; 64 is plenty for any helper and bounds
-		 * what macro expansion has to allocate. */
-		if (r.argc >= RULE_MAX_ARGS) {
-			ub_log(LOG_ERR, "%s:%u: Too many arguments (max %d)",
-				   file, lineno, RULE_MAX_ARGS - 1);
-			ret = -E2BIG;
-			goto fail;
-		}
-		r.argv[r.argc] = strdup(a);
-		if (!r.argv[r.argc++])
-			goto fail;
+	ret = split_fields(&p, f, file, lineno);
+	if (ret >= 0)
+		ret = parse_program(&p, &r, file, lineno, &prog);
+	if (ret < 0)
+		return ret;
+	ret = rule_copy_fields(&r, f, prog, file);
+	if (ret >= 0)
+		ret = rule_add_args(&r, &p, file, lineno);
+	if (ret < 0) {
+		rule_free(&r);
+		/* Callers tell "skip this line" from "give up" by -ENOMEM alone. */
+		return ret == -ENOMEM ? ret : -EINVAL;
 	}
 	*out = r;
 	return 1;
-fail:
-	rule_free(&r);
-	/* Callers tell "skip this line" from "give up" by -ENOMEM alone. */
-	return ret == -ENOMEM ? ret : -EINVAL;
 }
 
 static int add_rule(struct config *cfg, size_t *cap, struct rule *r)
