@@ -287,25 +287,102 @@ static bool is_conf_name(const char *name)
 	return name[0] != '.' && len > 5 && !strcmp(name + len - 5, ".conf");
 }
 
-static void free_names(char **names, size_t n)
+/* keyutils reads only DT_REG (or DT_UNKNOWN) entries: a symlink or
+ * directory named *.conf is skipped, not followed. */
+static bool is_regular_entry(DIR *d, const struct dirent *de)
 {
-	for (size_t i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
+	struct stat st;
+
+	if (de->d_type == DT_UNKNOWN)
+		return fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) >= 0 &&
+		       S_ISREG(st.st_mode);
+	return de->d_type == DT_REG;
 }
 
-/*
- * Long because it is one sequence over one directory handle: list and
- * filter as keyutils does, sort, then open each entry without following
- * a symlink swapped in since the listing.
- */
+struct names {
+	char **v;
+	size_t n, cap;
+};
+
+static int names_add(struct names *ns, const char *name)
+{
+	if (ns->n == ns->cap) {
+		size_t c = ns->cap ? ns->cap * 2 : 8;
+		char **nv = reallocarray(ns->v, c, sizeof(*nv));
+
+		if (!nv)
+			return -ENOMEM;
+		ns->v = nv;
+		ns->cap = c;
+	}
+	ns->v[ns->n] = strdup(name);
+	if (!ns->v[ns->n])
+		return -ENOMEM;
+	ns->n++;
+	return 0;
+}
+
+static void names_free(struct names *ns)
+{
+	for (size_t i = 0; i < ns->n; i++)
+		free(ns->v[i]);
+	free(ns->v);
+}
+
+/* The entries keyutils would read, sorted so that ties between files do
+ * not depend on the filesystem's readdir() order. */
+static int list_conf_files(DIR *d, const char *d_path, struct names *ns)
+{
+	struct dirent *de;
+	int r;
+
+	while ((errno = 0, de = readdir(d))) {
+		if (!is_conf_name(de->d_name) || !is_regular_entry(d, de))
+			continue;
+		r = names_add(ns, de->d_name);
+		if (r < 0)
+			return r;
+	}
+	if (errno) {
+		r = -errno;
+		ub_log(LOG_ERR, "Cannot read %s: %m", d_path);
+		return r;
+	}
+	if (ns->n)
+		qsort(ns->v, ns->n, sizeof(*ns->v), cmp_names);
+	return 0;
+}
+
+/* One listed entry, opened at the directory handle it was listed from. */
+static int load_dir_entry(struct config *cfg, size_t *cap, DIR *d, const char *d_path,
+			  const char *name)
+{
+	_cleanup_free_ char *path = NULL;
+	/* O_NOFOLLOW: the entry was a regular file when listed; if it has
+	 * been swapped for a symlink since, refuse rather than follow. */
+	int fd = openat(dirfd(d), name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW), r;
+
+	if (asprintf(&path, "%s/%s", d_path, name) < 0) {
+		path = NULL;
+		if (fd >= 0)
+			close(fd);
+		return -ENOMEM;
+	}
+	if (fd < 0) {
+		if (errno == ENOENT)
+			return 0;   /* removed since readdir() */
+		r = -errno;
+		ub_log(LOG_ERR, "Cannot open %s: %m", path);
+		return r;
+	}
+	return load_fd(cfg, cap, fd, path);
+}
+
 static int load_dir(struct config *cfg, size_t *cap, const char *d_path)
 {
 	_cleanup_closedir_ DIR *d = opendir(d_path);
-	char **names = NULL;
-	size_t n = 0, ncap = 0;
-	struct dirent *de;
-	int r = 0;
+	struct names ns = { 0 };
+	int r;
 
 	if (!d) {
 		if (errno == ENOENT)
@@ -313,69 +390,10 @@ static int load_dir(struct config *cfg, size_t *cap, const char *d_path)
 		ub_log(LOG_ERR, "Cannot open %s: %m", d_path);
 		return -errno;
 	}
-	while ((errno = 0, de = readdir(d))) {
-		if (!is_conf_name(de->d_name))
-			continue;
-		/* keyutils reads only DT_REG (or DT_UNKNOWN) entries: a
-		 * symlink or directory named *.conf is skipped, not followed. */
-		if (de->d_type == DT_UNKNOWN) {
-			struct stat st;
-
-			if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
-			    !S_ISREG(st.st_mode))
-				continue;
-		} else if (de->d_type != DT_REG) {
-			continue;
-		}
-		if (n == ncap) {
-			size_t c = ncap ? ncap * 2 : 8;
-			char **nn = reallocarray(names, c, sizeof(*names));
-
-			if (!nn) {
-				r = -ENOMEM;
-				goto out;
-			}
-			names = nn;
-			ncap = c;
-		}
-		names[n] = strdup(de->d_name);
-		if (!names[n]) {
-			r = -ENOMEM;
-			goto out;
-		}
-		n++;
-	}
-	if (errno) {
-		r = -errno;
-		ub_log(LOG_ERR, "Cannot read %s: %m", d_path);
-		goto out;
-	}
-	if (n)
-		qsort(names, n, sizeof(*names), cmp_names);
-	for (size_t i = 0; i < n && r >= 0; i++) {
-		_cleanup_free_ char *path = NULL;
-		/* O_NOFOLLOW: the entry was a regular file when listed; if it has
-		 * been swapped for a symlink since, refuse rather than follow. */
-		int fd = openat(dirfd(d), names[i], O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-
-		if (asprintf(&path, "%s/%s", d_path, names[i]) < 0) {
-			path = NULL;
-			if (fd >= 0)
-				close(fd);
-			r = -ENOMEM;
-			break;
-		}
-		if (fd < 0) {
-			if (errno == ENOENT)
-				continue;   /* removed since readdir() */
-			r = -errno;
-			ub_log(LOG_ERR, "Cannot open %s: %m", path);
-			break;
-		}
-		r = load_fd(cfg, cap, fd, path);
-	}
-out:
-	free_names(names, n);
+	r = list_conf_files(d, d_path, &ns);
+	for (size_t i = 0; i < ns.n && r >= 0; i++)
+		r = load_dir_entry(cfg, cap, d, d_path, ns.v[i]);
+	names_free(&ns);
 	return r;
 }
 
