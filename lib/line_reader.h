@@ -15,14 +15,23 @@
 
 struct line_reader {
 	char *pos;          /* start of the next line; NULL at the end */
+	char *end;          /* line_reader_init_len()'s end of text, else NULL */
 	unsigned lineno;    /* of the line last returned, from 1 */
 	unsigned flags;
 	bool terminated;    /* the line last returned ended with '\n' */
+	bool nul;           /* the line last returned held a NUL (init_len only) */
 	char *copy;         /* owned by line_reader_open() */
 };
 
 /* Over @text itself, which is cut up in place. */
 void line_reader_init(struct line_reader *lr, char *text, unsigned flags);
+/*
+ * Over the @len bytes of @text, NULs included (@text[@len] must be '\0', as
+ * file_read_fd() leaves it). A line holding a NUL still comes back, cut at
+ * that NUL, with lr->nul set: what is after the NUL would otherwise be lost
+ * silently, so the caller decides (request-key.conf ignores such a line).
+ */
+void line_reader_init_len(struct line_reader *lr, char *text, size_t len, unsigned flags);
 /* Over a private copy of @text (NULL: no lines); 0 or -ENOMEM. */
 int line_reader_open(struct line_reader *lr, const char *text, unsigned flags);
 void line_reader_done(struct line_reader *lr);

@@ -123,49 +123,57 @@ static int umh_by_hand(int argc, char **argv)
 }
 
 /*
- * Long on purpose: keyutils' command line is one sequence (fronts chosen
- * by name and subcommand, then getopt, then the seven or eight positional
- * arguments), read top to bottom; split up, its order would be scattered.
+ * --version, --help and the fronts that are not request-key's (chosen by
+ * name, then by subcommand): 1 and *ret when one of them took the command
+ * line, 0 to carry on as request-key.
  */
-int main(int argc, char **argv)
+static int other_fronts(int argc, char **argv, int *ret)
 {
-	struct request_cmdline c = { 0 };
-	bool nolog = false;
-	int verbose = 0, opt, ret;
 	const char *self;
 
-	if (sanitize_stdio() < 0)
-		return 1;
-	signal(SIGPIPE, SIG_IGN);
 	if (argc >= 2 && !strcmp(argv[1], "--version")) {
 		printf("upcall-broker %s (request-key compatible with keyutils 1.6.3)\n", BROKER_VERSION);
-		return 0;
+		*ret = 0;
+		return 1;
 	}
 	if (argc >= 2 && !strcmp(argv[1], "--help")) {
 		usage(stdout);
-		return 0;
+		*ret = 0;
+		return 1;
 	}
 	self = argc >= 1 && strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1 : argc >= 1 ? argv[0] : "";
-	if (umh_by_name(self, argc, argv, &ret))
-		return ret;
-	if (argc >= 2 && !strcmp(argv[1], "umh"))
-		return umh_by_hand(argc, argv);
+	if (umh_by_name(self, argc, argv, ret))
+		return 1;
+	if (argc >= 2 && !strcmp(argv[1], "umh")) {
+		*ret = umh_by_hand(argc, argv);
+		return 1;
+	}
 	if (argc >= 2 && !strcmp(argv[1], "explain")) {
 		broker_log_setup(true, false);
-		return explain_main(argc - 1, argv + 1);
+		*ret = explain_main(argc - 1, argv + 1);
+		return 1;
 	}
+	return 0;
+}
+
+/* keyutils' options, then logging as they ask: 1 and *ret when they end
+ * the run (-h, an unknown option). */
+static int parse_options(int argc, char **argv, struct request_cmdline *c, int *ret)
+{
+	bool nolog = false;
+	int verbose = 0, opt;
 
 	while ((opt = getopt(argc, argv, "+dD:lnvh")) != -1) {
 		switch (opt) {
 		case 'd':
-			c.debug = true;
+			c->debug = true;
 			break;
 		case 'D':
-			c.debug = true;
-			c.debug_desc = optarg;
+			c->debug = true;
+			c->debug_desc = optarg;
 			break;
 		case 'l':
-			c.local_config = true;
+			c->local_config = true;
 			break;
 		case 'n':
 			nolog = true;
@@ -175,28 +183,51 @@ int main(int argc, char **argv)
 			break;
 		case 'h':
 			usage(stdout);
-			return 0;
+			*ret = 0;
+			return 1;
 		default:
 			usage(stderr);
+			*ret = 1;
 			return 1;
 		}
 	}
-	broker_log_setup(verbose > 0 || c.debug, verbose > 0 || c.debug);
+	broker_log_setup(verbose > 0 || c->debug, verbose > 0 || c->debug);
 	if (nolog)
 		ub_log_no_syslog();
-	argc -= optind;
-	argv += optind;
+	return 0;
+}
+
+/* The kernel's seven arguments, and the callout info when there is one. */
+static int parse_positional(int argc, char **argv, struct request_cmdline *c)
+{
 	if (argc != 7 && argc != 8) {
 		ub_log(LOG_ERR, "Unexpected argument count: %d", argc);
-		return 1;
+		return -EINVAL;
 	}
-	c.op = argv[0];
-	c.key = argv[1];
-	c.uid = argv[2];
-	c.gid = argv[3];
-	c.thread = argv[4];
-	c.process = argv[5];
-	c.session = argv[6];
-	c.callout = argc == 8 ? argv[7] : NULL;
+	c->op = argv[0];
+	c->key = argv[1];
+	c->uid = argv[2];
+	c->gid = argv[3];
+	c->thread = argv[4];
+	c->process = argv[5];
+	c->session = argv[6];
+	c->callout = argc == 8 ? argv[7] : NULL;
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct request_cmdline c = { 0 };
+	int ret;
+
+	if (sanitize_stdio() < 0)
+		return 1;
+	signal(SIGPIPE, SIG_IGN);
+	if (other_fronts(argc, argv, &ret))
+		return ret;
+	if (parse_options(argc, argv, &c, &ret))
+		return ret;
+	if (parse_positional(argc - optind, argv + optind, &c) < 0)
+		return 1;
 	return request_main(&c);
 }

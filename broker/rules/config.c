@@ -27,6 +27,7 @@
 #include <sys/stat.h>
 
 #include "cleanup.h"
+#include "conf_lines.h"
 #include "config.h"
 #include "log.h"
 
@@ -87,17 +88,96 @@ char *config_next_word(char **p)
 	return start;
 }
 
-/*
- * Long because it follows keyutils' line format in order (four fields, the
- * options word, the program, its arguments), each with its own error.
- */
+/* keyutils' four leading fields, op type description callout-info. */
+static int split_fields(char **p, char *f[4], const char *file, unsigned lineno)
+{
+	static const char *const field_names[4] = { "op", "type", "description", "callout-info" };
+
+	for (int i = 0; i < 4; i++) {
+		f[i] = config_next_word(p);
+		if (!f[i]) {
+			ub_log(LOG_ERR, "%s:%u: Syntax error: no %s field",
+				   file, lineno, field_names[i]);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+/* The options word if any, then the program word, "|" (pipe) stripped. */
+static int parse_program(char **p, struct rule *r, const char *file, unsigned lineno, char **prog)
+{
+	char *w = config_next_word(p);
+	int ret;
+
+	if (w && w[0] == '[') {
+		ret = rule_options_parse(w, RULE_ALLOW_ALL, file, lineno, &r->opt);
+		if (ret < 0)
+			return ret;
+		w = config_next_word(p);
+	}
+	if (!w) {
+		ub_log(LOG_ERR, "%s:%u: Syntax error: no program", file, lineno);
+		return -EINVAL;
+	}
+	if (w[0] == '|') {
+		r->pipe = true;
+		w++;
+	}
+	if (w[0] != '/') {
+		ub_log(LOG_ERR, "%s:%u: Program '%s' is not an absolute path", file, lineno, w);
+		return -EINVAL;
+	}
+	*prog = w;
+	return 0;
+}
+
+/* The rule's own copies of the fields, the program and argv[0]. */
+static int rule_copy_fields(struct rule *r, char *const f[4], const char *prog, const char *file)
+{
+	r->op = strdup(f[0]);
+	r->type = strdup(f[1]);
+	r->desc = strdup(f[2]);
+	r->callout = strdup(f[3]);
+	r->program = strdup(prog);
+	r->file = strdup(file);
+	r->argv = calloc(RULE_MAX_ARGS + 1, sizeof(char *));
+	if (!r->op || !r->type || !r->desc || !r->callout || !r->program || !r->file || !r->argv)
+		return -ENOMEM;
+	/* keyutils passes strrchr(prog, '/') + 1 as argv[0]; "/x/" gives "". */
+	r->argv[r->argc] = strdup(strrchr(prog, '/') + 1);
+	if (!r->argv[r->argc++])
+		return -ENOMEM;
+	return 0;
+}
+
+static int rule_add_args(struct rule *r, char **p, const char *file, unsigned lineno)
+{
+	char *a;
+
+	while ((a = config_next_word(p))) {
+		/* keyutils allows 253; 64 is plenty for any helper and bounds
+		 * what macro expansion has to allocate. */
+		if (r->argc >= RULE_MAX_ARGS) {
+			ub_log(LOG_ERR, "%s:%u: Too many arguments (max %d)",
+				   file, lineno, RULE_MAX_ARGS - 1);
+			return -E2BIG;
+		}
+		r->argv[r->argc] = strdup(a);
+		if (!r->argv[r->argc++])
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+/* keyutils' line format in order: four fields, the options word, the
+ * program, its arguments. */
 int config_parse_line(const char *line, const char *file, unsigned lineno,
 		      unsigned order, struct rule *out)
 {
-	static const char *const field_names[4] = { "op", "type", "description", "callout-info" };
 	_cleanup_free_ char *buf = NULL;
 	struct rule r = { .opt = RULE_OPTIONS_DEFAULT, .line = lineno, .order = order };
-	char *p, *f[4], *w, *a;
+	char *p, *f[4], *prog;
 	size_t len = strlen(line);
 	int ret;
 
@@ -115,67 +195,21 @@ int config_parse_line(const char *line, const char *file, unsigned lineno,
 	if (!buf)
 		return -ENOMEM;
 	p = buf;
-	for (int i = 0; i < 4; i++) {
-		f[i] = config_next_word(&p);
-		if (!f[i]) {
-			ub_log(LOG_ERR, "%s:%u: Syntax error: no %s field",
-				   file, lineno, field_names[i]);
-			return -EINVAL;
-		}
-	}
-	w = config_next_word(&p);
-	if (w && w[0] == '[') {
-		ret = rule_options_parse(w, RULE_ALLOW_ALL, file, lineno, &r.opt);
-		if (ret < 0)
-			return ret;
-		w = config_next_word(&p);
-	}
-	if (!w) {
-		ub_log(LOG_ERR, "%s:%u: Syntax error: no program", file, lineno);
-		return -EINVAL;
-	}
-	if (w[0] == '|') {
-		r.pipe = true;
-		w++;
-	}
-	if (w[0] != '/') {
-		ub_log(LOG_ERR, "%s:%u: Program '%s' is not an absolute path", file, lineno, w);
-		return -EINVAL;
-	}
-
-	ret = -ENOMEM;
-	r.op = strdup(f[0]);
-	r.type = strdup(f[1]);
-	r.desc = strdup(f[2]);
-	r.callout = strdup(f[3]);
-	r.program = strdup(w);
-	r.file = strdup(file);
-	r.argv = calloc(RULE_MAX_ARGS + 1, sizeof(char *));
-	if (!r.op || !r.type || !r.desc || !r.callout || !r.program || !r.file || !r.argv)
-		goto fail;
-	/* keyutils passes strrchr(prog, '/') + 1 as argv[0]; "/x/" gives "". */
-	r.argv[r.argc] = strdup(strrchr(w, '/') + 1);
-	if (!r.argv[r.argc++])
-		goto fail;
-	while ((a = config_next_word(&p))) {
-		/* keyutils allows 253; 64 is plenty for any helper and bounds
-		 * what macro expansion has to allocate. */
-		if (r.argc >= RULE_MAX_ARGS) {
-			ub_log(LOG_ERR, "%s:%u: Too many arguments (max %d)",
-				   file, lineno, RULE_MAX_ARGS - 1);
-			ret = -E2BIG;
-			goto fail;
-		}
-		r.argv[r.argc] = strdup(a);
-		if (!r.argv[r.argc++])
-			goto fail;
+	ret = split_fields(&p, f, file, lineno);
+	if (ret >= 0)
+		ret = parse_program(&p, &r, file, lineno, &prog);
+	if (ret < 0)
+		return ret;
+	ret = rule_copy_fields(&r, f, prog, file);
+	if (ret >= 0)
+		ret = rule_add_args(&r, &p, file, lineno);
+	if (ret < 0) {
+		rule_free(&r);
+		/* Callers tell "skip this line" from "give up" by -ENOMEM alone. */
+		return ret == -ENOMEM ? ret : -EINVAL;
 	}
 	*out = r;
 	return 1;
-fail:
-	rule_free(&r);
-	/* Callers tell "skip this line" from "give up" by -ENOMEM alone. */
-	return ret == -ENOMEM ? ret : -EINVAL;
 }
 
 static int add_rule(struct config *cfg, size_t *cap, struct rule *r)
@@ -193,6 +227,27 @@ static int add_rule(struct config *cfg, size_t *cap, struct rule *r)
 	return 0;
 }
 
+struct load {
+	struct config *cfg;
+	size_t *cap;
+	const char *path;
+};
+
+static int load_line(char *line, unsigned lineno, void *data)
+{
+	struct load *l = data;
+	struct rule r;
+	int k = config_parse_line(line, l->path, lineno, (unsigned)l->cfg->n_rules, &r);
+
+	if (k <= 0)
+		return k == -ENOMEM ? k : 0;
+	if (add_rule(l->cfg, l->cap, &r) < 0) {
+		rule_free(&r);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
 /*
  * One file. fd is consumed. path only names the file in messages.
  * Open/read errors are returned: keyutils exits on them, and a request
@@ -200,50 +255,10 @@ static int add_rule(struct config *cfg, size_t *cap, struct rule *r)
  */
 static int load_fd(struct config *cfg, size_t *cap, int fd, const char *path)
 {
-	_cleanup_fclose_ FILE *f = NULL;
-	_cleanup_free_ char *line = NULL;
-	size_t linecap = 0;
-	ssize_t len;
-	unsigned lineno = 0;
+	_cleanup_close_ int owned = fd;
+	struct load l = { cfg, cap, path };
 
-	f = fdopen(fd, "re");
-	if (!f) {
-		int e = errno;
-
-		close(fd);
-		return -e;
-	}
-	while ((errno = 0, len = getline(&line, &linecap, f)) >= 0) {
-		struct rule r;
-		int k;
-
-		lineno++;
-		if (len > 0 && line[len - 1] == '\n')
-			line[--len] = '\0';
-		/* keyutils' fgets() would cut the line at the NUL and parse the
-		 * head as a rule; a NUL in a config file is corruption. */
-		if (memchr(line, '\0', (size_t)len)) {
-			ub_log(LOG_ERR, "%s:%u: NUL byte in line, ignored", path, lineno);
-			continue;
-		}
-		k = config_parse_line(line, path, lineno, (unsigned)cfg->n_rules, &r);
-		if (k == -ENOMEM)
-			return k;
-		if (k <= 0)
-			continue;
-		if (add_rule(cfg, cap, &r) < 0) {
-			rule_free(&r);
-			return -ENOMEM;
-		}
-	}
-	/* getline() leaves errno alone at end of file. */
-	if (ferror(f) || errno) {
-		int e = errno ? errno : EIO;
-
-		ub_log(LOG_ERR, "%s: read error: %s", path, strerror(e));
-		return -e;
-	}
-	return 0;
+	return conf_for_each_line(owned, path, load_line, &l);
 }
 
 static int load_file(struct config *cfg, size_t *cap, const char *path)
@@ -272,25 +287,102 @@ static bool is_conf_name(const char *name)
 	return name[0] != '.' && len > 5 && !strcmp(name + len - 5, ".conf");
 }
 
-static void free_names(char **names, size_t n)
+/* keyutils reads only DT_REG (or DT_UNKNOWN) entries: a symlink or
+ * directory named *.conf is skipped, not followed. */
+static bool is_regular_entry(DIR *d, const struct dirent *de)
 {
-	for (size_t i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
+	struct stat st;
+
+	if (de->d_type == DT_UNKNOWN)
+		return fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) >= 0 &&
+		       S_ISREG(st.st_mode);
+	return de->d_type == DT_REG;
 }
 
-/*
- * Long because it is one sequence over one directory handle: list and
- * filter as keyutils does, sort, then open each entry without following
- * a symlink swapped in since the listing.
- */
+struct names {
+	char **v;
+	size_t n, cap;
+};
+
+static int names_add(struct names *ns, const char *name)
+{
+	if (ns->n == ns->cap) {
+		size_t c = ns->cap ? ns->cap * 2 : 8;
+		char **nv = reallocarray(ns->v, c, sizeof(*nv));
+
+		if (!nv)
+			return -ENOMEM;
+		ns->v = nv;
+		ns->cap = c;
+	}
+	ns->v[ns->n] = strdup(name);
+	if (!ns->v[ns->n])
+		return -ENOMEM;
+	ns->n++;
+	return 0;
+}
+
+static void names_free(struct names *ns)
+{
+	for (size_t i = 0; i < ns->n; i++)
+		free(ns->v[i]);
+	free(ns->v);
+}
+
+/* The entries keyutils would read, sorted so that ties between files do
+ * not depend on the filesystem's readdir() order. */
+static int list_conf_files(DIR *d, const char *d_path, struct names *ns)
+{
+	struct dirent *de;
+	int r;
+
+	while ((errno = 0, de = readdir(d))) {
+		if (!is_conf_name(de->d_name) || !is_regular_entry(d, de))
+			continue;
+		r = names_add(ns, de->d_name);
+		if (r < 0)
+			return r;
+	}
+	if (errno) {
+		r = -errno;
+		ub_log(LOG_ERR, "Cannot read %s: %m", d_path);
+		return r;
+	}
+	if (ns->n)
+		qsort(ns->v, ns->n, sizeof(*ns->v), cmp_names);
+	return 0;
+}
+
+/* One listed entry, opened at the directory handle it was listed from. */
+static int load_dir_entry(struct config *cfg, size_t *cap, DIR *d, const char *d_path,
+			  const char *name)
+{
+	_cleanup_free_ char *path = NULL;
+	/* O_NOFOLLOW: the entry was a regular file when listed; if it has
+	 * been swapped for a symlink since, refuse rather than follow. */
+	int fd = openat(dirfd(d), name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW), r;
+
+	if (asprintf(&path, "%s/%s", d_path, name) < 0) {
+		path = NULL;
+		if (fd >= 0)
+			close(fd);
+		return -ENOMEM;
+	}
+	if (fd < 0) {
+		if (errno == ENOENT)
+			return 0;   /* removed since readdir() */
+		r = -errno;
+		ub_log(LOG_ERR, "Cannot open %s: %m", path);
+		return r;
+	}
+	return load_fd(cfg, cap, fd, path);
+}
+
 static int load_dir(struct config *cfg, size_t *cap, const char *d_path)
 {
 	_cleanup_closedir_ DIR *d = opendir(d_path);
-	char **names = NULL;
-	size_t n = 0, ncap = 0;
-	struct dirent *de;
-	int r = 0;
+	struct names ns = { 0 };
+	int r;
 
 	if (!d) {
 		if (errno == ENOENT)
@@ -298,69 +390,10 @@ static int load_dir(struct config *cfg, size_t *cap, const char *d_path)
 		ub_log(LOG_ERR, "Cannot open %s: %m", d_path);
 		return -errno;
 	}
-	while ((errno = 0, de = readdir(d))) {
-		if (!is_conf_name(de->d_name))
-			continue;
-		/* keyutils reads only DT_REG (or DT_UNKNOWN) entries: a
-		 * symlink or directory named *.conf is skipped, not followed. */
-		if (de->d_type == DT_UNKNOWN) {
-			struct stat st;
-
-			if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
-			    !S_ISREG(st.st_mode))
-				continue;
-		} else if (de->d_type != DT_REG) {
-			continue;
-		}
-		if (n == ncap) {
-			size_t c = ncap ? ncap * 2 : 8;
-			char **nn = reallocarray(names, c, sizeof(*names));
-
-			if (!nn) {
-				r = -ENOMEM;
-				goto out;
-			}
-			names = nn;
-			ncap = c;
-		}
-		names[n] = strdup(de->d_name);
-		if (!names[n]) {
-			r = -ENOMEM;
-			goto out;
-		}
-		n++;
-	}
-	if (errno) {
-		r = -errno;
-		ub_log(LOG_ERR, "Cannot read %s: %m", d_path);
-		goto out;
-	}
-	if (n)
-		qsort(names, n, sizeof(*names), cmp_names);
-	for (size_t i = 0; i < n && r >= 0; i++) {
-		_cleanup_free_ char *path = NULL;
-		/* O_NOFOLLOW: the entry was a regular file when listed; if it has
-		 * been swapped for a symlink since, refuse rather than follow. */
-		int fd = openat(dirfd(d), names[i], O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-
-		if (asprintf(&path, "%s/%s", d_path, names[i]) < 0) {
-			path = NULL;
-			if (fd >= 0)
-				close(fd);
-			r = -ENOMEM;
-			break;
-		}
-		if (fd < 0) {
-			if (errno == ENOENT)
-				continue;   /* removed since readdir() */
-			r = -errno;
-			ub_log(LOG_ERR, "Cannot open %s: %m", path);
-			break;
-		}
-		r = load_fd(cfg, cap, fd, path);
-	}
-out:
-	free_names(names, n);
+	r = list_conf_files(d, d_path, &ns);
+	for (size_t i = 0; i < ns.n && r >= 0; i++)
+		r = load_dir_entry(cfg, cap, d, d_path, ns.v[i]);
+	names_free(&ns);
 	return r;
 }
 

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <errno.h>
-#include <stdio.h>
+#include <fcntl.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cleanup.h"
+#include "conf_lines.h"
 #include "config.h"
 #include "log.h"
 #include "umh_conf.h"
@@ -67,43 +69,40 @@ int umh_conf_parse_line(const char *line, const char *file, unsigned lineno, str
 	return 1;
 }
 
+struct umh_find {
+	const char *conf;
+	const char *name;
+	struct umh_rule *out;
+};
+
+/* 1: found; a broken line for the name ends the search, see umh_conf.h. */
+static int find_line(char *line, unsigned lineno, void *data)
+{
+	struct umh_find *f = data;
+	struct umh_rule r;
+	int k = umh_conf_parse_line(line, f->conf, lineno, &r);
+	bool mine = r.name && !strcmp(r.name, f->name);
+
+	if (k == 1 && mine) {
+		*f->out = r;
+		return 1;
+	}
+	umh_rule_free(&r);
+	if (k == -ENOMEM || (k < 0 && mine))
+		return k;
+	return 0;
+}
+
 int umh_conf_find(const char *conf, const char *name, struct umh_rule *out)
 {
-	_cleanup_fclose_ FILE *f = fopen(conf, "re");
-	_cleanup_free_ char *line = NULL;
-	size_t cap = 0;
-	ssize_t len;
-	unsigned lineno = 0;
+	_cleanup_close_ int fd = open(conf, O_RDONLY | O_CLOEXEC);
+	struct umh_find f = { conf, name, out };
+	int r;
 
-	if (!f)
+	if (fd < 0)
 		return -errno;
-	while ((errno = 0, len = getline(&line, &cap, f)) >= 0) {
-		struct umh_rule r;
-		bool mine;
-		int k;
-
-		lineno++;
-		if (len > 0 && line[len - 1] == '\n')
-			line[--len] = '\0';
-		if (memchr(line, '\0', (size_t)len)) {
-			ub_log(LOG_ERR, "%s:%u: NUL byte in line, ignored", conf, lineno);
-			continue;
-		}
-		k = umh_conf_parse_line(line, conf, lineno, &r);
-		mine = r.name && !strcmp(r.name, name);
-		if (k == 1 && mine) {
-			*out = r;
-			return 0;
-		}
-		umh_rule_free(&r);
-		if (k == -ENOMEM || (k < 0 && mine))
-			return k;
-	}
-	if (ferror(f) || errno) {
-		int e = errno ? errno : EIO;
-
-		ub_log(LOG_ERR, "%s: read error: %s", conf, strerror(e));
-		return -e;
-	}
-	return -ENOENT;
+	r = conf_for_each_line(fd, conf, find_line, &f);
+	if (r == 1)
+		return 0;
+	return r < 0 ? r : -ENOENT;
 }
