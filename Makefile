@@ -42,7 +42,7 @@ FUZZ_CC := clang -g -O1 -std=gnu11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undef
 
 all: broker helpers
 
-.PHONY: all broker helpers check check-all check-unit check-integration check-keyutils \
+.PHONY: all broker helpers check check-all check-unit check-integration check-keyutils check-compat \
 	check-valgrind check-sanitize check-dns check-nfsidmap check-nfsdcltrack \
 	fuzz fuzz-nfs kernel-check kernel-series bench demo install clean
 
@@ -318,7 +318,17 @@ check-valgrind: $(UNIT_TESTS) broker
 	exit $$fail
 
 # Everything CI runs but the patched kernel (.ci/run runs kernel-check).
-check-all: check check-valgrind check-sanitize check-keyutils fuzz
+# Drop-in compatibility: each helper against the stock tool it replaces,
+# same requests, same namespace and files (tests/compat/t_*.sh). Needs
+# root; installs what it compares against. Not in check: check-all runs it.
+COMPAT_TESTS := $(sort $(wildcard tests/compat/t_*.sh))
+check-compat: all $(TEST_PROGS)
+	@fail=0; for t in $(COMPAT_TESTS); do \
+		echo "== $$t"; \
+		$(call run_script,$$t,900) || { echo "FAILED: $$t"; fail=1; }; \
+	done; exit $$fail
+
+check-all: check check-valgrind check-sanitize check-keyutils check-compat fuzz
 
 # The Linux 6.12 series (kernel-patch/) and its QEMU harness (tests/kernel/).
 #   make kernel-check    build 6.12 unpatched and patched (cached under
