@@ -43,8 +43,15 @@ int idmap_desc_parse(const char *desc, struct idmap_request *rq)
 		if (parse_id(v, &rq->id) < 0)
 			return -EINVAL;
 	} else {
+		/*
+		 * Only a lookup key (NSS, [Static], the built-in engine's copies
+		 * of passwd and group), never a path: '/' (Kerberos service
+		 * principals, svc/host@REALM) and UTF-8 are libnfsidmap's names
+		 * too. Spaces and control characters are refused (logs); ':'
+		 * because nfsidmap's strtok() would cut the name there.
+		 */
 		for (const char *p = v; *p; p++)
-			if ((unsigned char)*p < 0x21 || (unsigned char)*p > 0x7e || *p == '/' || *p == ':')
+			if ((unsigned char)*p < 0x21 || *p == 0x7f || *p == ':')
 				return -EINVAL;
 	}
 	snprintf(rq->value, sizeof(rq->value), "%s", v);

@@ -12,8 +12,9 @@ struct idmap_request {
 
 /*
  * "uid:<name>@<domain>", "gid:<group>@<domain>", "user:<uid>",
- * "group:<gid>". The description is the requester's: names are limited to
- * printable characters without '/', ids to decimal 32-bit numbers.
+ * "group:<gid>". The description is the requester's: names may not hold
+ * spaces, control characters or ':' ('/' and UTF-8 are fine: a name is only
+ * ever a lookup key), ids are decimal 32-bit numbers.
  * -EINVAL otherwise, -EOPNOTSUPP for an unknown prefix.
  */
 int idmap_desc_parse(const char *desc, struct idmap_request *rq);

@@ -38,7 +38,12 @@ static void test_desc(void **state)
 	assert_int_equal(idmap_desc_parse("user:", &rq), -EINVAL);
 	assert_int_equal(idmap_desc_parse("uid:", &rq), -EINVAL);
 	assert_int_equal(idmap_desc_parse("uid:a b@x", &rq), -EINVAL);
-	assert_int_equal(idmap_desc_parse("uid:../../etc/passwd", &rq), -EINVAL);
+	/* only ever a lookup key: Kerberos service principals, UTF-8 */
+	assert_int_equal(idmap_desc_parse("uid:svc/host@REALM", &rq), 0);
+	assert_string_equal(rq.value, "svc/host@REALM");
+	assert_int_equal(idmap_desc_parse("uid:../../etc/passwd", &rq), 0);
+	assert_int_equal(idmap_desc_parse("uid:jos\xc3\xa9@x", &rq), 0);
+	assert_int_equal(idmap_desc_parse("uid:a\x7f@x", &rq), -EINVAL);
 	assert_int_equal(idmap_desc_parse("uid:a:b", &rq), -EINVAL);
 	assert_int_equal(idmap_desc_parse("uid:a\n@x", &rq), -EINVAL);
 	assert_int_equal(idmap_desc_parse("frob:1", &rq), -EOPNOTSUPP);
