@@ -40,6 +40,8 @@ fd00:9::6 h6.test
 fd00:9::46 h46.test
 10.9.0.47 multi.test
 10.9.0.48 multi.test
+fd00:9::77 reach.test
+127.0.0.77 reach.test
 H
 printf 'nameserver 127.0.0.53\noptions timeout:2 attempts:1\n' >"$T/etc/resolv.conf"
 printf 'hosts: files dns\n' >"$T/etc/nsswitch.conf"
@@ -168,6 +170,8 @@ case_ "hosts: both, ipv6 ipv4 (last wins)" h46.test "ipv6 ipv4"
 case_ "hosts: both, ipv4,list (comma)"    h46.test "ipv4,list"
 case_ "hosts: two IPv4, list"             multi.test list
 case_ "hosts: localhost, legacy"          localhost ""
+case_ "hosts: reachable IPv4 before unreachable ULA, list" reach.test list
+case_ "hosts: reachable IPv4 before unreachable ULA, first" reach.test unknownword
 case_ "hosts: localhost, list"            localhost list
 case_ "hosts: a: prefix"                  a:h46.test list
 case_ "hosts: aaaa: prefix (a family hint for neither)" aaaa:h4.test ""
