@@ -73,6 +73,7 @@ nsenter -t "$HOLDER" -m -n /usr/sbin/dnsmasq --keep-in-foreground --conf-file=/d
 	--cname=c2.test,a46.test,45 --cname=c1.test,c2.test,44 \
 	--srv-host=_vl._udp.s.test,a46.test,7003,10 --srv-host=_vl._udp.dangling.test,nohost.test,7003 \
 	--srv-host=_afs3-vlserver._udp.cell1.test,a46.test,7003 \
+	--srv-host=_afs3-vlserver._udp.cell3.test,afs2.test,7001,20 --srv-host=_afs3-vlserver._udp.cell3.test,a4.test,7002,10 \
 	--dns-rr=cell2.test,18,$AFSDB_RDATA --txt-record=txt.test,"only text" &
 UB_PIDS+=("$!")
 for i in $(seq 50); do
@@ -202,6 +203,7 @@ case_ "afsdb: SRV, empty callout (both families)" afsdb:cell1.test "" improvemen
 case_ "afsdb: SRV, ipv4"                  afsdb:cell1.test ipv4 improvement "smallest TTL"
 case_ "afsdb: SRV, ipv6"                  afsdb:cell1.test ipv6 improvement "smallest TTL"
 case_ "afsdb: SRV, ipv4 list (not narrowed)" afsdb:cell1.test "ipv4 list" improvement "smallest TTL"
+case_ "afsdb: two servers (dnsmasq sends them by priority)" afsdb:cell3.test "" improvement "smallest TTL"
 case_ "afsdb: AFSDB fallback"             afsdb:cell2.test "" 
 case_ "afsdb: AFSDB fallback, ipv6"       afsdb:cell2.test ipv6
 case_ "afsdb: no such cell"               afsdb:nocell.test "" improvement "$ERR"
