@@ -29,34 +29,58 @@ bool dns_name_valid(const char *name)
 	return name[0] != '.';
 }
 
+/*
+ * keyutils 1.6.3's rules. Address lookups: no options is the legacy mode
+ * (first IPv4 address); otherwise both families, first address, with
+ * space-separated words "ipv4", "ipv6" (the last one wins) and "list"; a
+ * word's "=value" is cut off; unknown words are ignored; a word with a
+ * comma fails the request (-EBADRQC: keyutils negates the key for 1 s).
+ * AFS cells: every address of both families; only a callout that is
+ * exactly "ipv4" or "ipv6" narrows the family (keyutils compares the whole
+ * string; our "srv=1" may come with it). srv: (ours) as afsdb:.
+ */
 static int parse_callout(const char *callout, struct dns_request *rq)
 {
 	char buf[256], *save = NULL;
+	int narrow = 0, other = 0;
 
-	/* keyutils' legacy mode: no options means IPv4, one address. */
-	if (!callout[0]) {
-		rq->families = DNS_WANT_V4;
-		rq->one_addr = true;
-		return 0;
-	}
 	if (strlen(callout) >= sizeof(buf))
 		return -EINVAL;
 	strcpy(buf, callout);
 	rq->families = DNS_WANT_V4 | DNS_WANT_V6;
-	rq->one_addr = true;
+	rq->one_addr = rq->kind == DNS_Q_ADDR;
+	if (rq->kind == DNS_Q_ADDR && !callout[0]) {
+		rq->families = DNS_WANT_V4;
+		return 0;
+	}
 	for (char *k = strtok_r(buf, " ", &save); k; k = strtok_r(NULL, " ", &save)) {
+		char *eq;
+
+		if (!strcmp(k, "srv=1") || !strcmp(k, "srvlist")) {
+			rq->server_list = true;
+			continue;
+		}
+		if (rq->kind != DNS_Q_ADDR) {
+			if ((!strcmp(k, "ipv4") || !strcmp(k, "ipv6")) && !narrow)
+				narrow = k[3] == '4' ? DNS_WANT_V4 : DNS_WANT_V6;
+			else
+				other++;
+			continue;
+		}
 		if (strchr(k, ','))
-			return -EINVAL;
+			return -EBADRQC;
+		if ((eq = strchr(k, '=')))
+			*eq = '\0';
 		if (!strcmp(k, "ipv4"))
 			rq->families = DNS_WANT_V4;
 		else if (!strcmp(k, "ipv6"))
 			rq->families = DNS_WANT_V6;
 		else if (!strcmp(k, "list"))
 			rq->one_addr = false;
-		else if (!strcmp(k, "srv=1") || !strcmp(k, "srvlist"))
-			rq->server_list = true;
 		/* Unknown options are ignored, as keyutils does. */
 	}
+	if (narrow && !other)
+		rq->families = narrow;
 	return 0;
 }
 

@@ -259,7 +259,12 @@ static void resolve_request(const char *desc, const char *callout, const char *c
 	signal(SIGALRM, on_deadline);
 	alarm(DEADLINE_S);
 	r = dns_request_parse(desc, callout, rq);
-	if (r < 0) {
+	if (r == -EBADRQC) {
+		/* keyutils' error(): the key negated for 1 s. */
+		ub_log(LOG_WARNING, "'%s': callout option with a comma: '%s'", desc, callout);
+		fail(o, ENOKEY);
+		o->neg_timeout = 1;
+	} else if (r < 0) {
 		ub_log(LOG_WARNING, "'%s' (callout '%s'): %s", desc, callout,
 		       r == -EOPNOTSUPP ? "query type not supported" : "not a valid request");
 		fail(o, EKEYREJECTED);

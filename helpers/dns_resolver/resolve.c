@@ -9,6 +9,7 @@
 #include "log.h"
 #include "rootfs.h"
 #include "addrlist.h"
+#include "addrsort.h"
 #include "desc.h"
 #include "dns_conf.h"
 #include "hosts.h"
@@ -19,7 +20,7 @@
 
 void resolver_load(struct resolver *res, const char *conf_path)
 {
-	_cleanup_free_ char *rc = NULL, *ns = NULL, *conf = NULL;
+	_cleanup_free_ char *rc = NULL, *ns = NULL, *conf = NULL, *gai = NULL;
 	int r;
 
 	memset(res, 0, sizeof(*res));
@@ -33,6 +34,9 @@ void resolver_load(struct resolver *res, const char *conf_path)
 	nsswitch_hosts_parse(ns, &res->nss);
 	if ((r = rootfs_read("/etc/hosts", 1024 * 1024, &res->hosts)) < 0 && r != -ENOENT)
 		ub_log(LOG_WARNING, "/etc/hosts: %s", strerror(-r));
+	if ((r = rootfs_read("/etc/gai.conf", 64 * 1024, &gai)) < 0 && r != -ENOENT)
+		ub_log(LOG_WARNING, "/etc/gai.conf: %s", strerror(-r));
+	gai_conf_parse(gai, &res->gai);
 	if (rootfs_read(conf_path, 64 * 1024, &conf) >= 0 && dns_conf_parse(conf, &res->default_ttl) < 0)
 		ub_log(LOG_WARNING, "%s: bad default_ttl, using %u", conf_path, res->default_ttl);
 }
@@ -115,6 +119,24 @@ static int dns_addrs(const struct resolver *res, const char *name, int families,
 	return err;
 }
 
+static bool hosts_has_name(const char *hosts, const char *name)
+{
+	struct dns_addr_list any = { 0 };
+
+	return hosts_lookup(hosts, name, DNS_WANT_V4 | DNS_WANT_V6, &any) > 0;
+}
+
+/* getaddrinfo's order: a program in the container connects to the first. */
+static void sort_addrs(const struct resolver *res, struct dns_addr_list *l)
+{
+	struct dns_addr_src src[DNS_MAX_ADDRS];
+
+	if (l->n < 2)
+		return;
+	dns_addr_sources(l, src);
+	dns_addr_sort(l, src, &res->gai);
+}
+
 int resolve_addrs(const struct resolver *res, const char *name, int families, struct dns_addr_list *out)
 {
 	int err = -ENOKEY;
@@ -131,7 +153,14 @@ int resolve_addrs(const struct resolver *res, const char *name, int families, st
 				/* /etc/hosts has no TTL: the configured default applies. */
 				out->ttl = res->default_ttl;
 				ub_log(LOG_INFO, "%s: %d address(es) from /etc/hosts", name, out->n);
+				sort_addrs(res, out);
 				return 0;
+			} else if (hosts_has_name(res->hosts, name)) {
+				/* glibc's files service finds the name (SUCCESS, so the
+				 * lookup stops by default) and getaddrinfo then has no
+				 * address of the family asked for: the name exists. */
+				st = NSS_SUCCESS;
+				err = -ENODATA;
 			} else {
 				st = NSS_NOTFOUND;
 			}
@@ -139,6 +168,7 @@ int resolve_addrs(const struct resolver *res, const char *name, int families, st
 			r = dns_addrs(res, name, families, out);
 			if (r == 0) {
 				ub_log(LOG_INFO, "%s: %d address(es) from DNS, ttl %u", name, out->n, out->ttl);
+				sort_addrs(res, out);
 				return 0;
 			}
 			st = r == -EAGAIN ? NSS_TRYAGAIN : NSS_NOTFOUND;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "answer.h"
+#include "gai_conf.h"
 #include "nsswitch.h"
 #include "resolv_conf.h"
 
@@ -10,6 +11,7 @@ struct resolver {
 	struct resolv_conf rc;
 	struct nss_hosts nss;
 	char *hosts;           /* /etc/hosts text, or NULL: no such file */
+	struct gai_policy gai; /* /etc/gai.conf: address order */
 	unsigned default_ttl;
 };
 
@@ -18,9 +20,11 @@ struct resolver {
 void resolver_load(struct resolver *res, const char *conf_path);
 void resolver_free(struct resolver *res);
 /*
- * Addresses for @name in nsswitch order. 0 with out->n > 0 on success;
- * -ENOKEY: the name does not exist; -ENODATA: it exists without such
- * records; -EAGAIN: no name server answered.
+ * Addresses for @name in nsswitch order, sorted as getaddrinfo(3) sorts
+ * them (addrsort.h). 0 with out->n > 0 on success; -ENOKEY: the name does
+ * not exist; -ENODATA: it exists without such records (in DNS, or in
+ * /etc/hosts with addresses of the other family only); -EAGAIN: no name
+ * server answered.
  */
 int resolve_addrs(const struct resolver *res, const char *name, int families, struct dns_addr_list *out);
 /*

@@ -61,7 +61,7 @@ for mode in inside xh; do
 		"$($mode d2 hostsonly.test '')"
 	check_eq "$mode: name without AAAA: ENODATA" "error: No data available (negative for 60 s)" \
 		"$($mode d1 db.test ipv6)"
-	check_eq "$mode: list, both families" "10.0.2.20,fd00::300 ttl: 300" "$($mode d2 v6.test list)"
+	check_eq "$mode: list, both families, IPv6 (precedence 40) first" "fd00::300,10.0.2.20 ttl: 300" "$($mode d2 v6.test list)"
 	check_eq "$mode: srv: with port" "10.0.1.10+7003 ttl: 120" "$($mode d1 srv:_vl._udp.db.test '')"
 	check_eq "$mode: srv: whose target has no address: ENODATA" "error: No data available (negative for 60 s)" \
 		"$($mode d1 srv:_vl._udp.dangling.test '')"
@@ -181,7 +181,7 @@ check_eq "kernel: d1's /etc/hosts entry is used" 10.9.9.9 "${out%% *}"
 out=$(req d2 hostsonly.test)
 check_eq "kernel: d2 does not see d1's /etc/hosts" "ERROR: request_key: Required key not available" "$out"
 out=$(req d1 v6.test "list")
-check_eq "kernel: list: all addresses, both families" "10.0.1.10,fd00::120" "${out%% *}"
+check_eq "kernel: list: all addresses, both families, getaddrinfo's order" "fd00::120,10.0.1.10" "${out%% *}"
 out=$(req d1 v6.test "ipv6")
 check_eq "kernel: ipv6 only" "fd00::120" "${out%% *}"
 out=$(req d1 db.test "ipv6")

@@ -13,6 +13,8 @@
 #include <cmocka.h>
 
 #include "addrlist.h"
+#include "addrsort.h"
+#include "gai_conf.h"
 #include "answer.h"
 #include "desc.h"
 #include "dns_conf.h"
@@ -49,7 +51,22 @@ static void descriptions(void **state)
 	assert_int_equal(dns_request_parse("$(reboot)", "", &rq), -EINVAL);
 	assert_int_equal(dns_request_parse("a..b", "", &rq), -EINVAL);
 	assert_int_equal(dns_request_parse(".a", "", &rq), -EINVAL);
-	assert_int_equal(dns_request_parse("example.org", "ipv4,ipv6", &rq), -EINVAL);
+	/* keyutils: a comma in an address lookup's option fails it (negated 1 s) */
+	assert_int_equal(dns_request_parse("example.org", "ipv4,list", &rq), -EBADRQC);
+	assert_int_equal(dns_request_parse("example.org", "ipv4 ipv6", &rq), 0);   /* the last wins */
+	assert_int_equal(rq.families, DNS_WANT_V6);
+	assert_int_equal(dns_request_parse("example.org", "list=1", &rq), 0);      /* "=value" cut off */
+	assert_false(rq.one_addr);
+	/* AFS cells: both families, every address, unless exactly ipv4/ipv6 */
+	assert_int_equal(dns_request_parse("afsdb:cell.test", "", &rq), 0);
+	assert_int_equal(rq.families, DNS_WANT_V4 | DNS_WANT_V6);
+	assert_false(rq.one_addr);
+	assert_int_equal(dns_request_parse("afsdb:cell.test", "ipv6", &rq), 0);
+	assert_int_equal(rq.families, DNS_WANT_V6);
+	assert_int_equal(dns_request_parse("afsdb:cell.test", "ipv4 list", &rq), 0);
+	assert_int_equal(rq.families, DNS_WANT_V4 | DNS_WANT_V6);
+	assert_int_equal(dns_request_parse("afsdb:cell.test", "ipv4,list", &rq), 0);
+	assert_int_equal(rq.families, DNS_WANT_V4 | DNS_WANT_V6);
 	char longname[300];
 	memset(longname, 'a', sizeof(longname) - 1);
 	longname[299] = '\0';
@@ -376,12 +393,96 @@ static void ttl_min(void **state)
 	assert_int_equal(t, 1);
 }
 
+static void add_addr(struct dns_addr_list *l, const char *text)
+{
+	uint8_t a[16];
+	int fam = strchr(text, ':') ? AF_INET6 : AF_INET;
+
+	assert_int_equal(inet_pton(fam, text, a), 1);
+	dns_addr_add(l, fam, a);
+}
+
+static void addr_text(const struct dns_addr_list *l, int i, char *out)
+{
+	inet_ntop(l->a[i].family, l->a[i].a, out, INET6_ADDRSTRLEN);
+}
+
+/* @srcs: one source address per destination ("" = no route) */
+static void sort_case(const char *gai, const char *const *dst, const char *const *srcs, int n, const char *const *want)
+{
+	struct dns_addr_list l = { 0 };
+	struct dns_addr_src src[DNS_MAX_ADDRS];
+	struct gai_policy p;
+	char buf[INET6_ADDRSTRLEN];
+
+	gai_conf_parse(gai, &p);
+	for (int i = 0; i < n; i++) {
+		add_addr(&l, dst[i]);
+		memset(&src[i], 0, sizeof(src[i]));
+		if (srcs[i][0]) {
+			src[i].got = true;
+			src[i].family = strchr(srcs[i], ':') ? AF_INET6 : AF_INET;
+			inet_pton(src[i].family, srcs[i], src[i].a);
+			src[i].prefixlen = src[i].family == AF_INET ? 8 : 128;
+		}
+	}
+	dns_addr_sort(&l, src, &p);
+	for (int i = 0; i < n; i++) {
+		addr_text(&l, i, buf);
+		assert_string_equal(buf, want[i]);
+	}
+}
+
+static void address_order(void **state)
+{
+	/* localhost: ::1 (precedence 50) before 127.0.0.1 (10) */
+	sort_case(NULL, (const char *[]){ "127.0.0.1", "::1" }, (const char *[]){ "127.0.0.1", "::1" }, 2,
+		  (const char *[]){ "::1", "127.0.0.1" });
+	/* no route for either: ULA (40) before IPv4 (10), RFC 3484 as glibc */
+	sort_case(NULL, (const char *[]){ "10.0.1.10", "fd00::120" }, (const char *[]){ "", "" }, 2,
+		  (const char *[]){ "fd00::120", "10.0.1.10" });
+	/* a reachable destination beats an unreachable one (rule 1) */
+	sort_case(NULL, (const char *[]){ "fd00::1", "10.0.0.1" }, (const char *[]){ "", "10.0.0.2" }, 2,
+		  (const char *[]){ "10.0.0.1", "fd00::1" });
+	/* gai.conf replaces the precedence table: prefer IPv4 */
+	sort_case("precedence ::1/128 50\nprecedence ::/0 40\nprecedence ::ffff:0:0/96 100 # v4 first\n",
+		  (const char *[]){ "fd00::120", "10.0.1.10" }, (const char *[]){ "", "" }, 2,
+		  (const char *[]){ "10.0.1.10", "fd00::120" });
+	/* equal by every rule: the order stays */
+	sort_case(NULL, (const char *[]){ "10.0.0.9", "10.0.0.3", "10.0.0.5" }, (const char *[]){ "", "", "" }, 3,
+		  (const char *[]){ "10.0.0.9", "10.0.0.3", "10.0.0.5" });
+}
+
+static void gai_tables(void **state)
+{
+	struct gai_policy p;
+	uint8_t a[16];
+
+	gai_conf_parse(NULL, &p);
+	inet_pton(AF_INET6, "fd00::1", a);
+	assert_int_equal(gai_lookup(&p.label, a, -1), 6);
+	assert_int_equal(gai_lookup(&p.precedence, a, -1), 40);
+	inet_pton(AF_INET6, "::ffff:10.0.0.1", a);
+	assert_int_equal(gai_lookup(&p.precedence, a, -1), 10);
+	assert_int_equal(gai_lookup(&p.scope, a, -1), 14);
+	inet_pton(AF_INET6, "::ffff:127.0.0.1", a);
+	assert_int_equal(gai_lookup(&p.scope, a, -1), 2);
+	/* scopev4 in IPv4 notation; a bad line is skipped; labels keep glibc's */
+	gai_conf_parse("scopev4 10.0.0.0/8 5\nscopev4 nonsense 3\nreload yes\n", &p);
+	inet_pton(AF_INET6, "::ffff:10.1.2.3", a);
+	assert_int_equal(gai_lookup(&p.scope, a, -1), 5);
+	inet_pton(AF_INET6, "::ffff:127.0.0.1", a);
+	assert_int_equal(gai_lookup(&p.scope, a, -1), -1);   /* the table was replaced */
+	assert_int_equal(p.label.n, 8);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(descriptions), cmocka_unit_test(hosts_file), cmocka_unit_test(resolv_conf),
 		cmocka_unit_test(nsswitch), cmocka_unit_test(conf), cmocka_unit_test(answers),
 		cmocka_unit_test(payloads), cmocka_unit_test(text_lines), cmocka_unit_test(key_serials), cmocka_unit_test(ttl_min),
+		cmocka_unit_test(address_order), cmocka_unit_test(gai_tables),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
