@@ -55,11 +55,14 @@ INSTALLED_PKGS=()
 ADDED_USERS=()
 CONF_MOVED=0
 
-restore_machine() {
+restore_resolver_conf() {
 	if [ "$CONF_MOVED" = 1 ] || { [ -e "$SAVED" ] && [ ! -e "$RESOLVER_CONF" ]; }; then
 		[ -e "$SAVED" ] && mv -f "$SAVED" "$RESOLVER_CONF"
 		CONF_MOVED=0
 	fi
+}
+restore_machine() {
+	restore_resolver_conf
 	if [ "${#INSTALLED_PKGS[@]}" -gt 0 ] && [ -z "${UB_KEEP_NFS_COMMON:-}" ]; then
 		ub_log "# purging what this test installed: ${INSTALLED_PKGS[*]}"
 		DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 purge -y -q \
@@ -103,7 +106,7 @@ done
 
 # --- the shared lock, nfs-common's rule aside, our rule ----------------------
 ub_lock_request_key
-restore_machine   # a crashed earlier run's saved file
+restore_resolver_conf   # a crashed earlier run's saved file (not the packages: we need them now)
 if [ -e "$RESOLVER_CONF" ]; then
 	mv "$RESOLVER_CONF" "$SAVED"
 	CONF_MOVED=1
