@@ -56,6 +56,7 @@ command -v qemu-system-x86_64 >/dev/null || need+=(qemu-system-x86)
 for t in bc bison flex cpio git make gcc xz; do command -v $t >/dev/null || need+=($t); done
 need=("${need[@]/#xz/xz-utils}")
 [ -x /usr/sbin/ip ] || need+=(iproute2)
+[ -x /usr/sbin/dnsmasq ] || need+=(dnsmasq-base)
 dpkg -s libelf-dev libssl-dev >/dev/null 2>&1 || need+=(libelf-dev libssl-dev)
 if [ ${#need[@]} -gt 0 ]; then
 	echo "installing: ${need[*]}"
@@ -97,7 +98,7 @@ for f in base patched; do
 	done < <(grep -o "UB-RESULT .*" "$log")
 done
 
-scenarios="R R-host R-refused 1-nfs 2-dns 3-idmap 3-idmap-host 3-keyring 4-cltrack 5-init-gone"
+scenarios="R R-host R-refused 1-nfs 2-dns 3-idmap 3-idmap-host 3-keyring 4-cltrack 5-init-gone 6-afs-srv"
 echo
 printf '%-14s %-10s %-10s  %s\n' scenario unpatched patched meaning
 desc() {
@@ -112,6 +113,7 @@ desc() {
 	3-keyring) echo "a container's id mapper cannot clear the kernel's id_resolver cache" ;;
 	4-cltrack) echo "knfsd in S tracks clients with nfsdcltrack in S, reclaim" ;;
 	5-init-gone) echo "container init gone: mount's upcalls fail, none on host" ;;
+	6-afs-srv) echo "kAFS parses our dns_resolver's srv=1 VL server list (tests the helper: both kernels)" ;;
 	esac
 }
 fail=0

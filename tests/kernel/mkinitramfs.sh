@@ -36,6 +36,8 @@ copy_with_libs() {  # copy_with_libs <binary> <dest>
 }
 copy_with_libs /usr/sbin/ip /sbin/ip
 copy_with_libs "$us/root-keyutils/bin/keyctl" /bin/keyctl
+# 6-afs-srv: the AFS cell's SRV and address records on the guest's loopback
+[ -x /usr/sbin/dnsmasq ] && copy_with_libs /usr/sbin/dnsmasq /usr/sbin/dnsmasq
 for b in rpc.nfsd rpc.mountd exportfs; do
 	copy_with_libs "$us/root-nfs-kernel-server/usr/sbin/$b" "/usr/sbin/$b"
 done
