@@ -52,17 +52,25 @@ int parse_key_serial(const char *s, key_serial_t *out)
 	return 0;
 }
 
+int parse_fd(const char *s)
+{
+	uint64_t fd;
+
+	if (parse_u64(s, 1024, &fd) < 0 || fd < 3)
+		return -EBADF;
+	return (int)fd;
+}
+
 int parse_env_fd(const char *name)
 {
 	const char *v = getenv(name);
-	uint64_t fd;
-	int r;
+	int fd;
 
 	if (!v)
 		return -ENOENT;
-	r = parse_u64(v, 1024, &fd);
+	fd = parse_fd(v);
 	unsetenv(name);
-	if (r < 0 || fd < 3 || fcntl((int)fd, F_GETFD) < 0)
+	if (fd < 0 || fcntl(fd, F_GETFD) < 0)
 		return -EBADF;
-	return (int)fd;
+	return fd;
 }

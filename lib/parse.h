@@ -14,6 +14,8 @@ int parse_u64(const char *s, uint64_t max, uint64_t *out);
 int parse_uint(const char *s, unsigned max, unsigned *out);
 /* A key serial as the kernel prints it: 1..INT32_MAX. */
 int parse_key_serial(const char *s, key_serial_t *out);
+/* An fd number handed over by our parent: decimal, in [3, 1024]; else -EBADF. */
+int parse_fd(const char *s);
 /*
  * An fd number handed over in environment variable @name (and removed from
  * the environment, so that nothing we start inherits the claim).

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <dirent.h>
 #include <errno.h>
-#include <stdlib.h>
 
 #include "cleanup.h"
+#include "parse.h"
 #include "proc_scan.h"
 
 int proc_scan(int (*fn)(pid_t pid, void *ctx), void *ctx)
@@ -14,12 +14,11 @@ int proc_scan(int (*fn)(pid_t pid, void *ctx), void *ctx)
 	if (!d)
 		return -errno;
 	while ((de = readdir(d))) {
-		char *end;
-		long v = strtol(de->d_name, &end, 10);
+		uint64_t v;
 		int r;
 
 		/* Everything but the numeric entries is /proc's own. */
-		if (*end || v <= 0)
+		if (parse_u64(de->d_name, INT32_MAX, &v) < 0 || v == 0)
 			continue;
 		r = fn((pid_t)v, ctx);
 		if (r)

@@ -10,18 +10,15 @@
 #include "cleanup.h"
 #include "file_read.h"
 #include "openat2.h"
+#include "parse.h"
 #include "rootfs.h"
 
 int rootfs_fd(void)
 {
 	const char *v = getenv("UPCALL_ROOT_FD");
-	char *end;
-	long fd;
 
-	if (!v)
-		return -1;
-	fd = strtol(v, &end, 10);
-	return (!*v || *end || fd < 3 || fd > 1024) ? -EBADF : (int)fd;
+	/* Read on every open, not taken: the variable is the helper's mode. */
+	return v ? parse_fd(v) : -1;
 }
 
 int rootfs_open(const char *path, int flags)

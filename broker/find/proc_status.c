@@ -7,7 +7,9 @@
 
 #include "proc_status.h"
 
-static int parse_u64(const char *s, int base, const char **endp, uint64_t *out)
+/* A number at the head of kernel text (decimal or hex), and where it ends:
+ * unlike lib/parse.h, the rest of the field follows. */
+static int status_number(const char *s, int base, const char **endp, uint64_t *out)
 {
 	char *end;
 
@@ -34,7 +36,7 @@ static int parse_list(const char *s, uint64_t *vals, int max, uint64_t limit)
 			return n;
 		if (n == max)
 			return -E2BIG;
-		if (parse_u64(s, 10, &s, &vals[n]) < 0 || vals[n] > limit)
+		if (status_number(s, 10, &s, &vals[n]) < 0 || vals[n] > limit)
 			return -EINVAL;
 		n++;
 		if (*s != '\t' && *s != ' ' && *s != '\n' && *s != '\0')
@@ -112,7 +114,7 @@ static int parse_mask_field(const char *key, const char *val, struct proc_status
 
 	while (*val == '\t' || *val == ' ')
 		val++;
-	if (parse_u64(val, key[0] == 'U' ? 8 : 16, &end, &v) < 0 || (*end != '\n' && *end))
+	if (status_number(val, key[0] == 'U' ? 8 : 16, &end, &v) < 0 || (*end != '\n' && *end))
 		return -EINVAL;
 	if (key[0] == 'U') {
 		if (v > 0777)
