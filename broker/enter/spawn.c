@@ -505,6 +505,12 @@ int spawn_helper(const struct spawn_args *a, struct spawned *s)
 	if (s->host) {
 		/* Stage one is the helper itself. */
 		s->helper = (struct pidref){ .pid = pid, .fd = fcntl(pidfd, F_DUPFD_CLOEXEC, 3) };
+		if (s->helper.fd < 0) {
+			/* Without its own pidfd spawn_kill() could not reach it:
+			 * end it now, spawn_reap() reports it killed. */
+			ub_log(LOG_ERR, "helper %d: cannot duplicate its pidfd: %m; killed", pid);
+			sys_pidfd_send_signal(pidfd, SIGKILL, NULL, 0);
+		}
 		return 0;
 	}
 	fd = recv_helper_pidfd(sock_p, a->deadline_ms);

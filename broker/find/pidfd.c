@@ -62,10 +62,8 @@ int pidfd_get_pid(int pidfd, pid_t *pid)
 	if (!p)
 		return -EBADF;
 	v = strtol(p + 6, NULL, 10);
-	if (v == -1)
-		return -ESRCH;
 	if (v <= 0)
-		return -ESRCH;    /* 0: not visible from our pid namespace */
+		return -ESRCH;    /* -1: exited; 0: not visible from our pid namespace */
 	*pid = (pid_t)v;
 	return 0;
 }

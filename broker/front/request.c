@@ -178,6 +178,11 @@ static void spawn_rule(struct upcall *u, const struct rule *rule, const char *op
 		end_key(u, ENOMEM, "out of memory");
 		return;
 	}
+	/* An unchecked -1 would be KEY_SPEC_THREAD_KEYRING to the proxy. */
+	if (use_proxy && proxy.auth <= 0) {
+		end_key(u, ENOKEY, "cannot name our authorisation key for the keyctl proxy");
+		return;
+	}
 	run_outcome_classify(run_helper(&sa, rule->pipe ? u->callout : NULL, res), res, rule->program,
 			     rule->opt.timeout_ms, &o);
 	if (o.key_err) {
@@ -186,6 +191,9 @@ static void spawn_rule(struct upcall *u, const struct rule *rule, const char *op
 		/* Like keyutils' exec: a helper that did not instantiate leaves the
 		 * key to the kernel, which negates it when we exit. */
 		d->exit_status = o.exit_code;
+		if (o.verdict == RUN_FAILED)
+			ub_log(LOG_INFO, "key %d: %s; the kernel negates it if it was not instantiated",
+			       u->key, o.why);
 	} else if (o.verdict == RUN_FAILED) {
 		/* A failing negate rule is not retried. */
 		if (!strcmp(op, "negate"))
@@ -194,7 +202,12 @@ static void spawn_rule(struct upcall *u, const struct rule *rule, const char *op
 			d->negate = true;
 		snprintf(d->why, sizeof(d->why), "%s", o.why);
 	} else if (keyctl_instantiate(u->key, res->payload, res->payload_len, 0) < 0) {
-		ub_log(LOG_ERR, "key %d: instantiate failed: %m", u->key);
+		char why[64];
+
+		/* Negated, as the kernel would after keyutils' request-key
+		 * exits on this error (a "user" key refuses an empty payload). */
+		snprintf(why, sizeof(why), "instantiate failed: %s", strerror(errno));
+		end_key(u, ENOKEY, why);
 	} else {
 		d->exit_status = 0;
 	}

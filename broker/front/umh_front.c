@@ -67,8 +67,10 @@ static int umh_spawn(const struct upcall *u, const struct umh_rule *rule, const 
 				 .extra_env = u->env, .deadline_ms = deadline };
 	struct run_outcome o;
 
-	if (!res)
+	if (!res) {
+		ub_log(LOG_ERR, "%s: out of memory", u->name);
 		return 1;
+	}
 	run_outcome_classify(run_helper(&sa, NULL, res), res, rule->program, rule->opt.timeout_ms, &o);
 	/* The kernel acts on the exit status; a helper's own failure is its
 	 * answer, the broker's failures are logged. */
@@ -111,7 +113,9 @@ int umh_front_run(const char *name, const struct umh_rule *rule, int argc, char 
 		goto out;
 	}
 	hargv = umh_argv(rule, argc, argv);
-	if (hargv)
+	if (!hargv)
+		ub_log(LOG_ERR, "%s: out of memory", name);
+	else
 		ret = umh_spawn(&u, rule, &t, hargv, exec_fd, deadline);
 out:
 	exec_target_release(&t);
