@@ -89,7 +89,7 @@ static int parse_line(char *line, unsigned lineno, struct conffile_state *st, co
 		return parse_section(line + 1, st);
 	eq = strchr(line, '=');
 	if (!eq)
-		return line[strspn(line, " \t")] ? 1 : 0;
+		return 1;   /* not blank (skipped above), not a section, no '=' */
 	if (!st->section)
 		return 1;
 	*eq = '\0';

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "dns_conf.h"
+#include "parse.h"
 #include "line_reader.h"
 
 int dns_conf_parse(const char *text, unsigned *default_ttl)
@@ -26,14 +27,11 @@ int dns_conf_parse(const char *text, unsigned *default_ttl)
 		if (sscanf(line, " %63s %63s", key, val) < 1)
 			continue;
 		if (!strcmp(key, "default_ttl")) {
-			char *end;
-			unsigned long v;
+			unsigned v;
 
-			errno = 0;
-			v = strtoul(val, &end, 10);
-			if (val[0] < '0' || val[0] > '9' || *end || errno || v < 1 || v > INT32_MAX)
+			if (parse_uint(val, INT32_MAX, &v) < 0 || v < 1)
 				return -EINVAL;
-			*default_ttl = (unsigned)v;
+			*default_ttl = v;
 		}
 	}
 	return 0;

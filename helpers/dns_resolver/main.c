@@ -269,8 +269,11 @@ static void resolve_request(const char *desc, const char *callout, const char *c
 		       r == -EOPNOTSUPP ? "query type not supported" : "not a valid request");
 		fail(o, EKEYREJECTED);
 	} else {
-		resolver_load(&res, conf);
-		lookup(rq, &res, o);
+		r = resolver_load(&res, conf);
+		if (r < 0)
+			fail(o, r == -ENOMEM ? ENOMEM : EKEYREJECTED);
+		else
+			lookup(rq, &res, o);
 		resolver_free(&res);
 	}
 	alarm(0);

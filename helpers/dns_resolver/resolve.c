@@ -18,27 +18,39 @@
 
 #define MAX_CANDIDATES (RC_MAX_SEARCH + 1)
 
-void resolver_load(struct resolver *res, const char *conf_path)
+/* One of the container's files, bounded: the container may make it huge. */
+static int load_file(const char *path, size_t max, char **text)
+{
+	int r = rootfs_read(path, max, text);
+
+	/* A missing file is glibc's defaults; an unreadable one is said. */
+	if (r < 0 && r != -ENOENT)
+		ub_log(LOG_WARNING, "%s: %s", path, strerror(-r));
+	return r;
+}
+
+int resolver_load(struct resolver *res, const char *conf_path)
 {
 	_cleanup_free_ char *rc = NULL, *ns = NULL, *conf = NULL, *gai = NULL;
-	int r;
 
 	memset(res, 0, sizeof(*res));
 	res->default_ttl = 5;
-	/* Bounded reads: the files are the container's, it may make them huge. */
-	if ((r = rootfs_read("/etc/resolv.conf", 64 * 1024, &rc)) < 0 && r != -ENOENT)
-		ub_log(LOG_WARNING, "/etc/resolv.conf: %s", strerror(-r));
-	resolv_conf_parse(rc, &res->rc);
-	if ((r = rootfs_read("/etc/nsswitch.conf", 64 * 1024, &ns)) < 0 && r != -ENOENT)
-		ub_log(LOG_WARNING, "/etc/nsswitch.conf: %s", strerror(-r));
-	nsswitch_hosts_parse(ns, &res->nss);
-	if ((r = rootfs_read("/etc/hosts", 1024 * 1024, &res->hosts)) < 0 && r != -ENOENT)
-		ub_log(LOG_WARNING, "/etc/hosts: %s", strerror(-r));
-	if ((r = rootfs_read("/etc/gai.conf", 64 * 1024, &gai)) < 0 && r != -ENOENT)
-		ub_log(LOG_WARNING, "/etc/gai.conf: %s", strerror(-r));
+	/* exec=host with a broken root fd: every read would fail, and the
+	 * lookup would run on defaults nobody configured. */
+	if (rootfs_fd() == -EBADF) {
+		ub_log(LOG_ERR, "UPCALL_ROOT_FD is set but unusable");
+		return -EBADF;
+	}
+	load_file("/etc/resolv.conf", 64 * 1024, &rc);
+	load_file("/etc/nsswitch.conf", 64 * 1024, &ns);
+	load_file("/etc/hosts", 1024 * 1024, &res->hosts);
+	load_file("/etc/gai.conf", 64 * 1024, &gai);
+	if (resolv_conf_parse(rc, &res->rc) == -ENOMEM || nsswitch_hosts_parse(ns, &res->nss) == -ENOMEM)
+		return -ENOMEM;
 	gai_conf_parse(gai, &res->gai);
-	if (rootfs_read(conf_path, 64 * 1024, &conf) >= 0 && dns_conf_parse(conf, &res->default_ttl) < 0)
+	if (load_file(conf_path, 64 * 1024, &conf) >= 0 && dns_conf_parse(conf, &res->default_ttl) < 0)
 		ub_log(LOG_WARNING, "%s: bad default_ttl, using %u", conf_path, res->default_ttl);
+	return 0;
 }
 
 void resolver_free(struct resolver *res)

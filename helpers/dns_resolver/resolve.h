@@ -17,7 +17,9 @@ struct resolver {
 
 /* Read the container's files (rootfs.h decides how). Missing files are
  * not errors: each parser has glibc's default for "no file". */
-void resolver_load(struct resolver *res, const char *conf_path);
+/* The container's resolver files. -EBADF: exec=host's root fd is unusable;
+ * -ENOMEM. Missing files are glibc's defaults. */
+int resolver_load(struct resolver *res, const char *conf_path);
 void resolver_free(struct resolver *res);
 /*
  * Addresses for @name in nsswitch order, sorted as getaddrinfo(3) sorts

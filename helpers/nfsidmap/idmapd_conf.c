@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -8,6 +9,7 @@
 #include "cleanup.h"
 #include "conffile.h"
 #include "idmapd_conf.h"
+#include "parse.h"
 
 enum section { SEC_NONE, SEC_GENERAL, SEC_MAPPING, SEC_TRANSLATION, SEC_STATIC, SEC_OTHER };
 
@@ -104,7 +106,10 @@ static int assign(struct idmap_conf *c, enum section sec, const char *tag, const
 			return 0;
 		}
 		if (!strcasecmp(tag, "Verbosity")) {
-			c->verbosity = atoi(v) < 0 ? 0 : atoi(v) > 9 ? 9 : atoi(v);
+			unsigned n;
+
+			/* The container's text: no atoi() overflow; not a number is 0. */
+			c->verbosity = parse_uint(v, UINT_MAX, &n) < 0 ? 0 : n > 9 ? 9 : (int)n;
 			return 0;
 		}
 		return 0;
