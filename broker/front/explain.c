@@ -9,6 +9,7 @@
 #include "explain.h"
 #include "namespace.h"
 #include "parse.h"
+#include "policy_step.h"
 #include "request.h"
 #include "upcall.h"
 
@@ -88,6 +89,17 @@ int explain_main(int argc, char **argv)
 	}
 	print_namespaces((pid_t)pid);
 	print_walk(&u.where.ct, r);
+	if (r >= 0 && u.where.ct.kind == CONTAINER_INIT) {
+		/* Read once here, shown, and used as it is by the plan below. */
+		char desc[2 * CGROUP2_PATH_MAX + 128];
+
+		u.reg_read = true;
+		u.reg_err = registration_read(&u.where.ct.init, &u.reg);
+		policy_describe(&u, desc, sizeof(desc));
+		printf("%s\n", desc);
+		if (u.reg_err == -EPERM)
+			printf("(reading " REGISTRATION_XATTR " needs CAP_SYS_ADMIN: the kernel hides it otherwise)\n");
+	}
 	if (argc < 4) {
 		ret = r < 0 ? 1 : 0;
 		goto out;

@@ -16,7 +16,9 @@
 
 #include "explain.h"
 #include "log.h"
+#include "register.h"
 #include "request.h"
+#include "status.h"
 #include "umh_front.h"
 
 #ifndef BROKER_VERSION
@@ -47,6 +49,8 @@ static void usage(FILE *f)
 		"usage: request-key [-d] [-D <desc>] [-l] [-n] [-v] <op> <key> <uid> <gid>\n"
 		"                   <thread-keyring> <process-keyring> <session-keyring> [<callout>]\n"
 		"       upcall-broker explain <pid> [<type> <description> [<callout>]]\n"
+		"       upcall-broker status [--log <syslog file>]\n"
+		"       upcall-broker register (--pid <pid> | --cgroup <path>) (inside | host | refuse | --remove)\n"
 		"       upcall-broker umh [-c <umh.conf>] <helper-name> [<args>...]\n"
 		"       <helper-name> [<args>...]   (a link named as in umh.conf)\n"
 		"       upcall-broker --version | --help\n"
@@ -146,6 +150,16 @@ static int other_fronts(int argc, char **argv, int *ret)
 		return 1;
 	if (argc >= 2 && !strcmp(argv[1], "umh")) {
 		*ret = umh_by_hand(argc, argv);
+		return 1;
+	}
+	if (argc >= 2 && !strcmp(argv[1], "status")) {
+		broker_log_setup(true, false);
+		*ret = status_main(argc - 1, argv + 1);
+		return 1;
+	}
+	if (argc >= 2 && !strcmp(argv[1], "register")) {
+		broker_log_setup(true, false);
+		*ret = register_main(argc - 1, argv + 1);
 		return 1;
 	}
 	if (argc >= 2 && !strcmp(argv[1], "explain")) {

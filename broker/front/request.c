@@ -14,6 +14,7 @@
 #include "macro.h"
 #include "outcome.h"
 #include "parse.h"
+#include "policy_step.h"
 #include "proc_keys.h"
 #include "request.h"
 #include "run.h"
@@ -132,6 +133,16 @@ static void print_plan(const struct upcall *u, const struct rule *rule, const st
 	       rule->opt.timeout_ms, rule->pipe ? "|" : "", rule->program);
 	if (u->where.who[0])
 		printf("resolution: %s\n", u->where.who);
+	if (u->reg_read) {
+		char desc[2 * CGROUP2_PATH_MAX + 128];
+
+		policy_describe(u, desc, sizeof(desc));
+		printf("%s\n", desc);
+		printf("decision: %s (rule: registered=%s unregistered=%s)\n",
+		       t->ctx == EXEC_HOST && rule->opt.context != EXEC_HOST ? "run on the host" : "run inside",
+		       policy_action_name(rule->opt.registered),
+		       rule->opt.unregistered == POLICY_OBEY ? "inside" : policy_action_name(rule->opt.unregistered));
+	}
 	if (t->ctx != EXEC_HOST)
 		printf("helper: pid %d's namespaces 0x%x, uid %u gid %u, capbnd %#" PRIx64 "%s%s%s\n",
 		       t->proc.pid, (unsigned)t->ns_flags, t->uid[1], t->gid[1], t->st.cap_bnd,
@@ -219,15 +230,38 @@ static void run_rule(struct upcall *u, const struct rule *rule, const char *op, 
 	struct exec_target t = EXEC_TARGET_NULL;
 	_cleanup_close_ int exec_fd = -1;
 	char **argv = NULL;
+	struct rule_options eff;
+	enum decision dec;
 	char why[256];
 	int r, key_err;
 	long long deadline = now_ms() + rule->opt.timeout_ms;
 
 	*d = (struct rule_done){ .exit_status = 1 };
-	r = upcall_target(u, &rule->opt, deadline, &t);
+	r = policy_step(u, &rule->opt, &eff, &dec, why, sizeof(why));
+	if (r < 0) {
+		char msg[300];
+
+		snprintf(msg, sizeof(msg), "%s:%u: %s", rule->file, rule->line, why);
+		if (u->dry_run) {
+			printf("rule: %s:%u: context=%s %s%s\n", rule->file, rule->line,
+			       exec_context_name(rule->opt.context), rule->pipe ? "|" : "", rule->program);
+			policy_describe(u, msg, sizeof(msg));
+			printf("%s\ndecision: %s\n", msg, why);
+			d->exit_status = r == -EACCES ? 0 : 1;
+			goto out;
+		}
+		/* A refusal is the answer "no such key" (negated); an unreadable
+		 * registration is the broker's failure (rejected). */
+		end_key(u, r == -EACCES ? ENOKEY : EKEYREJECTED, msg);
+		goto out;
+	}
+	if (dec == DECIDE_HOST)
+		ub_log(LOG_INFO, "key %d (%s:%s) %s: %s:%u: %s", u->key, u->kd.type, u->kd.desc, u->where.who,
+		       rule->file, rule->line, why);
+	r = upcall_target(u, &eff, deadline, &t);
 	if (r < 0) {
 		snprintf(why, sizeof(why), "%s:%u: cannot prepare %s context: %s", rule->file, rule->line,
-			 exec_context_name(rule->opt.context), strerror(-r));
+			 exec_context_name(eff.context), strerror(-r));
 		end_key(u, r == -ESRCH ? ESRCH : EKEYREJECTED, why);
 		goto out;
 	}
@@ -243,7 +277,7 @@ static void run_rule(struct upcall *u, const struct rule *rule, const char *op, 
 		d->exit_status = 0;
 		goto out;
 	}
-	r = upcall_exec_checks(&rule->opt, rule->program, &t, &exec_fd, &key_err, why, sizeof(why));
+	r = upcall_exec_checks(&eff, rule->program, &t, &exec_fd, &key_err, why, sizeof(why));
 	if (r < 0) {
 		char msg[300];
 
@@ -252,6 +286,11 @@ static void run_rule(struct upcall *u, const struct rule *rule, const char *op, 
 		goto out;
 	}
 	spawn_rule(u, rule, op, &t, argv, exec_fd, deadline, d);
+	/* One line per served upcall: `upcall-broker status` shows the last
+	 * ones with the failures end_key() logs. */
+	if (d->exit_status == 0 && !d->negate)
+		ub_log(LOG_INFO, "key %d (%s:%s) %s: %s:%u: served, %s context", u->key, u->kd.type, u->kd.desc,
+		       u->where.who[0] ? u->where.who : "host", rule->file, rule->line, exec_context_name(t.ctx));
 out:
 	strv_free(argv);
 	exec_target_release(&t);

@@ -7,6 +7,7 @@
 #include "cleanup.h"
 #include "log.h"
 #include "outcome.h"
+#include "policy_step.h"
 #include "run.h"
 #include "umh_front.h"
 #include "upcall.h"
@@ -88,6 +89,8 @@ int umh_front_run(const char *name, const struct umh_rule *rule, int argc, char 
 	_cleanup_free_ char **hargv = NULL;
 	/* One deadline for everything, preparation included. */
 	long long deadline = now_ms() + rule->opt.timeout_ms;
+	struct rule_options eff;
+	enum decision dec;
 	char why[256];
 	int r, key_err, ret = 1;
 
@@ -101,13 +104,22 @@ int umh_front_run(const char *name, const struct umh_rule *rule, int argc, char 
 			   name, u.where.ct.init.pid, rule->file, rule->line);
 		goto out;
 	}
-	r = upcall_target(&u, &rule->opt, deadline, &t);
+	r = policy_step(&u, &rule->opt, &eff, &dec, why, sizeof(why));
+	if (r < 0) {
+		ub_log(LOG_ERR, "%s: container init %d: %s:%u: %s", name, u.where.ct.init.pid, rule->file,
+		       rule->line, why);
+		goto out;
+	}
+	if (dec == DECIDE_HOST)
+		ub_log(LOG_INFO, "%s: container init %d: %s:%u: %s", name, u.where.ct.init.pid, rule->file,
+		       rule->line, why);
+	r = upcall_target(&u, &eff, deadline, &t);
 	if (r < 0) {
 		ub_log(LOG_ERR, "%s: container init %d pidns %lu: cannot enter: %s", name,
 			   u.where.ct.init.pid, u.where.ct.pidns_ino, strerror(-r));
 		goto out;
 	}
-	r = upcall_exec_checks(&rule->opt, rule->program, &t, &exec_fd, &key_err, why, sizeof(why));
+	r = upcall_exec_checks(&eff, rule->program, &t, &exec_fd, &key_err, why, sizeof(why));
 	if (r < 0) {
 		ub_log(LOG_ERR, "%s: %s:%u: %s", name, rule->file, rule->line, why);
 		goto out;

@@ -16,6 +16,7 @@
 #include "exec_target.h"
 #include "key_describe.h"
 #include "placement.h"
+#include "registration.h"
 #include "rule_options.h"
 
 enum upcall_kind {
@@ -47,6 +48,12 @@ struct upcall {
 	struct placement where;
 	bool placed;
 	int place_err;
+
+	/* The container manager's registration of that container, read once
+	 * by the first rule that would leave the host (policy_step.h). */
+	struct registration reg;
+	bool reg_read;
+	int reg_err;
 };
 
 #define UPCALL_NULL ((struct upcall){ .where = PLACEMENT_NULL })

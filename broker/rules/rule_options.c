@@ -52,12 +52,38 @@ int rule_timeout_parse(const char *v, unsigned *ms)
 	return 0;
 }
 
+static const char *const policy_words[] = {
+	[POLICY_OBEY] = "obey", [POLICY_INSIDE] = "inside", [POLICY_HOST] = "host", [POLICY_REFUSE] = "refuse",
+};
+
+const char *policy_action_name(enum policy_action a)
+{
+	return (unsigned)a < ARRAY_SIZE(policy_words) ? policy_words[a] : "?";
+}
+
+/* "registered=<word>" / "unregistered=<word>"; "obey" only for the former:
+ * an unregistered container has nothing to obey. */
+static int policy_item(const char *v, bool allow_obey, enum policy_action *a)
+{
+	for (unsigned i = allow_obey ? 0 : 1; i < ARRAY_SIZE(policy_words); i++) {
+		if (!strcmp(v, policy_words[i])) {
+			*a = (enum policy_action)i;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
 static const char *const context_words[] = {
 	[EXEC_HOST] = "host", [EXEC_CONTAINER] = "container", [EXEC_REQUESTER] = "requester",
 };
 
 /* One item of the word, NUL-terminated. 0, or -EINVAL logged. */
-static int option_item(const char *item, unsigned allowed, bool *have_context, bool *have_timeout,
+struct seen {
+	bool context, timeout, registered, unregistered;
+};
+
+static int option_item(const char *item, unsigned allowed, struct seen *seen,
 		       const char *file, unsigned lineno, struct rule_options *o)
 {
 	for (unsigned c = 0; c < ARRAY_SIZE(context_words); c++) {
@@ -68,9 +94,9 @@ static int option_item(const char *item, unsigned allowed, bool *have_context, b
 			return -EINVAL;
 		}
 		/* Two contexts on one line is a typo, not a preference. */
-		if (*have_context)
+		if (seen->context)
 			goto conflict;
-		*have_context = true;
+		seen->context = true;
 		o->context = (enum exec_context)c;
 		return 0;
 	}
@@ -83,11 +109,23 @@ static int option_item(const char *item, unsigned allowed, bool *have_context, b
 			goto conflict;
 		o->exec_host = true;
 	} else if (!strncmp(item, "timeout=", 8)) {
-		if (*have_timeout)
+		if (seen->timeout)
 			goto conflict;
-		*have_timeout = true;
+		seen->timeout = true;
 		if (rule_timeout_parse(item + 8, &o->timeout_ms) < 0) {
 			ub_log(LOG_ERR, "%s:%u: Invalid timeout '%s' (1ms..24h)", file, lineno, item + 8);
+			return -EINVAL;
+		}
+	} else if (!strncmp(item, "registered=", 11) || !strncmp(item, "unregistered=", 13)) {
+		bool reg = item[0] == 'r';
+		bool *have = reg ? &seen->registered : &seen->unregistered;
+
+		if (*have)
+			goto conflict;
+		*have = true;
+		if (policy_item(strchr(item, '=') + 1, reg, reg ? &o->registered : &o->unregistered) < 0) {
+			ub_log(LOG_ERR, "%s:%u: Invalid '%s' (%s)", file, lineno, item,
+			       reg ? "obey, inside, host or refuse" : "inside, host or refuse");
 			return -EINVAL;
 		}
 	} else {
@@ -104,7 +142,7 @@ int rule_options_parse(const char *word, unsigned allowed, const char *file, uns
 		       struct rule_options *o)
 {
 	size_t len = strlen(word);
-	bool have_context = false, have_timeout = false;
+	struct seen seen = { 0 };
 	const char *p, *end;
 
 	if (len < 3 || word[0] != '[' || word[len - 1] != ']') {
@@ -128,7 +166,7 @@ int rule_options_parse(const char *word, unsigned allowed, const char *file, uns
 		}
 		memcpy(item, p, n);
 		item[n] = '\0';
-		r = option_item(item, allowed, &have_context, &have_timeout, file, lineno, o);
+		r = option_item(item, allowed, &seen, file, lineno, o);
 		if (r < 0)
 			return r;
 	}
@@ -137,6 +175,12 @@ int rule_options_parse(const char *word, unsigned allowed, const char *file, uns
 	 * forgotten [container]. */
 	if (o->exec_host && o->context == EXEC_HOST) {
 		ub_log(LOG_ERR, "%s:%u: exec=host needs container or requester", file, lineno);
+		return -EINVAL;
+	}
+	/* A host rule never looks for a container, so it has no registration
+	 * to act on: the option would be silently meaningless. */
+	if ((seen.registered || seen.unregistered) && o->context == EXEC_HOST) {
+		ub_log(LOG_ERR, "%s:%u: registered=/unregistered= need container or requester", file, lineno);
 		return -EINVAL;
 	}
 	return 0;

@@ -79,6 +79,8 @@ static void same_in_both_files(void **state)
 		"[exec=host]", "[host,exec=host]", "[timeout=5,timeout=6]", "[container",
 		"[container,exec=host]", "[container,exec=host,seccomp=skip,timeout=250ms]",
 		"[host,timeout=7]", "[container,seccomp=skip]",
+		"[container,registered=host,unregistered=refuse]", "[host,registered=refuse]",
+		"[container,unregistered=obey]", "[container,registered=refuse,registered=refuse]",
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(words); i++) {
