@@ -70,7 +70,7 @@ exec {RT_CACHE_LOCK}>"$CACHE/.nspawn-rootfs.lock"
 flock -w 1800 "$RT_CACHE_LOCK" || skip_all "another run holds $CACHE/.nspawn-rootfs.lock"
 if [ ! -e "$ROOTFS/.ubtest-complete" ]; then
 	# An interrupted debootstrap may have left its /proc and /sys mounted.
-	findmnt -rn -o TARGET | grep -F "$ROOTFS.new/" | sort -r | xargs -r umount -l
+	findmnt -rn -o TARGET | { grep -F "$ROOTFS.new/" || true; } | sort -r | xargs -r umount -l
 	rm -rf --one-file-system "$ROOTFS" "$ROOTFS.new"
 	s=$SECONDS
 	ub_log "# building $ROOTFS with debootstrap from $(mirror)"
