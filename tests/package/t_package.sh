@@ -5,7 +5,9 @@
 # keyutils and nfs-common under the diversions, make a real kernel upcall
 # through the packaged broker, purge, and prove the system is as before:
 # keyutils' request-key and nfs-common's id_resolver.conf byte for byte, no
-# diversion, no file. Install and purge twice in the same root.
+# diversion, no file. Install and purge twice in the same root: apt-get
+# install of the .deb's path (as README says) and apt-get purge, then dpkg -i
+# and dpkg --purge.
 #
 # The root is made once with mmdebstrap into $UB_CACHE/package-rootfs.tar
 # and unpacked afresh for every run; dpkg runs in it under chroot, in a
@@ -92,10 +94,12 @@ in_root() {
 		env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin DEBIAN_FRONTEND=noninteractive LC_ALL=C.UTF-8 "$@"
 }
 sha() { sha256sum <"$R$1" | cut -d' ' -f1; }
-# The whole root but /proc, /tmp, logs and what dpkg rewrites on every run
-# (its databases' backups, locks, the available file): path, type, mode,
-# owner, link target, and the hash of every regular file.
+# The whole root but /proc, /tmp, logs and what dpkg and apt rewrite on
+# every run (dpkg's databases' backups, locks, the available file; apt's
+# package caches and lists directory): path, type, mode, owner, link target,
+# and the hash of every regular file.
 SNAP_PRUNE=(\( -path ./proc -o -path ./tmp -o -path ./var/log -o -path './var/lib/dpkg/*-old'
+	-o -path './var/cache/apt/*.bin' -o -path ./var/lib/apt/lists
 	-o -path ./var/lib/dpkg/available -o -path './var/lib/dpkg/lock*' -o -path ./var/lib/dpkg/triggers/Lock
 	-o -path './var/cache/debconf/*-old' \) -prune)
 snapshot() {
@@ -144,8 +148,11 @@ EOF
 # cycle <n> <how nfs-container is left before purge: on|off>
 cycle() {
 	local n=$1 nfs=$2
-	if in_root dpkg -i /tmp/$PKG.deb >"$UB_TMP/install$n.log" 2>&1; then ok "$n: dpkg -i $PKG"
-	else not_ok "$n: dpkg -i $PKG"; sed 's/^/#   /' "$UB_TMP/install$n.log"; return; fi
+	# Cycle 1 as README says (apt-get install of the .deb's path), 2 with dpkg.
+	local install=(dpkg -i /tmp/$PKG.deb) purge=(dpkg --purge $PKG)
+	[ "$n" = 1 ] && install=(apt-get install -y /tmp/$PKG.deb) purge=(apt-get purge -y $PKG)
+	if in_root "${install[@]}" >"$UB_TMP/install$n.log" 2>&1; then ok "$n: ${install[*]}"
+	else not_ok "$n: ${install[*]}"; sed 's/^/#   /' "$UB_TMP/install$n.log"; return; fi
 
 	check_eq "$n: /sbin/request-key resolves to the broker" /usr/sbin/upcall-broker "$(in_root readlink -f /sbin/request-key)"
 	check_eq "$n: keyutils' binary kept, renamed" "$RK_SHA" "$(sha /sbin/request-key.keyutils)"
@@ -186,8 +193,8 @@ cycle() {
 		in_root upcall-broker-switch nfs-container off >/dev/null
 		check_eq "$n: nfs-container off gives nfs-common's file back" "$ID_SHA" "$(sha /etc/request-key.d/id_resolver.conf)"
 	fi
-	if in_root dpkg --purge $PKG >"$UB_TMP/purge$n.log" 2>&1; then ok "$n: dpkg --purge $PKG"
-	else not_ok "$n: dpkg --purge $PKG"; sed 's/^/#   /' "$UB_TMP/purge$n.log"; fi
+	if in_root "${purge[@]}" >"$UB_TMP/purge$n.log" 2>&1; then ok "$n: ${purge[*]}"
+	else not_ok "$n: ${purge[*]}"; sed 's/^/#   /' "$UB_TMP/purge$n.log"; fi
 	check_eq "$n: keyutils' /sbin/request-key is back, byte for byte" "$RK_SHA" "$(sha /sbin/request-key)"
 	check_eq "$n: nfs-common's id_resolver.conf is back, byte for byte" "$ID_SHA" "$(sha /etc/request-key.d/id_resolver.conf)"
 	check_eq "$n: dpkg-divert --list is as before" "$DIVERSIONS" "$(in_root dpkg-divert --list)"
