@@ -185,6 +185,16 @@ cycle() {
 		"$(sha /usr/share/upcall-broker/request-key.d/id_resolver.conf)" "$(sha /etc/request-key.d/id_resolver.conf)"
 	check_eq "$n: after that, nfs-common's file is still beside it" "$ID_SHA" "$(sha /etc/request-key.d/id_resolver.conf.nfs-common)"
 
+	# The package upgraded over itself (preinst/prerm/postrm "upgrade"):
+	# the diversions stay, and nfs-container stays on.
+	if in_root dpkg -i /tmp/$PKG.deb >"$UB_TMP/upgrade$n.log" 2>&1; then ok "$n: dpkg -i $PKG over itself"
+	else not_ok "$n: dpkg -i $PKG over itself"; sed 's/^/#   /' "$UB_TMP/upgrade$n.log"; fi
+	check_eq "$n: after that, switch status says the package and nfs-container on" \
+		"request-key: upcall-broker (the Debian package)|nfs-container: on" "$(in_root upcall-broker-switch status | paste -sd'|')"
+	check_eq "$n: after that, keyutils' binary is still beside the broker" "$RK_SHA" "$(sha /sbin/request-key.keyutils)"
+	check "$n: switch enable refuses: the package owns the diversion" \
+		sh -c "! chroot '$R' /usr/sbin/upcall-broker-switch enable 2>/dev/null"
+
 	[ "$n" = 1 ] && real_upcall
 
 	# Cycle 1 leaves nfs-container on, so removal must undo it; cycle 2
