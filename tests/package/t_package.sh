@@ -140,6 +140,7 @@ EOF
 	got=$(cd / && keyctl session - sh -c "keyctl pipe \$(keyctl request2 user ubpkg-$$:pkg from-the-broker @s)" 2>"$UB_TMP/upcall.err" || true)
 	grep -v '^Joined session' "$UB_TMP/upcall.err" | sed 's/^/#   /' || true
 	umount "$UB_REQUEST_KEY"
+	# shellcheck disable=SC2034 # read by lib.sh's cleanup
 	UB_MOUNTED=0
 	rm -f "$UB_RULES"
 	check_eq "a kernel upcall through the packaged broker runs its rule" "from-the-broker" "$got"
@@ -149,8 +150,8 @@ EOF
 cycle() {
 	local n=$1 nfs=$2
 	# Cycle 1 as README says (apt-get install of the .deb's path), 2 with dpkg.
-	local install=(dpkg -i /tmp/$PKG.deb) purge=(dpkg --purge $PKG)
-	[ "$n" = 1 ] && install=(apt-get install -y /tmp/$PKG.deb) purge=(apt-get purge -y $PKG)
+	local install=(dpkg -i "/tmp/$PKG.deb") purge=(dpkg --purge "$PKG")
+	[ "$n" = 1 ] && install=(apt-get install -y "/tmp/$PKG.deb") purge=(apt-get purge -y "$PKG")
 	if in_root "${install[@]}" >"$UB_TMP/install$n.log" 2>&1; then ok "$n: ${install[*]}"
 	else not_ok "$n: ${install[*]}"; sed 's/^/#   /' "$UB_TMP/install$n.log"; return; fi
 
