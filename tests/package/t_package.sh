@@ -143,6 +143,9 @@ EOF
 	# shellcheck disable=SC2034 # read by lib.sh's cleanup
 	UB_MOUNTED=0
 	rm -f "$UB_RULES"
+	# Done with the host's request-key: let other tests have it now.
+	exec {UB_LOCKFD}>&-
+	unset UB_LOCKFD
 	check_eq "a kernel upcall through the packaged broker runs its rule" "from-the-broker" "$got"
 }
 
