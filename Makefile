@@ -9,6 +9,9 @@
 #   make fuzz            every libFuzzer target for FUZZ_SECONDS each
 #   make kernel-check    patched 6.12 kernel under QEMU (NFS in containers)
 #   make install         PREFIX=/usr/local DESTDIR=  (never replaces /sbin/request-key)
+#   make uninstall       what make install put there (its manifest)
+#   make check-package   the Debian package and make install/uninstall (root)
+#   make check-lsm       build the SELinux module and the AppArmor profile
 #
 # No rule lists source files: a program is its directories' *.c (minus
 # exclusions), so new and renamed files build without editing this file.
@@ -44,7 +47,8 @@ all: broker helpers
 
 .PHONY: all broker helpers check check-all check-unit check-integration check-keyutils check-compat \
 	check-valgrind check-sanitize check-dns check-nfsidmap check-nfsdcltrack \
-	fuzz fuzz-nfs kernel-check kernel-series bench demo install clean
+	fuzz fuzz-nfs kernel-check kernel-series bench demo install uninstall clean \
+	check-package check-lsm
 
 # ---------------------------------------------------------------------------
 # Link styles. Every program names one as <program>_LINK; it selects how its
@@ -352,20 +356,33 @@ demo: all $(BUILD)/tests/nsrun
 	./demo/run
 
 # ---------------------------------------------------------------------------
+# make install PREFIX=/usr/local DESTDIR=: the broker, upcall-broker-switch,
+# the helpers, man pages, and the request-key.d/umh.conf examples (with
+# their paths rewritten for PREFIX). It never replaces /sbin/request-key:
+# `upcall-broker-switch enable` does. Every path it creates is recorded in
+# $(PREFIX)/share/upcall-broker/install-manifest (MANIFEST= for none), which
+# `make uninstall` removes exactly; uninstall refuses while the broker is the
+# system's request-key. scripts/install-tree has both lists.
+MANIFEST ?= $(PREFIX)/share/upcall-broker/install-manifest
+INSTALL_ENV = BUILD=$(BUILD) PREFIX=$(PREFIX) DESTDIR=$(DESTDIR) MANIFEST=$(MANIFEST) HELPERS="$(HELPERS)"
 install: all
-	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/share/man/man8 \
-		$(DESTDIR)$(PREFIX)/share/man/man5 $(DESTDIR)$(PREFIX)/lib/upcall-broker \
-		$(DESTDIR)$(PREFIX)/share/doc/upcall-broker/request-key.d
-	install -m 755 $(BUILD)/upcall-broker $(DESTDIR)$(PREFIX)/sbin/upcall-broker
-	install -d $(DESTDIR)$(PREFIX)/lib/upcall-broker/umh
-	ln -sf ../../../sbin/upcall-broker $(DESTDIR)$(PREFIX)/lib/upcall-broker/umh/nfsdcltrack
-	install -m 644 doc/examples/umh.conf $(DESTDIR)$(PREFIX)/share/doc/upcall-broker/umh.conf
-	sed 's|@PREFIX@|$(PREFIX)|' scripts/upcall-broker-switch >$(DESTDIR)$(PREFIX)/sbin/upcall-broker-switch
-	chmod 755 $(DESTDIR)$(PREFIX)/sbin/upcall-broker-switch
-	for h in $(HELPERS); do install -m 755 $$h $(DESTDIR)$(PREFIX)/lib/upcall-broker/; done
-	for m in man/*.8; do install -m 644 $$m $(DESTDIR)$(PREFIX)/share/man/man8/; done
-	for m in $(wildcard man/*.5); do install -m 644 $$m $(DESTDIR)$(PREFIX)/share/man/man5/; done
-	for c in $(wildcard request-key.d/*.conf); do install -m 644 $$c $(DESTDIR)$(PREFIX)/share/doc/upcall-broker/request-key.d/; done
+	$(INSTALL_ENV) sh scripts/install-tree install
+
+uninstall:
+	$(INSTALL_ENV) sh scripts/install-tree uninstall
+
+# The Debian package (debian/), built and installed into a fresh Debian 12
+# rootfs, a real upcall through it, purged, twice; and make install/uninstall
+# into a DESTDIR with its refusals (tests/package/). Root; the first run
+# builds the rootfs with mmdebstrap (cached under $$UB_CACHE).
+check-package: all
+	@$(call run_script,tests/package/t_uninstall.sh,600)
+	@$(call run_script,tests/package/t_package.sh,2400)
+
+# The SELinux policy module and AppArmor profile (dist/), build-tested only:
+# this machine enforces neither.
+check-lsm:
+	bash dist/check-lsm.sh
 
 clean:
 	rm -rf $(BUILD)
