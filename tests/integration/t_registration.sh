@@ -188,6 +188,6 @@ UB_CGROUPS=("$unit/.control" "$unit" "${UB_CGROUPS[@]}")
 check_eq "nspawn script: registers the unit's cgroup" refuse "$("$X" get "$unit" $XA)"
 check "nspawn script: ...not .control" bash -c '! "$1" get "$2/.control" "$3" >/dev/null' _ "$X" "$unit" $XA
 check "nspawn drop-in: runs the script as ExecStartPre=+" \
-	grep -q '^ExecStartPre=+/usr/lib/upcall-broker/hooks/upcall-broker-nspawn-register$' \
+	grep -q '^ExecStartPre=+@PREFIX@/lib/upcall-broker/hooks/upcall-broker-nspawn-register$' \
 	"$UB_TOP/dist/systemd/systemd-nspawn@.service.d/upcall-broker.conf"
 ub_done
