@@ -159,7 +159,10 @@ broker_SRCS   := $(wildcard $(addsuffix /*.c,$(BROKER_DIRS)))
 broker_MAIN   := broker/front/main.c
 broker_OUT    := $(BUILD)/upcall-broker
 broker_CFLAGS := $(addprefix -I,$(BROKER_DIRS)) -Ilib
-broker_LINK   := pie
+# static-pie: a dynamic broker spent a third of its CPU time in ld.so, and
+# its start-up was ~1 ms of every upcall (bench/README.md); helpers already
+# link this way.
+broker_LINK   := static-pie
 broker_LIBS   := -lkeyutils -lcap
 broker_USES   := lib
 COMPONENTS    += broker
@@ -345,8 +348,9 @@ kernel-series:
 
 # Upcall latencies as ratios to baselines measured in the same run (root);
 # bench/capture is the stand-in for a patched kernel in capture mode.
+# BENCH_QUICK=1 make bench: a 1-2 minute run; results in $(BUILD)/bench/results.md
 bench: all $(BENCH_PROGS) $(BUILD)/tests/nsrun
-	@$(call run_script,bench/latency.sh)
+	@$(call run_script,bench/run.sh)
 
 demo: all $(BUILD)/tests/nsrun
 	./demo/run
