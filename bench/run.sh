@@ -28,7 +28,7 @@ rc=0
 for part in latency memory scaling concurrency; do
 	# the scaling series have their own, smaller default count
 	if [ "$part" = scaling ] && [ -z "${BENCH_QUICK:-}" ]; then
-		UB_BENCH_N=${UB_BENCH_SCALING_N:-60} bash "$HERE/$part.sh" || rc=1
+		UB_BENCH_N=${UB_BENCH_SCALING_N:-100} bash "$HERE/$part.sh" || rc=1
 	else
 		bash "$HERE/$part.sh" || rc=1
 	fi
