@@ -182,8 +182,8 @@ if [ "$UB_UPCALL_MODE" = capture ]; then
 		echo "Marks: reqloop (request, done), bench/capture (exec: it executes the broker), the broker"
 		echo "and its children (lib/stage_trace.h). A stage runs from its mark to the next one in time."
 		echo "request: the kernel's upcall, the /bin/sh stub and bench/capture; exec: the broker's start-up,"
-		echo "configuration and key; helper: the helper's own set-up (credentials, keyrings, fds, filters);"
-		echo "exec_helper: exec and run of the helper (/bin/cat) until it exits; cgroup_v1_join: joining the"
+		echo "configuration and key; helper: the helper's own set-up (credentials, keyrings, fds);"
+		echo "exec_helper: seccomp filters, exec and run of the helper (/bin/cat) until it exits; cgroup_v1_join: joining the"
 		echo "init's v1 hierarchies (hybrid hosts only); setns: setns(), chroot and fork of stage two."
 		echo
 		stages "host rule, |/bin/cat" bench:pipe: $N user x fixed

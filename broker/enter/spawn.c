@@ -305,8 +305,9 @@ static __attribute__((noreturn)) void helper_exec(const struct spawn_args *a, in
 	 * must live until then to report an exec failure. */
 	if (syscall(SYS_close_range, a->exec_host ? 4 : 3, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
 		child_fail(f.err, STEP_FDS);
-	install_filters(a, &f);
+	/* (bench only) before the init's filters, which might forbid write() */
 	stage_mark("exec_helper");
+	install_filters(a, &f);
 	if (a->exec_host)
 		syscall(SYS_execveat, f.exec, "", a->argv, envp, AT_EMPTY_PATH);
 	else
@@ -428,11 +429,11 @@ static __attribute__((noreturn)) void stage_one(const struct spawn_args *a, int 
 	 * of CAP_SYS_PTRACE over the mm's user namespace, the host's; it is
 	 * inherited by fork and lasts until the helper's exec.
 	 */
-	stage_mark("stage1");
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
 		child_fail(err_fd, STEP_DUMPABLE);
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != broker)
 		child_fail(err_fd, STEP_PDEATHSIG);
+	stage_mark("stage1");
 	keep_only_spawn_fds(a, err_fd, sock);
 	if (t->n_cgroup1)
 		stage_mark("cgroup_v1_join");
