@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 static const char *key_arg(int argc, char **argv)
@@ -66,6 +67,37 @@ static long registered_pid(const char *map, const char *desc)
 	return pid;
 }
 
+/*
+ * With a "<map>.stages" file present, the broker's stage marks
+ * (lib/stage_trace.h) go there, after our own "exec" mark.
+ */
+static void stage_file(const char *map)
+{
+	char path[4096], buf[96];
+	struct timespec ts;
+	int fd, n;
+
+	if (snprintf(path, sizeof(path), "%s.stages", map) >= (int)sizeof(path))
+		return;
+	fd = open(path, O_WRONLY | O_APPEND);
+	if (fd < 0)
+		return;
+	if (fd < 3) {
+		int hi = fcntl(fd, F_DUPFD, 3);
+		close(fd);
+		if (hi < 0)
+			return;
+		fd = hi;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	n = snprintf(buf, sizeof(buf), "exec %lld %d\n", (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec,
+		     (int)getpid());
+	if (write(fd, buf, (size_t)n) != n)
+		return;
+	snprintf(buf, sizeof(buf), "%d", fd);
+	setenv("UPCALL_BROKER_STAGES", buf, 1);
+}
+
 int main(int argc, char **argv)
 {
 	const char *key, *desc;
@@ -94,6 +126,7 @@ int main(int argc, char **argv)
 			pid = registered_pid(argv[1], desc);
 	}
 	free(raw);
+	stage_file(argv[1]);
 exec:
 	if (pid > 0) {
 		pfd = (int)syscall(SYS_pidfd_open, (pid_t)pid, 0);

@@ -1,102 +1,192 @@
 #!/bin/bash
 # Upcall latency, against baselines measured in the same run: the broker vs
 # the stock keyutils request-key (host context, container contexts); our
-# dns_resolver in a container vs keyutils' key.dns_resolver on the host; our
-# nfsidmap (a "user" key stands in for id_resolver, which needs NFS) and
-# nfsdcltrack (through the broker's umh front, as a patched kernel runs it)
-# in a container vs on the host. Reported as ratios (never asserted).
+# dns_resolver vs keyutils' key.dns_resolver on the host and for a
+# container; our nfsidmap (a "user" key stands in for id_resolver, which
+# needs NFS) and nfsdcltrack (through the broker's umh front, as a patched
+# kernel runs it) in a container vs on the host; then where the time of a
+# host and of a container upcall goes, stage by stage (lib/stage_trace.h).
+# Reported as ratios (never asserted), as markdown, appended to
+# $UB_BENCH_OUT/results.md (bench/run.sh).
+#
+# The machine may be shared (kernel builds next door): every row is
+# measured in ROUNDS chunks, the rows of a round one after the other, the
+# stock and broker programs swapped in /sbin/request-key between them, so
+# that a load that comes and goes weighs on a row and its baseline alike.
 #
 # Capture mode (a kernel that starts no request-key for requests from user
 # namespaces, see tests/integration/lib.sh): a container's request is made
 # on the host with its description registered for b1's init, and
 # bench/capture plays the patched kernel, handing the broker a pidfd of it;
-# those rows say "(capture)". Every upcall then also runs a /bin/sh stub and
-# bench/capture before the broker, the host rows' included.
+# those rows say "(capture)". Every broker upcall then also runs a /bin/sh
+# stub and bench/capture before the broker: the baseline of a host row is
+# the stock program behind the same two ("like for like").
 . "$(dirname "$0")/../tests/integration/lib.sh"
-UB_CAPTURE_WRAPPER=${UB_CAPTURE_WRAPPER:-$UB_BUILD/bench/capture}
-N=${UB_BENCH_N:-200}
+. "$(dirname "$0")/common.sh"
 LOOP=$UB_BUILD/bench/reqloop
+ROUNDS=${UB_BENCH_ROUNDS:-4}
+CHUNK=$(((N + ROUNDS - 1) / ROUNDS))
 
-ub_rules <<EOF
-create user bench:pipe:* * |/bin/cat
-create user bench:ctr:* * [container] |/bin/cat
-create user bench:ctrplain:* * [container] /bin/keyctl instantiate %k x 0
-EOF
+ub_lock_request_key
 ub_container b1
 cp "$LOOP" "$UB_TMP/b1/root/probe/reqloop"
 cp "$UB_BUILD/helpers/nfsidmap" "$UB_BUILD/helpers/nfsdcltrack" "$UB_TMP/b1/root/probe/"
 printf '[General]\nDomain = bench.test\n' >"$UB_TMP/b1/root/etc/idmapd.conf"
-echo "127.0.0.1 localhost" >"$UB_TMP/b1/root/etc/hosts"
+# b1's own name for the container DNS row: a description no host row uses
+# (capture mode registers descriptions, and a registration is for good)
+printf '127.0.0.1 localhost\n127.0.0.1 benchctr\n' >"$UB_TMP/b1/root/etc/hosts"
 
-row() { printf '%-62s %8s %8s %8s\n' "$@"; }
-measure() { local out; out=$("$@") || true; echo "${out:-0 0 $N}"; }
-# inb1 <description> [<type> <callout>]: reqloop's requests made in b1 (native
-# mode, descriptions <description><pid>.<n>) or for b1 (capture mode: the one
-# registered description, made on the host; register a description only after
-# the host's rows that use it)
-inb1() {
-	if [ "$UB_UPCALL_MODE" = native ]; then
-		measure ub_in b1 /probe/reqloop "$1" $N "${@:2}" ${2:+fixed}
-	else
-		ub_capture_register b1 "$1"
-		measure "$LOOP" "$1" $N "${2:-user}" "${3-x}" fixed
-	fi
-}
-CAP=""; [ "$UB_UPCALL_MODE" = native ] || CAP=" (capture)"
-base=$(measure "$LOOP" bench:pipe: $N)
-# keyutils' own DNS helper on the host (Debian's rule), name from /etc/hosts
-dnsbase=$(measure "$LOOP" localhost $N dns_resolver "" fixed)
-ub_install_broker
-host=$(measure "$LOOP" bench:pipe: $N)
-ctr=$(inb1 bench:ctr:)
-ctrplain=$(inb1 bench:ctrplain:)
-echo "create dns_resolver * * [container,exec=host] $UB_BUILD/helpers/dns_resolver -- %k" >>"$UB_RULES"
-dnshost=$(measure "$LOOP" localhost $N dns_resolver "" fixed)
-dnsctr=$(inb1 localhost dns_resolver "")
-cat >>"$UB_RULES" <<EOF
+# The stock program sees only its own rule (it cannot parse ours);
+# broker rows see all.
+stock_rules="create user bench:pipe:* * |/bin/cat"
+broker_rules="$stock_rules
+create user bench:ctr:* * [container] |/bin/cat
+create user bench:ctrplain:* * [container] /bin/keyctl instantiate %k x 0
+create dns_resolver * * [container,exec=host] $UB_BUILD/helpers/dns_resolver -- %k
 create user uid:root@in.test * [container] /probe/nfsidmap -t 600 -- %k %d
-create user uid:* * [container,exec=host] $UB_BUILD/helpers/nfsidmap-static -t 600 -- %k %d
-EOF
-idhost=$(measure "$LOOP" uid:root@bench.test $N user x fixed)
-idxh=$(inb1 uid:root@bench.test user x)
-idin=$(inb1 uid:root@in.test user x)
+create user uid:* * [container,exec=host] $UB_BUILD/helpers/nfsidmap-static -t 600 -- %k %d"
+
+# Rows: name; program (stock: keyutils', unwrapped; stockcap: keyutils'
+# behind the stub and wrapper; broker); container registered for (or -);
+# reqloop arguments after the count. Blocks start with their baseline.
+ROWS=(
+	"stock request-key, |/bin/cat, host;stock;-;bench:pipe:"
+	"stock request-key behind the stub + bench/capture (like for like);stockcap;-;bench:pipe:"
+	"upcall-broker, |/bin/cat, host;broker;-;bench:pipe:"
+	"upcall-broker, [container] |/bin/cat$CAP;broker;b1;bench:ctr: user x fixed"
+	"upcall-broker, [container] plain keyctl$CAP;broker;b1;bench:ctrplain: user x fixed"
+	"stock request-key + key.dns_resolver, host;stock;-;localhost dns_resolver '' fixed"
+	"stock + key.dns_resolver behind the stub + bench/capture (like for like);stockcap;-;localhost dns_resolver '' fixed"
+	"upcall-broker + dns_resolver, host;broker;-;localhost dns_resolver '' fixed"
+	"upcall-broker + dns_resolver [container,exec=host]$CAP;broker;b1;benchctr dns_resolver '' fixed"
+	"upcall-broker + nfsidmap, host;broker;-;uid:root@bench.test user x fixed"
+	"upcall-broker + nfsidmap [container,exec=host]$CAP;broker;b1;uid:alice@bench.test user x fixed"
+	"upcall-broker + nfsidmap [container]$CAP;broker;b1;uid:root@in.test user x fixed"
+)
+BASELINE_ROWS=(0 0 1 1 1 5 5 6 6 9 9 9)
+
+# The program the kernel runs for the next requests.
+current=""
+use() {
+	[ "$current" = "$1" ] && return 0
+	if [ "$UB_MOUNTED" = 1 ]; then umount "$UB_REQUEST_KEY"; UB_MOUNTED=0; fi
+	case $1 in
+	stock)    printf '%s\n' "$stock_rules" >"$UB_RULES"; ub_lock_request_key ;;
+	stockcap) printf '%s\n' "$stock_rules" >"$UB_RULES"; stock_through_capture ;;
+	broker)   printf '%s\n' "$broker_rules" >"$UB_RULES"; broker_through_capture ;;
+	esac
+	current=$1
+}
+# run_row <index>: one chunk of a row; latencies to $UB_TMP/lat.<index>
+run_row() {
+	local idx=$1 name mode reg args out
+	IFS=';' read -r name mode reg args <<<"${ROWS[$idx]}"
+	use "$mode"
+	eval "set -- $args"
+	if [ "$reg" != - ] && [ "$UB_UPCALL_MODE" = native ]; then
+		# native: made inside the container
+		out=$(ub_in "$reg" env UB_LATENCIES=/probe/lat.$idx /probe/reqloop "$1" $CHUNK "${@:2}") || true
+		cat "$UB_TMP/$reg/root/probe/lat.$idx" >>"$UB_TMP/lat.$idx" 2>/dev/null || true
+		rm -f "$UB_TMP/$reg/root/probe/lat.$idx"
+	else
+		out=$(UB_LATENCIES=$UB_TMP/lat.$idx "$LOOP" "$1" $CHUNK "${@:2}") || true
+	fi
+	echo "${out:+${out##* }}" >>"$UB_TMP/fails.$idx"
+}
+# One-time registrations (capture mode): a registered description stands
+# for its container from then on, in every round.
+for i in "${!ROWS[@]}"; do
+	IFS=';' read -r _ _ reg args <<<"${ROWS[$i]}"
+	eval "set -- $args"
+	[ "$reg" = - ] || [ "$UB_UPCALL_MODE" = native ] || ub_capture_register "$reg" "$1"
+	: >"$UB_TMP/lat.$i"; : >"$UB_TMP/fails.$i"
+done
+for ((round = 0; round < ROUNDS; round++)); do
+	for mode in stock stockcap broker; do
+		for i in "${!ROWS[@]}"; do
+			IFS=';' read -r _ m _ _ <<<"${ROWS[$i]}"
+			[ "$m" = "$mode" ] && run_row "$i"
+		done
+	done
+done
+use broker
 
 # nfsdcltrack: "check" of a known client, run directly on the host (scratch
-# database) vs by the umh front inside b1 (its /var/lib/nfs)
-cltrack_loop() {   # cltrack_loop <command...>: median and p90 of N runs, in microseconds
-	local i a b t=()
-	"$@" init >/dev/null 2>&1 && NFSDCLTRACK_CLIENT_HAS_SESSION=Y "$@" create 0a0b >/dev/null 2>&1 || { echo "0 0 $N"; return; }
-	for ((i = 0; i < N; i++)); do
-		a=$(date +%s%N); "$@" check 0a0b >/dev/null 2>&1; b=$(date +%s%N)
-		t+=($(((b - a) / 1000)))
-	done
-	printf '%s\n' "${t[@]}" | sort -n | awk -v n=$N '{v[NR]=$1} END {print v[int(n/2)+1], v[int(n*9/10)+1], 0}'
-}
-# bench/capture -p: the pidfd and UPCALL_INIT_PIDFD a patched kernel gives the
-# umh front for b1's captured init (lib.sh's ub_with_pidfd without python)
-front() { "$UB_BUILD/bench/capture" -p "$UB_INIT_b1" "$UB_BUILD/upcall-broker" umh -c "$UB_TMP/umh.conf" nfsdcltrack "$@"; }
+# database) vs by the umh front inside b1 (its /var/lib/nfs), both started
+# by bench/execloop (fork and exec, no shell or python in the loop),
+# alternating. bench/capture -p: the pidfd and UPCALL_INIT_PIDFD a patched
+# kernel gives the umh front for b1's captured init.
 printf 'nfsdcltrack [container,timeout=10] /probe/nfsdcltrack\n' >"$UB_TMP/umh.conf"
-clhost=$(cltrack_loop "$UB_BUILD/helpers/nfsdcltrack" -s "$UB_TMP/cltrack-host")
-clctr=$(cltrack_loop front)
-
-echo "# $N upcalls each, median / p90 latency in microseconds; ratio to the first row of each block"
-[ "$UB_UPCALL_MODE" = native ] || echo "# capture mode: kernel $(uname -r) starts no request-key for requests from user namespaces;
-#   (capture) rows: requests made on the host for container b1 as a patched kernel makes them
-#   (bench/capture hands the broker a pidfd of b1's init); all broker rows include that stand-in"
-row "handler" "median" "p90" "ratio"
-report() {
-	local b=${1%% *}; shift
-	for r in "$@"; do
-		local name=${r%%:*}; set -- ${r#*:}
-		row "$name" "$1" "$2" "$(awk -v a=$1 -v b=$b 'BEGIN{printf "%.2f", b ? a/b : 0}')"
-		[ "$3" = 0 ] || echo "#   ($3 requests failed)"
+front=("$UB_BUILD/bench/capture" -p "$UB_INIT_b1" "$UB_BUILD/upcall-broker" umh -c "$UB_TMP/umh.conf" nfsdcltrack)
+cl=("$UB_BUILD/helpers/nfsdcltrack" -s "$UB_TMP/cltrack-host")
+clhost="0 0 $N"; clctr="0 0 $N"
+if "${cl[@]}" init >/dev/null 2>&1 && NFSDCLTRACK_CLIENT_HAS_SESSION=Y "${cl[@]}" create 0a0b >/dev/null 2>&1 &&
+   "${front[@]}" init >/dev/null 2>&1 && NFSDCLTRACK_CLIENT_HAS_SESSION=Y "${front[@]}" create 0a0b >/dev/null 2>&1; then
+	h=(); c=()
+	for ((round = 0; round < ROUNDS; round++)); do
+		h+=("$("$UB_BUILD/bench/execloop" $CHUNK "${cl[@]}" check 0a0b)")
+		c+=("$("$UB_BUILD/bench/execloop" $CHUNK "${front[@]}" check 0a0b)")
 	done
+	# the median of the rounds' medians, the failures summed
+	pool() {
+		local m p f
+		m=$(printf '%s\n' "$@" | awk '{print $1}' | sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}')
+		p=$(printf '%s\n' "$@" | awk '{print $2}' | sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}')
+		f=$(printf '%s\n' "$@" | awk '{f+=$3} END {print f+0}')
+		echo "$m $p $f"
+	}
+	clhost=$(pool "${h[@]}"); clctr=$(pool "${c[@]}")
+fi
+
+row_result() {   # "<median> <p90> <failures>" of row <index>
+	local f
+	f=$(awk '{s+=$1} END {print s+0}' "$UB_TMP/fails.$1")
+	echo "$(sort -n "$UB_TMP/lat.$1" | awk '{v[NR]=$1} END {print NR ? v[int(NR/2)+1] : 0, NR ? v[int(NR*9/10)+1] : 0}') $f"
 }
-report "$base" "stock request-key, |/bin/cat, host:$base" "upcall-broker, |/bin/cat, host:$host" \
-	"upcall-broker, [container] |/bin/cat$CAP:$ctr" "upcall-broker, [container] plain keyctl$CAP:$ctrplain"
-report "$dnsbase" "stock request-key + key.dns_resolver, host:$dnsbase" \
-	"upcall-broker + dns_resolver, host:$dnshost" "upcall-broker + dns_resolver [container,exec=host]$CAP:$dnsctr"
-report "$idhost" "upcall-broker + nfsidmap, host:$idhost" \
-	"upcall-broker + nfsidmap [container,exec=host]$CAP:$idxh" "upcall-broker + nfsidmap [container]$CAP:$idin"
-report "$clhost" "nfsdcltrack check, host (no broker):$clhost" \
-	"umh front + nfsdcltrack [container]:$clctr"
+{
+	echo "## Latency: the goal rows"
+	echo
+	echo "$N upcalls per row in $ROUNDS rounds (rows and their baselines alternate), median / p90 latency in"
+	echo "microseconds; ratio = median / the block's baseline, same run. In capture mode the baseline of the"
+	echo "broker rows is the stock program behind the same stub and bench/capture (like for like)."
+	[ "$UB_UPCALL_MODE" = native ] || echo "Capture mode: kernel $(uname -r) starts no request-key for requests from user namespaces;
+(capture) rows are requests made on the host for container b1 as a patched kernel makes them
+(bench/capture hands the broker a pidfd of b1's init)."
+	echo
+	table_head
+	for i in "${!ROWS[@]}"; do
+		IFS=';' read -r name _ _ _ <<<"${ROWS[$i]}"
+		[ "$UB_UPCALL_MODE" = native ] && [[ $name == *"like for like"* ]] && continue
+		b=${BASELINE_ROWS[$i]}
+		[ "$UB_UPCALL_MODE" = native ] && [ "$b" = 1 ] && b=0
+		[ "$UB_UPCALL_MODE" = native ] && [ "$b" = 6 ] && b=5
+		report "$(row_result "$b")" "$name:$(row_result "$i")"
+	done
+	report "$clhost" "nfsdcltrack check, host (no broker), C exec loop:$clhost" \
+		"umh front + nfsdcltrack [container], C exec loop:$clctr"
+	echo
+} | tee -a "$UB_BENCH_OUT/results.md"
+
+# Where the time goes: the same requests with stage marks (bench/stages.awk).
+stages() {   # stages <title> <reqloop arguments...>
+	: >"$UB_CAPTURE_MAP.stages"
+	UB_STAGES=$UB_CAPTURE_MAP.stages "$LOOP" "${@:2}" >/dev/null || true
+	printf '### %s\n\n' "$1"
+	awk -f "$UB_TOP/bench/stages.awk" "$UB_CAPTURE_MAP.stages"
+	echo
+}
+if [ "$UB_UPCALL_MODE" = capture ]; then
+	{
+		echo "## Per-stage breakdown"
+		echo
+		echo "Marks: reqloop (request, done), bench/capture (exec: it executes the broker), the broker"
+		echo "and its children (lib/stage_trace.h). A stage runs from its mark to the next one in time."
+		echo "request: the kernel's upcall, the /bin/sh stub and bench/capture; exec: the broker's start-up,"
+		echo "configuration and key; helper: the helper's own set-up (credentials, keyrings, fds);"
+		echo "exec_helper: seccomp filters, exec and run of the helper (/bin/cat) until it exits; cgroup_v1_join: joining the"
+		echo "init's v1 hierarchies (hybrid hosts only); setns: setns(), chroot and fork of stage two."
+		echo
+		stages "host rule, |/bin/cat" bench:pipe: $N user x fixed
+		stages "[container] |/bin/cat (capture)" bench:ctr: $N user x fixed
+	} | tee -a "$UB_BENCH_OUT/results.md"
+fi

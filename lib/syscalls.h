@@ -79,3 +79,15 @@ static inline pid_t clone_with_pidfd(int *pidfd, int cgroup_fd)
 
 	return (pid_t)sys_clone3(&ca);
 }
+
+/* pidfs's PIDFD_GET_INFO (6.13): the first, 64-byte version of its struct. */
+struct broker_pidfd_info {
+	uint64_t mask;
+	uint64_t cgroupid;
+	uint32_t pid, tgid, ppid, ruid, rgid, euid, egid, suid, sgid, fsuid, fsgid;
+	int32_t exit_code;
+	uint32_t coredump_mask;
+	uint32_t spare1;
+};
+#define BROKER_PIDFD_INFO_CGROUPID (1ULL << 2)
+#define BROKER_PIDFD_GET_INFO _IOWR(0xFF, 11, struct broker_pidfd_info)

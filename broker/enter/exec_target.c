@@ -11,13 +11,14 @@
 
 #include "cleanup.h"
 #include "file_read.h"
+#include "cgroup_mount.h"
 #include "cgroup_text.h"
 #include "exec_target.h"
-#include "libmount_lazy.h"
 #include "log.h"
 #include "namespace.h"
 #include "openat2.h"
 #include "pidfd.h"
+#include "stage_trace.h"
 #include "syscalls.h"
 
 void exec_target_host(struct exec_target *t)
@@ -74,74 +75,27 @@ static int openat2_beneath(int dirfd, const char *path, int flags)
 }
 
 /*
- * A cgroup name can contain a newline, so /proc/<pid>/cgroup is not proof
- * by itself: the directory we found must list the target in cgroup.procs.
+ * Is the target in the cgroup v2 directory @dirfd? The kernel says which
+ * cgroup the pinned process is in (its id, PIDFD_GET_INFO) and cgroup2's
+ * inode numbers are those ids (kernfs_ino(), 64-bit ino_t): one ioctl and
+ * one fstat, whatever the cgroup holds, and a name the container chose
+ * (newlines included) plays no part. 1 yes, 0 no, -EOPNOTSUPP (older
+ * kernel: the caller proves it another way), -errno.
  */
-static int cgroup_dir_holds(int dirfd, pid_t pid)
+static int cgroup2_dir_is_targets(const struct exec_target *t, int dirfd)
 {
-	_cleanup_close_ int fd = openat2_beneath(dirfd, "cgroup.procs", O_RDONLY);
-	_cleanup_fclose_ FILE *f = NULL;
-	_cleanup_free_ char *line = NULL;
-	size_t cap = 0;
+	struct stat st;
+	uint64_t id;
+	int r;
 
-	if (fd < 0)
-		return fd;
-	f = fdopen(fd, "r");
-	if (!f)
+	if (sizeof(ino_t) < sizeof(uint64_t))
+		return -EOPNOTSUPP;
+	r = pidfd_get_cgroup_id(t->proc.fd, &id);
+	if (r < 0)
+		return r;
+	if (fstat(dirfd, &st) < 0)
 		return -errno;
-	fd = -1;   /* the FILE owns it now */
-	while (getline(&line, &cap, f) > 0)
-		if (atoi(line) == pid)
-			return 1;
-	return 0;
-}
-
-static bool options_have_all(const struct libmount_api *mnt, const char *opts, const char *controllers)
-{
-	_cleanup_free_ char *list = strdup(controllers);
-	char *save = NULL;
-
-	if (!list)
-		return false;
-	for (char *c = strtok_r(list, ",", &save); c; c = strtok_r(NULL, ",", &save)) {
-		char *val = NULL, *eq = strchr(c, '=');
-		size_t sz = 0;
-
-		/* Named hierarchies appear as "name=systemd" on both sides. */
-		if (eq)
-			*eq = '\0';
-		if (mnt->optstr_get_option(opts, c, &val, &sz) != 0)
-			return false;
-		if (eq && (sz != strlen(eq + 1) || strncmp(val, eq + 1, sz)))
-			return false;
-	}
-	return true;
-}
-
-/* Mount point of the cgroup hierarchy named by a /proc/<pid>/cgroup line. */
-static int cgroup_mount_fd(const struct libmount_api *mnt, struct libmnt_table *tb, const char *controllers)
-{
-	struct libmnt_iter *it = mnt->new_iter(MNT_ITER_FORWARD);
-	struct libmnt_fs *fs;
-	int fd = -ENOENT;
-
-	if (!it)
-		return -ENOMEM;
-	while (mnt->table_next_fs(tb, it, &fs) == 0) {
-		const char *type = mnt->fs_get_fstype(fs), *root = mnt->fs_get_root(fs);
-		const char *opts = mnt->fs_get_fs_options(fs);
-
-		if (!type || !root || strcmp(root, "/"))
-			continue;
-		if (controllers[0] == '\0' ? strcmp(type, "cgroup2") != 0
-					   : (strcmp(type, "cgroup") != 0 || !opts || !options_have_all(mnt, opts, controllers)))
-			continue;
-		fd = open(mnt->fs_get_target(fs), O_PATH | O_DIRECTORY | O_CLOEXEC);
-		fd = fd < 0 ? -errno : fd;
-		break;
-	}
-	mnt->free_iter(it);
-	return fd;
+	return (uint64_t)st.st_ino == id;
 }
 
 static int read_cgroups(const struct pidref *p, char **text)
@@ -161,12 +115,7 @@ static bool text_has_line(const char *text, const char *line, size_t len)
 	return false;
 }
 
-/*
- * A cgroup v1 cgroup.procs read is a snapshot sized by the task count taken
- * before the walk (pidlist_array_load()), so under fork churn it can omit a
- * member: a miss there is only a move if the init's own /proc/<pid>/cgroup
- * line has changed too.
- */
+/* Does the target's /proc/<pid>/cgroup still have this very line? */
 static int cgroup_line_still(const struct exec_target *t, const char *line, size_t len)
 {
 	_cleanup_free_ char *now = NULL;
@@ -183,18 +132,27 @@ static void drop_cgroups(struct exec_target *t)
 	t->n_cgroup1 = 0;
 }
 
-/* 0 if the target is in @dir, -ESTALE if it has moved (worth a retry), -errno. */
+/*
+ * 0 if the target is in @dir, -ESTALE if it has moved (worth a retry),
+ * -errno. Neither proof reads cgroup.procs, whose size is the cgroup's
+ * (5000 members made it the biggest cost of an upcall):
+ * - cgroup v2 on >= 6.13: the kernel's id of the target's cgroup is @dir's.
+ * - otherwise (v1 hierarchies, older kernels): the target's own line for
+ *   the hierarchy is unchanged after @dir was opened by that path. A line
+ *   a container forged with a newline in a name was refused before
+ *   (cgroup_text_matches_hierarchies(): every hierarchy exactly once, in
+ *   our order), so the path is the kernel's; @dir bore that path at the
+ *   open and the target was in the cgroup of that path afterwards. Only
+ *   the owner of the parent directory can rename cgroups in between, and
+ *   whatever it can swap in is a cgroup it could move the init to itself.
+ */
 static int cgroup_dir_check(const struct exec_target *t, int dir, const char *line, size_t len,
 			    const char *ctrl, const char *path)
 {
-	int r = cgroup_dir_holds(dir, t->proc.pid);
+	int r = ctrl[0] == '\0' ? cgroup2_dir_is_targets(t, dir) : -EOPNOTSUPP;
 
-	if (r == 0) {
+	if (r == -EOPNOTSUPP)
 		r = cgroup_line_still(t, line, len);
-		if (r > 0)
-			ub_log(LOG_DEBUG, "init %d missing from a cgroup.procs snapshot of '%s:%s', its own cgroup line unchanged",
-				   t->proc.pid, ctrl, path);
-	}
 	if (r == 0) {
 		ub_log(LOG_DEBUG, "init %d left cgroup '%s:%s' while it was opened", t->proc.pid, ctrl, path);
 		return -ESTALE;
@@ -228,8 +186,7 @@ static int keep_cgroup(struct exec_target *t, int dir, const char *ctrl)
  * open the path under the host's mount of that hierarchy, never through
  * anything the container could have linked there.
  */
-static int open_target_cgroup(struct exec_target *t, const struct libmount_api *api, struct libmnt_table *tb,
-			      const char *line, size_t len)
+static int open_target_cgroup(struct exec_target *t, const char *line, size_t len)
 {
 	const char *c1 = memchr(line, ':', len), *c2;
 	_cleanup_free_ char *ctrl = NULL, *path = NULL;
@@ -242,7 +199,7 @@ static int open_target_cgroup(struct exec_target *t, const struct libmount_api *
 	path = strndup(c2 + 1, (size_t)(line + len - c2 - 1));
 	if (!ctrl || !path)
 		return -ENOMEM;
-	mnt = cgroup_mount_fd(api, tb, ctrl);
+	mnt = cgroup_mount_open(ctrl);
 	if (mnt == -ENOENT) {
 		/* A hierarchy nobody mounted on the host: nothing to join. */
 		ub_log(LOG_DEBUG, "cgroup hierarchy '%s' not mounted, skipped", ctrl);
@@ -262,8 +219,6 @@ static int open_target_cgroup(struct exec_target *t, const struct libmount_api *
 static int prepare_cgroups_once(struct exec_target *t)
 {
 	_cleanup_free_ char *theirs = NULL, *ours = NULL;
-	struct libmount_api api;
-	struct libmnt_table *tb;
 	int r;
 
 	r = read_cgroups(&t->proc, &theirs);
@@ -278,12 +233,6 @@ static int prepare_cgroups_once(struct exec_target *t)
 			   t->proc.pid, t->proc.pid);
 		return r;
 	}
-	r = libmount_load(&api);
-	if (r < 0)
-		return r;
-	tb = api.new_table_from_file("/proc/self/mountinfo");
-	if (!tb)
-		return -errno ? -errno : -EIO;
 	r = 0;
 	/* Every line has its "<id>:<controllers>:" prefix: checked above. */
 	for (const char *line = theirs; *line && r >= 0;) {
@@ -291,10 +240,9 @@ static int prepare_cgroups_once(struct exec_target *t)
 		size_t len = (size_t)(nl - line);
 
 		if (!text_has_line(ours, line, len))
-			r = open_target_cgroup(t, &api, tb, line, len);
+			r = open_target_cgroup(t, line, len);
 		line = *nl ? nl + 1 : nl;
 	}
-	api.unref_table(tb);
 	return r < 0 ? r : 0;
 }
 
@@ -467,6 +415,7 @@ int exec_target_prepare(enum exec_context ctx, const struct pidref *proc, long l
 {
 	int r;
 
+	stage_mark("target");
 	*t = EXEC_TARGET_NULL;
 	t->ctx = ctx;
 	t->proc = *proc;
@@ -489,6 +438,7 @@ int exec_target_prepare(enum exec_context ctx, const struct pidref *proc, long l
 	r = prepare_seccomp(t, deadline_ms, copy_seccomp);
 	if (r < 0)
 		return r;
+	stage_mark("cgroups");
 	r = prepare_cgroups(t);
 	if (r < 0)
 		return r;

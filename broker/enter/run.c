@@ -17,6 +17,7 @@
 #include "fd_pass.h"
 #include "keyctl_proxy.h"
 #include "run.h"
+#include "stage_trace.h"
 #include "syscalls.h"
 
 #define STDERR_MAX_LINES 64
@@ -324,7 +325,9 @@ int run_helper(struct spawn_args *a, const char *input, struct run_result *res)
 		closep(&io.in_w);
 	r = pump(&io, &s, a, res, &exited);
 	log_stderr(&io.lb, NULL, 0, true);
+	stage_mark("reap");
 	finish(&s, &io, exited, res);
+	stage_mark("run_done");
 	spawned_release(&s);
 	return r < 0 && !exited ? r : 0;
 }

@@ -29,6 +29,7 @@
 #include "proc_scan.h"
 #include "run.h"
 #include "spawn.h"
+#include "stage_trace.h"
 #include "syscalls.h"
 
 /* Set-up steps, reported over err_fd so the broker can log which one failed. */
@@ -288,6 +289,7 @@ static __attribute__((noreturn)) void helper_exec(const struct spawn_args *a, in
 	char *envp[16];
 	struct helper_fds f;
 
+	stage_mark("helper");
 	lift_fds(a, err_fd, &f);
 	if (setsid() < 0)
 		child_fail(f.err, STEP_SETSID);
@@ -303,6 +305,8 @@ static __attribute__((noreturn)) void helper_exec(const struct spawn_args *a, in
 	 * must live until then to report an exec failure. */
 	if (syscall(SYS_close_range, a->exec_host ? 4 : 3, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
 		child_fail(f.err, STEP_FDS);
+	/* (bench only) before the init's filters, which might forbid write() */
+	stage_mark("exec_helper");
 	install_filters(a, &f);
 	if (a->exec_host)
 		syscall(SYS_execveat, f.exec, "", a->argv, envp, AT_EMPTY_PATH);
@@ -343,7 +347,7 @@ static int close_all_except(int *keep, int n)
 static void keep_only_spawn_fds(const struct spawn_args *a, int err_fd, int sock)
 {
 	const struct exec_target *t = a->t;
-	int keep[9 + EXEC_TARGET_MAX_CG1], n = 0;
+	int keep[10 + EXEC_TARGET_MAX_CG1], n = 0;
 
 	keep[n++] = err_fd;
 	keep[n++] = sock;
@@ -351,6 +355,7 @@ static void keep_only_spawn_fds(const struct spawn_args *a, int err_fd, int sock
 	keep[n++] = t->root_fd;
 	keep[n++] = a->exec_fd;
 	keep[n++] = a->proxy ? a->notify_sock : -1;
+	keep[n++] = stage_trace_fd();
 	for (int i = 0; i < 3; i++)
 		keep[n++] = a->stdio[i];
 	for (int i = 0; i < t->n_cgroup1; i++)
@@ -359,13 +364,14 @@ static void keep_only_spawn_fds(const struct spawn_args *a, int err_fd, int sock
 		child_fail(err_fd, STEP_FDS);
 }
 
-static __attribute__((noreturn)) void mirror_exit(pid_t pid)
+static __attribute__((noreturn)) void mirror_exit(pid_t pid, const char *stage)
 {
 	int status;
 
 	while (waitpid(pid, &status, __WALL) < 0)
 		if (errno != EINTR)
 			_exit(127);
+	stage_mark(stage);
 	/* Mirror the child's end: exit code, or the signal as 128+n. */
 	_exit(WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
 }
@@ -383,6 +389,7 @@ static __attribute__((noreturn)) void stage_two(const struct spawn_args *a, int 
 {
 	int pidfd = -1;
 
+	stage_mark("stage2");
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
 		child_fail(err_fd, STEP_PDEATHSIG);
 	if (unshare(CLONE_NEWPID) < 0)
@@ -399,7 +406,7 @@ static __attribute__((noreturn)) void stage_two(const struct spawn_args *a, int 
 	close(pidfd);
 	close(sock);
 	close(err_fd);
-	mirror_exit(pid);
+	mirror_exit(pid, "helper_exited");
 }
 
 /*
@@ -426,10 +433,14 @@ static __attribute__((noreturn)) void stage_one(const struct spawn_args *a, int 
 		child_fail(err_fd, STEP_DUMPABLE);
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != broker)
 		child_fail(err_fd, STEP_PDEATHSIG);
+	stage_mark("stage1");
 	keep_only_spawn_fds(a, err_fd, sock);
+	if (t->n_cgroup1)
+		stage_mark("cgroup_v1_join");
 	for (int i = 0; i < t->n_cgroup1; i++)
 		if (write_all_fd(t->cgroup1_procs[i], "0\n") < 0)
 			child_fail(err_fd, STEP_CGROUP1);
+	stage_mark("inherit");
 	if (t->ctx != EXEC_HOST && inherit_process_attributes(t) < 0)
 		child_fail(err_fd, STEP_INHERIT);
 	/* Through the host's /proc, before the container's /proc is all we see. */
@@ -438,6 +449,7 @@ static __attribute__((noreturn)) void stage_one(const struct spawn_args *a, int 
 		if (fd < 0 || write_all_fd(fd, t->lsm_label) < 0)
 			child_fail(err_fd, STEP_LSM);
 	}
+	stage_mark("setns");
 	if (flags && setns(t->proc.fd, flags) < 0)
 		child_fail(err_fd, STEP_SETNS);
 	if (t->ctx != EXEC_HOST &&
@@ -454,7 +466,7 @@ static __attribute__((noreturn)) void stage_one(const struct spawn_args *a, int 
 		stage_two(a, err_fd, sock);
 	close(sock);
 	close(err_fd);
-	mirror_exit(pid);
+	mirror_exit(pid, "stage2_exited");
 }
 
 /*
@@ -478,6 +490,7 @@ int spawn_helper(const struct spawn_args *a, struct spawned *s)
 	int pidfd = -1, fd;
 	pid_t broker = getpid();
 
+	stage_mark("spawn");
 	*s = SPAWNED_NULL;
 	if (pipe2(errp, O_CLOEXEC) < 0)
 		return -errno;

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "cleanup.h"
@@ -65,6 +66,19 @@ int pidfd_get_pid(int pidfd, pid_t *pid)
 	if (v <= 0)
 		return -ESRCH;    /* -1: exited; 0: not visible from our pid namespace */
 	*pid = (pid_t)v;
+	return 0;
+}
+
+int pidfd_get_cgroup_id(int pidfd, uint64_t *id)
+{
+	struct broker_pidfd_info info = { .mask = BROKER_PIDFD_INFO_CGROUPID };
+
+	if (ioctl(pidfd, BROKER_PIDFD_GET_INFO, &info) < 0)
+		return errno == ESRCH ? -ESRCH : -EOPNOTSUPP;
+	/* A kernel without cgroups leaves the bit clear. */
+	if (!(info.mask & BROKER_PIDFD_INFO_CGROUPID))
+		return -EOPNOTSUPP;
+	*id = info.cgroupid;
 	return 0;
 }
 

@@ -3,6 +3,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "pidref.h"
@@ -20,6 +21,12 @@ int pidfd_check_alive(int pidfd);
 /* Host pid behind a pidfd (fdinfo "Pid:"), -ESRCH if it has exited,
  * -EBADF if @fd is not a pidfd. */
 int pidfd_get_pid(int pidfd, pid_t *pid);
+/*
+ * The id of the process's cgroup v2 (PIDFD_GET_INFO, 6.13): the kernel's
+ * answer about this very process, O(1) whatever the cgroup holds.
+ * -EOPNOTSUPP on kernels without it, -ESRCH once it has exited.
+ */
+int pidfd_get_cgroup_id(int pidfd, uint64_t *id);
 /*
  * Open /proc/<pid>/<path> and then prove, with the pidfd, that <pid> still
  * names the pinned process: if it is alive now it was alive at the open,

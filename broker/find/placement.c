@@ -5,12 +5,15 @@
 
 #include "parse.h"
 #include "placement.h"
+#include "stage_trace.h"
 
 int placement_from_kernel(struct placement *p)
 {
 	/* parse_env_fd() removes the variable: nothing we start inherits the claim. */
-	int fd = parse_env_fd("UPCALL_INIT_PIDFD"), r;
+	int fd, r;
 
+	stage_mark("placement");
+	fd = parse_env_fd("UPCALL_INIT_PIDFD");
 	if (fd == -ENOENT)
 		return 0;
 	if (fd < 0) {
@@ -29,8 +32,10 @@ int placement_from_kernel(struct placement *p)
 
 int placement_from_requester(struct placement *p, pid_t tid)
 {
-	int r = requester_pin(tid, &p->rq);
+	int r;
 
+	stage_mark("pin_requester");
+	r = requester_pin(tid, &p->rq);
 	if (r < 0) {
 		snprintf(p->who, sizeof(p->who), "requester %d gone", tid);
 		return r;

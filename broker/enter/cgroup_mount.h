@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+#include <stddef.h>
+
+/*
+ * Where the host mounted a cgroup hierarchy, named as a /proc/<pid>/cgroup
+ * line names it: "" for v2, else the v1 controllers ("pids", "cpu,cpuacct",
+ * "name=systemd"). One line of /proc/self/mountinfo decides: the first
+ * whose root is "/" (the whole hierarchy, not a bind of a subtree) and
+ * whose filesystem type is "cgroup2", or "cgroup" with every controller
+ * among its super options (each "name=<n>" there whole). The kernel prints
+ * those options itself, comma-separated, a name only of [A-Za-z0-9._-] and
+ * anything else escaped (seq_show_option()), so a comma split is exact.
+ *
+ * Parsed here rather than with libmount: loading libmount (with libblkid,
+ * libselinux and libpcre2) took 0.75-0.9 ms per container upcall on the
+ * bench machine, about what the whole rest of the preparation takes, and
+ * kept the broker from being linked statically (bench/README.md).
+ */
+
+/*
+ * From mountinfo text: the unescaped mount point of the hierarchy into
+ * @out (of @size). 0, -ENOENT if it is not mounted, -EBADMSG for a
+ * malformed line (or a mount point longer than @size).
+ */
+int cgroup_mount_parse(const char *mountinfo, const char *controllers, char *out, size_t size);
+/*
+ * An O_PATH fd of that mount point in our /proc/self/mountinfo, proven to
+ * be a cgroup (v1) or cgroup2 filesystem; -ENOENT if not mounted.
+ */
+int cgroup_mount_open(const char *controllers);
