@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -9,49 +11,36 @@
 
 #include "cgroup2.h"
 #include "cleanup.h"
-#include "libmount_lazy.h"
+#include "cgroup_mount.h"
+#include "file_read.h"
 #include "openat2.h"
 #include "pidfd.h"
 
 int cgroup2_root_open(char *mnt, size_t mnt_len)
 {
-	struct libmount_api api;
-	struct libmnt_table *tb;
-	struct libmnt_iter *it;
-	struct libmnt_fs *fs;
+	_cleanup_free_ char *text = NULL;
+	char path[PATH_MAX];
 	struct statfs sf;
-	int fd = -ENOENT, r;
+	int fd, r;
 
-	r = libmount_load(&api);
+	/* The same one-line parse the exec path uses (cgroup_mount.h): no
+	 * libmount in the broker. */
+	r = file_read_at(AT_FDCWD, "/proc/self/mountinfo", 16 << 20, &text);
 	if (r < 0)
 		return r;
-	tb = api.new_table_from_file("/proc/self/mountinfo");
-	if (!tb)
-		return errno ? -errno : -EIO;
-	it = api.new_iter(MNT_ITER_FORWARD);
-	if (!it) {
-		api.unref_table(tb);
-		return -ENOMEM;
-	}
-	while (api.table_next_fs(tb, it, &fs) == 0) {
-		const char *type = api.fs_get_fstype(fs), *root = api.fs_get_root(fs);
-		const char *target = api.fs_get_target(fs);
-
-		if (!type || !root || !target || strcmp(type, "cgroup2") || strcmp(root, "/"))
-			continue;
-		fd = open(target, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-		fd = fd < 0 ? -errno : fd;
-		if (fd >= 0 && mnt)
-			snprintf(mnt, mnt_len, "%s", target);
-		break;
-	}
-	api.free_iter(it);
-	api.unref_table(tb);
+	r = cgroup_mount_parse(text, "", path, sizeof(path));
+	if (r < 0)
+		return r;
+	fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
 	/* Over-mounted since the table was read? The fd must be cgroup2's. */
-	if (fd >= 0 && (fstatfs(fd, &sf) < 0 || sf.f_type != CGROUP2_SUPER_MAGIC)) {
+	if (fstatfs(fd, &sf) < 0 || sf.f_type != CGROUP2_SUPER_MAGIC) {
 		closep(&fd);
 		return -ENOENT;
 	}
+	if (mnt)
+		snprintf(mnt, mnt_len, "%s", path);
 	return fd;
 }
 
@@ -92,6 +81,27 @@ static int dir_holds(int dir, pid_t pid)
 		if (!strcmp(line, want))
 			return 1;
 	return 0;
+}
+
+/*
+ * 1 if @dir is @p's cgroup, 0 if not (moved), -errno. On kernels that
+ * report a pidfd's cgroup id (>= 6.13) that id against @dir's inode: O(1),
+ * where cgroup.procs grows with the cgroup (bench/README.md, 5000
+ * members doubled an upcall's cost). Older kernels: cgroup.procs.
+ */
+static int dir_is_cgroup_of(int dir, const struct pidref *p)
+{
+	struct stat st;
+	uint64_t id;
+	int r = sizeof(ino_t) < sizeof(uint64_t) ? -EOPNOTSUPP : pidfd_get_cgroup_id(p->fd, &id);
+
+	if (r == -EOPNOTSUPP)
+		return dir_holds(dir, p->pid);
+	if (r < 0)
+		return r;
+	if (fstat(dir, &st) < 0)
+		return -errno;
+	return (uint64_t)st.st_ino == id;
 }
 
 /* The path of the one "0::" line; -EBADMSG for none or two. */
@@ -137,7 +147,7 @@ int cgroup2_open_of(int root, const struct pidref *p, char *path, size_t path_le
 			continue;   /* moved, and the old one removed */
 		if (dir < 0)
 			return dir;
-		r = dir_holds(dir, p->pid);
+		r = dir_is_cgroup_of(dir, p);
 		if (r < 0)
 			return r;
 		if (r == 1)
