@@ -340,15 +340,25 @@ if [ "$oc" = "file " ] && [ "$od" = "file " ] && [ "$ac" = 10.0.3.1 ] && [ "$ad"
 else
 	result 7-shared-netns-dns FAIL "C: [$oc] addr [$ac] (want 10.0.3.1), D: [$od] addr [$ad] (want 10.0.3.11)"
 fi
-# a host process in that network namespace asks the key cache only (no
-# callout): it must not be handed C's or D's answer
+# The host's own lookup of the same name in that network namespace: a mount
+# made by the host (its mount and pid namespaces, no capture) in C's and D's
+# netns; walking its referral must start a helper with no fd (the host's
+# answer: the host's /etc/hosts does not know srv.test), not be served C's
+# or D's cached answer. Then the key cache itself, asked by a host process
+# in that netns (no callout), for the log.
+nsenter -t "$N" -n sh -c 'mkdir -p /mnt7h && timeout 60 mount -t nfs4 -o vers=4.2,nosharecache,addr=10.0.3.1,clientaddr=10.0.3.2 10.0.3.1:/srv/export /mnt7h' 2>&1 |
+	sed 's/^/UB-MARK 7-host-mount /'
+n=$(nlog)
+oh=$(timeout 60 ls /mnt7h/ref/ 2>&1 | tr '\n' ' ')
+ah=$(awk '$2 == "/mnt7h/ref" { print $4 }' /proc/self/mounts | tr ',' '\n' | sed -n 's/^addr=//p' | head -1)
+lines=$(log_since "$n" | grep "key srv.test" | tr '\n' ';')
 hk=$(nsenter -t "$N" -n keyctl request dns_resolver srv.test 2>&1)
-hp=$(keyctl pipe "$hk" 2>&1 | tr -d '\0')
-echo "UB-MARK 7-host request=[$hk] payload=[$hp]"
-case $hk in
-*[!0-9]* | "") result 7-shared-netns-host PASS "no cached answer for a host process in C's and D's netns ($hk)" ;;
-*) result 7-shared-netns-host FAIL "a host process in that netns got key $hk: [$hp]" ;;
-esac
+echo "UB-MARK 7-host ls=[$oh] addr=[$ah] helper=[$lines] cache-probe=[$hk]"
+if [ "$lines" = "key srv.test nofd;" ] && [ "$oh" != "file " ] && [ -z "$ah" ]; then
+	result 7-shared-netns-host PASS "the host's referral lookup in that netns ran its own helper (no fd) and got the host's answer, not C's or D's"
+else
+	result 7-shared-netns-host FAIL "host ls [$oh] addr [$ah] helper [$lines] (want one helper with no fd, no answer)"
+fi
 n=$(nlog)
 uc=$(owner "$C" alice-file)
 ud=$(owner "$D" alice-file)

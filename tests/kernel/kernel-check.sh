@@ -135,7 +135,7 @@ desc() {
 	5-init-gone) echo "container init gone: mount's upcalls fail, none on host" ;;
 	6-afs-srv) echo "kAFS parses our dns_resolver's srv=1 VL server list (tests the helper: both kernels)" ;;
 	7-shared-netns-dns) echo "C, D in one netns: referral resolved with each one's /etc/hosts" ;;
-	7-shared-netns-host) echo "a host request in that netns is not served C's or D's cached answer" ;;
+	7-shared-netns-host) echo "a host mount in that netns: its referral is resolved on the host, not served C's or D's answer" ;;
 	7-shared-netns-idmap) echo "C, D in one netns: owner names mapped with each one's idmapd.conf/passwd" ;;
 	8-unowned-rk) echo "request_key() from unshare -Urm: helper runs on the host, no fd (as unpatched)" ;;
 	8-unowned-nfs-dns) echo "NFS mount made with nsenter -m (no -p): referral DNS served on the host (as unpatched)" ;;
