@@ -89,7 +89,8 @@ fail=0
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 files=$(cd "$here" && cat $(cat series) | sed -n 's|^--- a/||p' | sort -u)
-git -C "$src" archive base $files | tar -C "$tmp" -x
+# (only those in base: later patches also modify files an earlier one adds)
+git -C "$src" archive base $(git -C "$src" ls-tree -r --name-only base -- $files) | tar -C "$tmp" -x
 for p in $(cat "$here/series"); do
 	patch -s -p1 -d "$tmp" <"$here/$p" || { echo "patch -p1 failed: $p"; fail=1; }
 done
