@@ -335,7 +335,7 @@ ac=$(refaddr "$C")
 ad=$(refaddr "$D")
 lines=$(log_since "$n" | grep "key srv.test" | tr '\n' ';')
 echo "UB-MARK 7-dns C=[$oc] addr=[$ac] D=[$od] addr=[$ad] helper=[$lines]"
-if [ "$oc" = "file " ] && [ "$od" = "file " ] && [ "$ac" = 10.0.3.1 ] && [ "$ad" = 10.0.3.11 ]; then
+if [ "${oc%% *}" = file ] && [ "${od%% *}" = file ] && [ "$ac" = 10.0.3.1 ] && [ "$ad" = 10.0.3.11 ]; then
 	result 7-shared-netns-dns PASS "one netns: C's referral went to 10.0.3.1 (C's /etc/hosts), D's to 10.0.3.11 (D's)"
 else
 	result 7-shared-netns-dns FAIL "C: [$oc] addr [$ac] (want 10.0.3.1), D: [$od] addr [$ad] (want 10.0.3.11)"
@@ -354,7 +354,7 @@ ah=$(awk '$2 == "/mnt7h/ref" { print $4 }' /proc/self/mounts | tr ',' '\n' | sed
 lines=$(log_since "$n" | grep "key srv.test" | tr '\n' ';')
 hk=$(nsenter -t "$N" -n keyctl request dns_resolver srv.test 2>&1)
 echo "UB-MARK 7-host ls=[$oh] addr=[$ah] helper=[$lines] cache-probe=[$hk]"
-if [ "$lines" = "key srv.test nofd;" ] && [ "$oh" != "file " ] && [ -z "$ah" ]; then
+if [ "$lines" = "key srv.test nofd;" ] && [ "${oh%% *}" != file ] && [ -z "$ah" ]; then
 	result 7-shared-netns-host PASS "the host's referral lookup in that netns ran its own helper (no fd) and got the host's answer, not C's or D's"
 else
 	result 7-shared-netns-host FAIL "host ls [$oh] addr [$ah] helper [$lines] (want one helper with no fd, no answer)"
@@ -402,7 +402,7 @@ i8=$(timeout 30 stat -c '%u:%g' "/proc/$B/root/srv/u8r/id/peggy-file" 2>&1)
 set_refuse 0
 rl=$(log_since "$n" | grep "key srv3.test\|key [ug]id:peggy@" | tr '\n' ';')
 echo "UB-MARK 8-unowned-nfs-refused sysctl=[$rs] mount=[$mo] ls=[$o8] owner=[$i8] helper=[$rl]"
-if [ "$rs" = 1 ] && [ -z "$rl" ] && [ "$o8" != "file " ]; then
+if [ "$rs" = 1 ] && [ -z "$rl" ] && [ "${o8%% *}" != file ]; then
 	result 8-unowned-nfs-refused PASS "with upcall_init_refuse_unowned=1 no helper ran for the mount made with nsenter -m (mount: [$mo] ls: [$o8] owner: [$i8])"
 else
 	result 8-unowned-nfs-refused FAIL "sysctl [$rs] mount [$mo] ls [$o8] owner [$i8] helper [$rl]"
@@ -420,7 +420,7 @@ fi
 	out=$(timeout 60 ls ref2/ 2>&1 | tr '\n' ' ')
 	lines=$(log_since "$n" | tr '\n' ';')
 	echo "UB-MARK 5 ls=[$out] helper=[$lines]"
-	if [ -z "$lines" ] && [ "$out" != "file " ]; then
+	if [ -z "$lines" ] && [ "${out%% *}" != file ]; then
 		result 5-init-gone PASS "upcall for the dead container's mount failed, no helper ran"
 	else
 		result 5-init-gone FAIL "ls: [$out] helpers run: [$lines]"
