@@ -26,9 +26,13 @@ ctr_pid() {  # ctr_pid <tag>: host pid of the container whose init sleeps <tag>
 		[ "$(tr '\0' ' ' <"$p/cmdline" 2>/dev/null)" = "sleep $1 " ] && { echo "${p#/proc/}"; return; }
 	done
 }
-start_ctr() {  # start_ctr <name> <tag> [hostnet]: prints the host pid of its init
+start_ctr() {  # start_ctr <name> <tag> [hostnet|netns=<pid>]: prints the host pid of its init
 	rm -f "/ub-state/$1.ready"
-	if [ "${3:-}" = hostnet ]; then
+	if [ "${3#netns=}" != "${3:-}" ]; then
+		# joins the network namespace of <pid> (made by the host), shared
+		# with other containers
+		nsenter -t "${3#netns=}" -n unshare -U -r -p -m -u -f sh /ctr-init.sh "$1" "$2" </dev/null >/dev/null 2>&1 &
+	elif [ "${3:-}" = hostnet ]; then
 		# A network namespace made by the host (owned by the initial user
 		# namespace), as container managers do when they configure the
 		# network: the nfsd filesystem cannot be mounted for a network
@@ -56,6 +60,12 @@ link() {  # link <pid1> <if1> <addr1> <pid2> <if2> <addr2>
 	nsenter -t "$4" -n /sbin/ip addr add "$6/24" dev "$5"
 	nsenter -t "$4" -n /sbin/ip link set "$5" up
 }
+
+# kernel.upcall_init_refuse_unowned (the series): requests from a user + mount
+# namespace whose pid namespace it does not own fail with EXDEV when 1
+refuse=/proc/sys/kernel/upcall_init_refuse_unowned
+set_refuse() { [ -e "$refuse" ] && echo "$1" >"$refuse"; }
+echo "UB-MARK refuse_unowned=$(cat "$refuse" 2>&1)"
 
 # --- R: request_key() from a process in a container -----------------------
 C1=$(start_ctr c1 9000001)
@@ -85,33 +95,53 @@ fi ;;
 esac
 
 # --- R-refused: user+mount namespace but the host's pid namespace ----------
+# refused only with kernel.upcall_init_refuse_unowned=1 (8-unowned-rk: default)
 n=$(nlog)
+set_refuse 1
+rs=$(cat "$refuse" 2>&1)
 out=$(unshare -U -r -m sh -c 'keyctl new_session >/dev/null; keyctl request2 user ub:refused x @s' 2>&1)
+set_refuse 0
 line=$(log_since "$n" | grep "key ub:refused")
-echo "UB-MARK R-refused out=[$out] helper=[$line]"
-if [ -z "$line" ]; then
-	result R-refused PASS "request failed in the kernel, no helper ran ($out)"
+echo "UB-MARK R-refused sysctl=[$rs] out=[$out] helper=[$line]"
+if [ "$rs" = 1 ] && [ -z "$line" ] && echo "$out" | grep -qi "cross-device"; then
+	result R-refused PASS "with upcall_init_refuse_unowned=1 the request failed in the kernel with EXDEV, no helper ran ($out)"
 else
-	result R-refused FAIL "a helper ran on the host for it: [$line]"
+	result R-refused FAIL "sysctl [$rs] out [$out] helper [$line]"
 fi
+
+# --- 8-unowned-rk: the same layout by default: served as the host -----------
+n=$(nlog)
+out=$(unshare -U -r -m sh -c 'keyctl new_session >/dev/null; k=$(keyctl request2 user ub:unowned x @s) && keyctl pipe "$k"' 2>&1)
+line=$(log_since "$n" | grep "key ub:unowned")
+echo "UB-MARK 8-unowned-rk out=[$out] helper=[$line]"
+case $line in
+*nofd) result 8-unowned-rk PASS "the helper ran on the host with no fd and no variable, as unpatched (broker: [$out])" ;;
+*) result 8-unowned-rk FAIL "helper [$line] out [$out]" ;;
+esac
 
 # --- 1: NFSv4 server container S, client containers A and B ----------------
 [ -e /sys/module/nfsd/parameters/cltrack_prog ] &&
 	printf %s /usr/local/lib/upcall-broker/umh-nfsdcltrack >/sys/module/nfsd/parameters/cltrack_prog
 echo "UB-MARK cltrack_prog=$(cat /sys/module/nfsd/parameters/cltrack_prog 2>&1)"
+# nfsd's switch for usermode-helper client tracking in containers (the
+# series): off for S's first start (4-cltrack-off), on for the rest
+cic=/sys/module/nfsd/parameters/cltrack_in_containers
+[ -e "$cic" ] && echo N >"$cic"
+echo "UB-MARK cltrack_in_containers=$(cat "$cic" 2>&1)"
 S=$(start_ctr srv 9000010 hostnet)
 A=$(start_ctr a 9000011)
 B=$(start_ctr b 9000012)
 echo "UB-MARK containers S=$S A=$A B=$B"
 link "$S" sa 10.0.1.1 "$A" as 10.0.1.2
 link "$S" sb 10.0.2.1 "$B" bs 10.0.2.2
-n_srv=$(nlog)
+n_off=$(nlog)
 in_ctr "$S" sh -c '
 	mount -t nfsd nfsd /proc/fs/nfsd
-	mkdir -p /srv/export/data /srv/export/ref /srv/export/ref2
+	mkdir -p /srv/export/data /srv/export/ref /srv/export/ref2 /srv/export/ref3
 	# nfsd looks for exports (and their refer=) at mount points only
 	mount -t tmpfs ref /srv/export/ref
 	mount -t tmpfs ref2 /srv/export/ref2
+	mount -t tmpfs ref3 /srv/export/ref3
 	echo hello-from-srv >/srv/export/data/file
 	chown 1001:1001 /srv/export/data/file
 	# scenario 3: one file owned by alice, one by carol (never listed:
@@ -120,16 +150,35 @@ in_ctr "$S" sh -c '
 	echo alice >/srv/export/id/alice-file
 	echo carol >/srv/export/id/carol-file
 	echo mallory >/srv/export/id/mallory-file
+	echo oscar >/srv/export/id/oscar-file
+	echo peggy >/srv/export/id/peggy-file
 	chown 1001:1001 /srv/export/id/alice-file
 	chown 1003:1003 /srv/export/id/carol-file
 	chown 1005:1005 /srv/export/id/mallory-file
+	chown 1007:1007 /srv/export/id/oscar-file
+	chown 1009:1009 /srv/export/id/peggy-file
 	touch /var/lib/nfs/etab /var/lib/nfs/rmtab
 	exportfs -ra
 	rpc.mountd -N 2 -N 3
 	echo 10 >/proc/fs/nfsd/nfsv4leasetime
 	echo 10 >/proc/fs/nfsd/nfsv4gracetime
+	# first start with the switch off (4-cltrack-off)
 	rpc.nfsd -N 3 -U -p 2049 4
-	echo Y >/proc/fs/nfsd/v4_end_grace' >/tmp/srv.out 2>&1
+	sleep 1
+	rpc.nfsd 0' >/tmp/srv.out 2>&1
+off_lines=$(log_since "$n_off" | grep cltrack | tr '\n' ';')
+echo "UB-MARK 4-off helper=[$off_lines] $(dmesg | grep -i "client recovery\|cltrack\|nfsdcltrack" | tail -3 | tr '\n' ' ')"
+if [ -z "$off_lines" ]; then
+	result 4-cltrack-off PASS "switch off ([$(cat "$cic" 2>&1)]): S's nfsd started no nfsdcltrack upcall, as unpatched"
+else
+	result 4-cltrack-off FAIL "switch [$(cat "$cic" 2>&1)]: nfsdcltrack ran for S's nfsd: [$off_lines]"
+fi
+[ -e "$cic" ] && echo Y >"$cic"
+echo "UB-MARK cltrack_in_containers=$(cat "$cic" 2>&1)"
+n_srv=$(nlog)
+in_ctr "$S" sh -c '
+	rpc.nfsd -N 3 -U -p 2049 4
+	echo Y >/proc/fs/nfsd/v4_end_grace' >>/tmp/srv.out 2>&1
 echo "UB-MARK srv-start $(tr '\n' ' ' </tmp/srv.out)"
 ok=0
 for c in "$A:10.0.1.1:10.0.1.2" "$B:10.0.2.1:10.0.2.2"; do
@@ -255,6 +304,110 @@ echo "UB-MARK 3-params nfsd=$(cat /sys/module/nfsd/parameters/nfs4_disable_idmap
 grep -v "nfsdcb: authbuf" /ub-state/idmapd.log | sed 's/^/UB-MARK 3-idmapd /' | head -20
 [ -s /tmp/idmapd.out ] && sed 's/^/UB-MARK 3-idmapd-start /' /tmp/idmapd.out
 
+# --- 7: two containers sharing one network namespace -------------------------
+# C and D join one network namespace made by the host, as the containers of
+# one pod do, with different /etc/hosts (srv.test is 10.0.3.1 for C, 10.0.3.11
+# for D, both S) and different idmapd.conf and passwd. Each mounts S; a host
+# process walks into each mount's referral; then owners are looked up from
+# inside C, then D. An answer made for one must never serve the other, nor a
+# host process in that network namespace.
+unshare -n sh -c 'exec sleep 9000020' </dev/null >/dev/null 2>&1 &
+i=0
+while [ -z "$(ctr_pid 9000020)" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+N=$(ctr_pid 9000020)
+nsenter -t "$N" -n /sbin/ip link set lo up
+C=$(start_ctr c 9000021 "netns=$N")
+D=$(start_ctr d 9000022 "netns=$N")
+echo "UB-MARK 7 netns-holder=$N C=$C D=$D netns C=$(readlink /proc/$C/ns/net) D=$(readlink /proc/$D/ns/net)"
+link "$S" sc 10.0.3.1 "$N" cs 10.0.3.2
+nsenter -t "$S" -n /sbin/ip addr add 10.0.3.11/24 dev sc
+for p in "$C" "$D"; do
+	in_ctr "$p" sh -c "mkdir -p /mnt3 && timeout 60 mount -t nfs4 -o vers=4.2,nosharecache,addr=10.0.3.1,clientaddr=10.0.3.2 10.0.3.1:/srv/export /mnt3" 2>&1 |
+		sed 's/^/UB-MARK 7-mount /'
+done
+refaddr() {  # refaddr <pid>: the server address of its referral submount
+	awk '$2 == "/mnt3/ref" { print $4 }' "/proc/$1/mounts" | tr ',' '\n' | sed -n 's/^addr=//p' | head -1
+}
+n=$(nlog)
+oc=$(timeout 60 ls "/proc/$C/root/mnt3/ref/" 2>&1 | tr '\n' ' ')
+od=$(timeout 60 ls "/proc/$D/root/mnt3/ref/" 2>&1 | tr '\n' ' ')
+ac=$(refaddr "$C")
+ad=$(refaddr "$D")
+lines=$(log_since "$n" | grep "key srv.test" | tr '\n' ';')
+echo "UB-MARK 7-dns C=[$oc] addr=[$ac] D=[$od] addr=[$ad] helper=[$lines]"
+if [ "${oc%% *}" = file ] && [ "${od%% *}" = file ] && [ "$ac" = 10.0.3.1 ] && [ "$ad" = 10.0.3.11 ]; then
+	result 7-shared-netns-dns PASS "one netns: C's referral went to 10.0.3.1 (C's /etc/hosts), D's to 10.0.3.11 (D's)"
+else
+	result 7-shared-netns-dns FAIL "C: [$oc] addr [$ac] (want 10.0.3.1), D: [$od] addr [$ad] (want 10.0.3.11)"
+fi
+# The host's own lookup of the same name in that network namespace: a mount
+# made by the host (its mount and pid namespaces, no capture) in C's and D's
+# netns; walking its referral must start a helper with no fd (the host's
+# answer: the host's /etc/hosts does not know srv.test), not be served C's
+# or D's cached answer. Then the key cache itself, asked by a host process
+# in that netns (no callout), for the log.
+nsenter -t "$N" -n sh -c 'mkdir -p /mnt7h && timeout 60 mount -t nfs4 -o vers=4.2,nosharecache,addr=10.0.3.1,clientaddr=10.0.3.2 10.0.3.1:/srv/export /mnt7h' 2>&1 |
+	sed 's/^/UB-MARK 7-host-mount /'
+n=$(nlog)
+oh=$(timeout 60 ls /mnt7h/ref/ 2>&1 | tr '\n' ' ')
+ah=$(awk '$2 == "/mnt7h/ref" { print $4 }' /proc/self/mounts | tr ',' '\n' | sed -n 's/^addr=//p' | head -1)
+lines=$(log_since "$n" | grep "key srv.test" | tr '\n' ';')
+hk=$(nsenter -t "$N" -n keyctl request dns_resolver srv.test 2>&1)
+echo "UB-MARK 7-host ls=[$oh] addr=[$ah] helper=[$lines] cache-probe=[$hk]"
+if [ "$lines" = "key srv.test nofd;" ] && [ "${oh%% *}" != file ] && [ -z "$ah" ]; then
+	result 7-shared-netns-host PASS "the host's referral lookup in that netns ran its own helper (no fd) and got the host's answer, not C's or D's"
+else
+	result 7-shared-netns-host FAIL "host ls [$oh] addr [$ah] helper [$lines] (want one helper with no fd, no answer)"
+fi
+n=$(nlog)
+uc=$(owner "$C" alice-file)
+ud=$(owner "$D" alice-file)
+lines=$(log_since "$n" | grep "key [ug]id:" | tr '\n' ';')
+echo "UB-MARK 7-idmap C-sees=[$uc] D-sees=[$ud] helper=[$lines]"
+if [ "$uc" = "alice:alice 3101:3101" ] && [ "$ud" = "erin:erin 4002:4002" ]; then
+	result 7-shared-netns-idmap PASS "one netns: alice@srv.test is alice 3101 in C (C's passwd), erin 4002 in D (d.test, static map)"
+else
+	result 7-shared-netns-idmap FAIL "C sees [$uc] (want alice:alice 3101:3101), D sees [$ud] (want erin:erin 4002:4002)"
+fi
+
+# --- 8: NFS mounts made with nsenter -m but not -p ----------------------------
+# Host root enters B's mount and network namespaces but stays in the host's pid
+# namespace: no container owns the mount. By default its upcalls are served on
+# the host, as on an unpatched kernel (a helper with no fd); with
+# upcall_init_refuse_unowned=1 no helper runs for it.
+set_refuse 0
+n=$(nlog)
+mo=$(nsenter -t "$B" -m -n -u sh -c 'mkdir -p /srv/u8 && timeout 60 mount -t nfs4 -o vers=4.2,nosharecache,addr=10.0.2.1,clientaddr=10.0.2.2 10.0.2.1:/srv/export /srv/u8 && echo mounted' 2>&1 | tr '\n' ' ')
+o8=$(timeout 60 ls "/proc/$B/root/srv/u8/ref2/" 2>&1 | tr '\n' ' ')
+i8=$(timeout 30 stat -c '%u:%g' "/proc/$B/root/srv/u8/id/oscar-file" 2>&1)
+dl=$(log_since "$n" | grep "key srv2.test" | tr '\n' ';')
+il=$(log_since "$n" | grep "key [ug]id:oscar@" | tr '\n' ';')
+echo "UB-MARK 8-unowned-nfs mount=[$mo] ls=[$o8] helper=[$dl] owner=[$i8] helper=[$il]"
+if [ "$mo" = "mounted " ] && echo "$dl" | grep -q "key srv2.test nofd;" && ! echo "$dl" | grep -q "pid="; then
+	result 8-unowned-nfs-dns PASS "referral DNS for the mount made with nsenter -m: helper on the host, no fd, as unpatched (ls: $o8)"
+else
+	result 8-unowned-nfs-dns FAIL "mount [$mo] ls [$o8] helper [$dl]"
+fi
+if [ "$mo" = "mounted " ] && echo "$il" | grep -q "key uid:oscar@srv.test nofd;" && ! echo "$il" | grep -q "pid="; then
+	result 8-unowned-nfs-idmap PASS "id mapping for that mount: helper on the host, no fd, as unpatched (owner $i8)"
+else
+	result 8-unowned-nfs-idmap FAIL "mount [$mo] owner [$i8] helper [$il]"
+fi
+n=$(nlog)
+set_refuse 1
+rs=$(cat "$refuse" 2>&1)
+mo=$(nsenter -t "$B" -m -n -u sh -c 'mkdir -p /srv/u8r && timeout 60 mount -t nfs4 -o vers=4.2,nosharecache,addr=10.0.2.1,clientaddr=10.0.2.2 10.0.2.1:/srv/export /srv/u8r && echo mounted' 2>&1 | tr '\n' ' ')
+o8=$(timeout 60 ls "/proc/$B/root/srv/u8r/ref3/" 2>&1 | tr '\n' ' ')
+i8=$(timeout 30 stat -c '%u:%g' "/proc/$B/root/srv/u8r/id/peggy-file" 2>&1)
+set_refuse 0
+rl=$(log_since "$n" | grep "key srv3.test\|key [ug]id:peggy@" | tr '\n' ';')
+echo "UB-MARK 8-unowned-nfs-refused sysctl=[$rs] mount=[$mo] ls=[$o8] owner=[$i8] helper=[$rl]"
+if [ "$rs" = 1 ] && [ -z "$rl" ] && [ "${o8%% *}" != file ]; then
+	result 8-unowned-nfs-refused PASS "with upcall_init_refuse_unowned=1 no helper ran for the mount made with nsenter -m (mount: [$mo] ls: [$o8] owner: [$i8])"
+else
+	result 8-unowned-nfs-refused FAIL "sysctl [$rs] mount [$mo] ls [$o8] owner [$i8] helper [$rl]"
+fi
+
 # --- 5: the captured init exits ----------------------------------------------
 # Keep A's NFS mount alive through our cwd, kill A's init (and with it A),
 # then walk into a second referral: the upcall must fail, nothing may run on
@@ -267,7 +420,7 @@ grep -v "nfsdcb: authbuf" /ub-state/idmapd.log | sed 's/^/UB-MARK 3-idmapd /' | 
 	out=$(timeout 60 ls ref2/ 2>&1 | tr '\n' ' ')
 	lines=$(log_since "$n" | tr '\n' ';')
 	echo "UB-MARK 5 ls=[$out] helper=[$lines]"
-	if [ -z "$lines" ] && [ "$out" != "file " ]; then
+	if [ -z "$lines" ] && [ "${out%% *}" != file ]; then
 		result 5-init-gone PASS "upcall for the dead container's mount failed, no helper ran"
 	else
 		result 5-init-gone FAIL "ls: [$out] helpers run: [$lines]"
@@ -319,6 +472,33 @@ else
 	result 6-afs-srv FAIL "stat: [$add] vlservers: [$(echo "$got" | tr '\n' '|')] helper: [$lines]"
 fi
 [ -s /ub-state/dnsmasq.log ] && tail -5 /ub-state/dnsmasq.log | sed 's/^/UB-MARK 6-dnsmasq /'
+# --- kselftest: tools/testing/selftests/upcall_init (the series' last patch) --
+# It bind-mounts its own helper over /sbin/request-key while it runs; its
+# janitor unmounts it when the test is gone.
+if [ -x /ub-kselftest/upcall_init_test ]; then
+	kout=$(timeout 300 /ub-kselftest/upcall_init_test 2>&1)
+	krc=$?
+	echo "$kout" | sed 's/^/UB-MARK kselftest /'
+	i=0
+	while grep -q " /sbin/request-key " /proc/self/mountinfo && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+	grep -q " /sbin/request-key " /proc/self/mountinfo && echo "UB-MARK kselftest: /sbin/request-key still bind-mounted"
+	for c in host init nested unowned unowned_refused init_leader_exited; do
+		l=$(echo "$kout" | grep -E "^(not )?ok [0-9]+ upcall_init\.$c( |\$)")
+		case $l in
+		"not ok"*) result "kselftest-$c" FAIL "$l" ;;
+		*"# SKIP"*) result "kselftest-$c" SKIP "$l" ;;
+		ok*) result "kselftest-$c" PASS "$l" ;;
+		*) result "kselftest-$c" FAIL "no result line" ;;
+		esac
+	done
+	if [ $krc = 0 ] && ! echo "$kout" | grep -q "# SKIP"; then
+		result kselftest PASS "$(echo "$kout" | grep "^# Totals")"
+	else
+		result kselftest FAIL "exit $krc: $(echo "$kout" | grep "^# Totals")"
+	fi
+else
+	result kselftest FAIL "no /ub-kselftest/upcall_init_test in the initramfs"
+fi
 [ -s /ub-state/helper.err ] && sed 's/^/UB-MARK helper-stderr /' /ub-state/helper.err | head -20
 [ -s /ub-state/syslog.log ] && grep -v "Line matches\|Key type:" /ub-state/syslog.log |
 	grep -v "rpc.mountd\|v4_end_grace" | sed "s/^/UB-MARK syslog /" | tail -40

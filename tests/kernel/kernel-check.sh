@@ -21,7 +21,10 @@ export JOBS=${JOBS:-$(nproc)}
 mkdir -p "$cache"
 # one run per cache: the trees, the initramfs and the serial logs are shared
 exec 9>"$cache/.lock"
-flock -n 9 || { echo "kernel-check: $cache is in use by another run" >&2; exit 1; }
+if ! flock -n 9; then
+	echo "kernel-check: $cache is in use by another run; waiting for it (up to ${UB_LOCK_WAIT:-3600} s)" >&2
+	flock -w "${UB_LOCK_WAIT:-3600}" 9 || { echo "kernel-check: $cache still in use, giving up" >&2; exit 1; }
+fi
 
 child=
 stop_child() {
@@ -73,6 +76,19 @@ for f in base patched; do
 	echo "kernel $f: ready in $((SECONDS - start)) s (-j$JOBS)"
 done
 
+# The series' kselftest, built statically from the patched tree (its last
+# patch adds it); the unpatched guest runs the same binaries.
+ks=$cache/kselftest
+st=$cache/src-patched/tools/testing/selftests
+rm -rf "$ks" && mkdir -p "$ks"
+if [ -f "$st/upcall_init/upcall_init_test.c" ]; then
+	gcc -static -O2 -Wall -Werror -pthread -I"$st" -o "$ks/upcall_init_test" "$st/upcall_init/upcall_init_test.c" &&
+		gcc -static -O2 -Wall -Werror -o "$ks/upcall_init_helper" "$st/upcall_init/upcall_init_helper.c" ||
+		echo "kselftest: build failed" >&2
+else
+	echo "kselftest: the patched tree has no tools/testing/selftests/upcall_init" >&2
+fi
+export UB_KSELFTEST=$ks
 initrd=$cache/initramfs.cpio.gz
 run bash "$here/mkinitramfs.sh" "$initrd"
 
@@ -98,28 +114,41 @@ for f in base patched; do
 	done < <(grep -o "UB-RESULT .*" "$log")
 done
 
-scenarios="R R-host R-refused 1-nfs 2-dns 3-idmap 3-idmap-host 3-keyring 4-cltrack 5-init-gone 6-afs-srv"
+scenarios="R R-host R-refused 1-nfs 2-dns 3-idmap 3-idmap-host 3-keyring 4-cltrack 4-cltrack-off 5-init-gone 6-afs-srv
+	7-shared-netns-dns 7-shared-netns-host 7-shared-netns-idmap 8-unowned-rk 8-unowned-nfs-dns 8-unowned-nfs-idmap
+	8-unowned-nfs-refused kselftest kselftest-host kselftest-init kselftest-nested kselftest-unowned
+	kselftest-unowned_refused kselftest-init_leader_exited"
 echo
-printf '%-14s %-10s %-10s  %s\n' scenario unpatched patched meaning
+printf '%-30s %-10s %-10s  %s\n' scenario unpatched patched meaning
 desc() {
 	case $1 in
 	R) echo "request_key() in a container: helper gets a pidfd of its init" ;;
 	R-host) echo "request_key() on the host: helper started as before" ;;
-	R-refused) echo "user+mount ns, host pid ns: refused, nothing on the host" ;;
+	R-refused) echo "user+mount ns, host pid ns, upcall_init_refuse_unowned=1: EXDEV, no helper" ;;
 	1-nfs) echo "NFSv4 server container S, clients A and B" ;;
 	2-dns) echo "referral DNS for a container's mount uses its /etc/hosts" ;;
 	3-idmap) echo "NFSv4 names on the wire, looked up in A and B: own domain+passwd" ;;
 	3-idmap-host) echo "the same, first looked up by a host process" ;;
 	3-keyring) echo "a container's id mapper cannot clear the kernel's id_resolver cache" ;;
-	4-cltrack) echo "knfsd in S tracks clients with nfsdcltrack in S, reclaim" ;;
+	4-cltrack) echo "knfsd in S tracks clients with nfsdcltrack in S, reclaim (nfsd.cltrack_in_containers=Y)" ;;
+	4-cltrack-off) echo "nfsd.cltrack_in_containers=N: S's nfsd starts no nfsdcltrack (as unpatched)" ;;
 	5-init-gone) echo "container init gone: mount's upcalls fail, none on host" ;;
 	6-afs-srv) echo "kAFS parses our dns_resolver's srv=1 VL server list (tests the helper: both kernels)" ;;
+	7-shared-netns-dns) echo "C, D in one netns: referral resolved with each one's /etc/hosts" ;;
+	7-shared-netns-host) echo "a host mount in that netns: its referral is resolved on the host, not served C's or D's answer" ;;
+	7-shared-netns-idmap) echo "C, D in one netns: owner names mapped with each one's idmapd.conf/passwd" ;;
+	8-unowned-rk) echo "request_key() from unshare -Urm: helper runs on the host, no fd (as unpatched)" ;;
+	8-unowned-nfs-dns) echo "NFS mount made with nsenter -m (no -p): referral DNS served on the host (as unpatched)" ;;
+	8-unowned-nfs-idmap) echo "the same mount: id mapping served on the host (as unpatched)" ;;
+	8-unowned-nfs-refused) echo "the same with upcall_init_refuse_unowned=1: no helper runs for it" ;;
+	kselftest) echo "tools/testing/selftests/upcall_init: every case passes" ;;
+	kselftest-*) echo "kselftest case ${1#kselftest-}" ;;
 	esac
 }
 fail=0
 for sc in $scenarios; do
 	u=${res[base.$sc]:-none} p=${res[patched.$sc]:-none}
-	printf '%-14s %-10s %-10s  %s\n' "$sc" "$u" "$p" "$(desc "$sc")"
+	printf '%-30s %-10s %-10s  %s\n' "$sc" "$u" "$p" "$(desc "$sc")"
 	[ "$p" = PASS ] || fail=1
 done
 exit $fail

@@ -76,6 +76,12 @@ if [ -x "$top/build/helpers/nfsdcltrack" ]; then
 else
 	copy_with_libs "$us/root-nfs-kernel-server/sbin/nfsdcltrack" /usr/sbin/nfsdcltrack
 fi
+# The series' kselftest (tools/testing/selftests/upcall_init), built
+# statically by kernel-check.sh from the patched tree; both kernels run it.
+if [ -n "${UB_KSELFTEST:-}" ] && [ -x "$UB_KSELFTEST/upcall_init_test" ]; then
+	mkdir -p "$root/ub-kselftest"
+	install -m 755 "$UB_KSELFTEST/upcall_init_test" "$UB_KSELFTEST/upcall_init_helper" "$root/ub-kselftest/"
+fi
 install -m 755 "$here/rk-wrapper.sh" "$root/sbin/request-key"
 install -m 755 "$here/rk-wrapper.sh" "$root/usr/local/lib/upcall-broker/umh-nfsdcltrack"
 install -m 755 "$here/ctr-init.sh" "$root/ctr-init.sh"
@@ -109,7 +115,7 @@ printf '127.0.0.1 localhost\n' >"$root/etc/hosts"
 printf 'root:x:0:0:root:/:/bin/sh\n' >"$root/etc/passwd"
 printf 'root:x:0:\n' >"$root/etc/group"
 # Per-container /etc (ctr-init.sh copies it over a tmpfs).
-for c in srv a b c1; do mkdir -p "$root/ub-ctr/$c/etc"; done
+for c in srv a b c1 c d; do mkdir -p "$root/ub-ctr/$c/etc"; done
 # Id mapping (scenario 3). S knows alice (1001) and carol (1003) in idmap
 # domain srv.test and puts "alice@srv.test" on the wire. A is in the same
 # domain with its own ids for those names; B is in domain b.test and maps
@@ -126,10 +132,14 @@ pw() {  # pw <container> <name:id>...: passwd and group
 		printf '%s:x:%s:\n' "${e%:*}" "${e#*:}" >>"$root/ub-ctr/$c/etc/group"
 	done
 }
-pw srv alice:1001 carol:1003 mallory:1005
+pw srv alice:1001 carol:1003 mallory:1005 oscar:1007 peggy:1009
 pw a alice:1101 carol:1103 mallory:1105
 pw b bob:2002 dave:2004
-for c in srv a; do
+# 7-shared-netns: C and D share one network namespace; C is in S's domain
+# with its own ids, D in domain d.test with a static map to its own users.
+pw c alice:3101 carol:3103
+pw d erin:4002 frank:4004
+for c in srv a c; do
 	printf '[General]\nDomain = srv.test\n[Mapping]\nNobody-User = nobody\nNobody-Group = nobody\n' \
 		>"$root/ub-ctr/$c/etc/idmapd.conf"
 done
@@ -146,17 +156,35 @@ carol@srv.test = dave
 Nobody-User = nobody
 Nobody-Group = nobody
 EOC
+cat >"$root/ub-ctr/d/etc/idmapd.conf" <<'EOC'
+[General]
+Domain = d.test
+[Translation]
+Method = static,nsswitch
+[Static]
+root@srv.test = root
+alice@srv.test = erin
+carol@srv.test = frank
+[Mapping]
+Nobody-User = nobody
+Nobody-Group = nobody
+EOC
 printf '127.0.0.1 localhost\n' >"$root/ub-ctr/srv/etc/hosts"
 cat >"$root/ub-ctr/srv/etc/exports" <<'EOC'
 /srv/export		*(rw,fsid=1,no_subtree_check,no_root_squash,insecure)
 /srv/export/ref		*(rw,fsid=2,no_subtree_check,insecure,refer=/srv/export/data@srv.test)
 /srv/export/ref2	*(rw,fsid=3,no_subtree_check,insecure,refer=/srv/export/data@srv2.test)
+/srv/export/ref3	*(rw,fsid=4,no_subtree_check,insecure,refer=/srv/export/data@srv3.test)
 EOC
 # A and B name the server differently: only their own /etc/hosts knows it.
 printf '127.0.0.1 localhost\n10.0.1.1 srv.test srv2.test\n' >"$root/ub-ctr/a/etc/hosts"
 printf '127.0.0.1 localhost\n10.0.2.1 srv.test srv2.test\n' >"$root/ub-ctr/b/etc/hosts"
 printf '127.0.0.1 localhost\n' >"$root/ub-ctr/c1/etc/hosts"
-for c in "" /ub-ctr/srv /ub-ctr/a /ub-ctr/b /ub-ctr/c1; do
+# C and D, one network namespace, two addresses of S: each file names the
+# server differently.
+printf '127.0.0.1 localhost\n10.0.3.1 srv.test srv2.test srv3.test\n' >"$root/ub-ctr/c/etc/hosts"
+printf '127.0.0.1 localhost\n10.0.3.11 srv.test srv2.test srv3.test\n' >"$root/ub-ctr/d/etc/hosts"
+for c in "" /ub-ctr/srv /ub-ctr/a /ub-ctr/b /ub-ctr/c1 /ub-ctr/c /ub-ctr/d; do
 	printf 'passwd: files\ngroup: files\nhosts: files dns\n' >"$root$c/etc/nsswitch.conf"
 done
 (cd "$root" && find . | cpio -o -H newc 2>/dev/null | gzip -1) >"$out.tmp"
