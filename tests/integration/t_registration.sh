@@ -173,8 +173,8 @@ if command -v jq >/dev/null; then
 	printf '{"pid":%d}' "$init" | UPCALL_BROKER=$B "$OCI" refuse >/dev/null
 	check_eq "oci hook: the argument is the default" refuse "$("$X" get "$top/payload/sib" $XA)"
 	check "oci hook: no pid, no registration" bash -c '! printf "{\"status\":\"creating\"}" | "$1" refuse 2>/dev/null' _ "$OCI"
-	check "oci hooks.d JSON: createRuntime, the hook's path" \
-		jq -e '.stages == ["createRuntime"] and .hook.path == "/usr/lib/upcall-broker/hooks/upcall-broker-oci-hook"' \
+	check "oci hooks.d JSON: createRuntime, the hook's path (install-tree fills in @PREFIX@)" \
+		jq -e '.stages == ["createRuntime"] and .hook.path == "@PREFIX@/lib/upcall-broker/hooks/upcall-broker-oci-hook"' \
 		"$UB_TOP/dist/oci/upcall-broker.json" >/dev/null
 	"$B" register --pid "$init" --remove >/dev/null
 else
