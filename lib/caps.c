@@ -6,13 +6,13 @@
 
 #include "caps.h"
 
-static bool have_setpcap(void)
+bool caps_have_effective(int cap)
 {
 	cap_t now = cap_get_proc();
 	cap_flag_value_t v = CAP_CLEAR;
 
 	if (now) {
-		cap_get_flag(now, CAP_SETPCAP, CAP_EFFECTIVE, &v);
+		cap_get_flag(now, (cap_value_t)cap, CAP_EFFECTIVE, &v);
 		cap_free(now);
 	}
 	return v == CAP_SET;
@@ -40,7 +40,7 @@ int caps_drop_all(void)
 	 * unprivileged run) no_new_privs below already keeps exec from
 	 * raising anything.
 	 */
-	if (have_setpcap()) {
+	if (caps_have_effective(CAP_SETPCAP)) {
 		r = caps_bound(0);
 		if (r < 0)
 			return r;

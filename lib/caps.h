@@ -1,7 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #pragma once
 
+#include <stdbool.h>
 #include <stdint.h>
+
+/* Is capability @cap (a CAP_* number) in our effective set? */
+bool caps_have_effective(int cap);
 
 /*
  * Remove from the bounding set every capability not in @keep (bit n is

@@ -6,6 +6,7 @@
 #include <sys/capability.h>
 #include <sys/xattr.h>
 
+#include "caps.h"
 #include "cleanup.h"
 #include "registration.h"
 
@@ -57,14 +58,7 @@ int registration_of_dir(int dir, struct registration *reg)
  * ENODATA for a set value: a registration would read as none. */
 static bool may_read_trusted(void)
 {
-	cap_t caps = cap_get_proc();
-	cap_flag_value_t v = CAP_CLEAR;
-
-	if (caps) {
-		cap_get_flag(caps, CAP_SYS_ADMIN, CAP_EFFECTIVE, &v);
-		cap_free(caps);
-	}
-	return v == CAP_SET;
+	return caps_have_effective(CAP_SYS_ADMIN);
 }
 
 int registration_walk(int root, int dir, const char *path, struct registration *reg)

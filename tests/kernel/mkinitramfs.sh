@@ -143,32 +143,14 @@ for c in srv a c; do
 	printf '[General]\nDomain = srv.test\n[Mapping]\nNobody-User = nobody\nNobody-Group = nobody\n' \
 		>"$root/ub-ctr/$c/etc/idmapd.conf"
 done
-cat >"$root/ub-ctr/b/etc/idmapd.conf" <<'EOC'
-[General]
-Domain = b.test
-[Translation]
-Method = static,nsswitch
-[Static]
-root@srv.test = root
-alice@srv.test = bob
-carol@srv.test = dave
-[Mapping]
-Nobody-User = nobody
-Nobody-Group = nobody
-EOC
-cat >"$root/ub-ctr/d/etc/idmapd.conf" <<'EOC'
-[General]
-Domain = d.test
-[Translation]
-Method = static,nsswitch
-[Static]
-root@srv.test = root
-alice@srv.test = erin
-carol@srv.test = frank
-[Mapping]
-Nobody-User = nobody
-Nobody-Group = nobody
-EOC
+# static_idmapd <container> <domain> <alice's name> <carol's name>: an
+# idmapd.conf that maps S's names statically to the container's own users.
+static_idmapd() {
+	printf '[General]\nDomain = %s\n[Translation]\nMethod = static,nsswitch\n[Static]\nroot@srv.test = root\nalice@srv.test = %s\ncarol@srv.test = %s\n[Mapping]\nNobody-User = nobody\nNobody-Group = nobody\n' \
+		"$2" "$3" "$4" >"$root/ub-ctr/$1/etc/idmapd.conf"
+}
+static_idmapd b b.test bob dave
+static_idmapd d d.test erin frank
 printf '127.0.0.1 localhost\n' >"$root/ub-ctr/srv/etc/hosts"
 cat >"$root/ub-ctr/srv/etc/exports" <<'EOC'
 /srv/export		*(rw,fsid=1,no_subtree_check,no_root_squash,insecure)
