@@ -6,12 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cgroup2.h"
 #include "cleanup.h"
 #include "config.h"
-#include "file_read.h"
 #include "registry_scan.h"
 #include "status.h"
 #include "umh_conf.h"
@@ -30,30 +30,32 @@ static bool same_file(const char *a, const char *b)
 	return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
-/* dpkg's diversions file: "from\nto\npackage\n" per diversion. */
+/*
+ * dpkg-divert, not dpkg's database: its format is dpkg's own business, and
+ * a merged-/usr system may divert either path.
+ */
 static void print_diversion(void)
 {
-	_cleanup_free_ char *text = NULL;
-	char *lines[3], *save = NULL, *l;
-	int n = 0;
+	FILE *p = popen("dpkg-divert --list '*/request-key' 2>/dev/null", "re");
+	char line[PATH_MAX * 2 + 64];
 	bool any = false;
+	int rc;
 
-	if (file_read_at(AT_FDCWD, "/var/lib/dpkg/diversions", 4 * 1024 * 1024, &text) < 0) {
-		printf("  dpkg diversion: none (no dpkg diversions file)\n");
+	if (!p) {
+		printf("  dpkg diversion: unknown (%m)\n");
 		return;
 	}
-	for (l = strtok_r(text, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
-		lines[n++] = l;
-		if (n < 3)
-			continue;
-		n = 0;
-		if (!strcmp(lines[0], "/sbin/request-key") || !strcmp(lines[0], "/usr/sbin/request-key")) {
-			printf("  dpkg diversion: %s -> %s (by %s)\n", lines[0], lines[1],
-			       !strcmp(lines[2], ":") ? "the admin" : lines[2]);
+	while (fgets(line, sizeof(line), p)) {
+		line[strcspn(line, "\n")] = '\0';
+		if (strstr(line, " /sbin/request-key ") || strstr(line, " /usr/sbin/request-key ")) {
+			printf("  dpkg diversion: %s\n", line);
 			any = true;
 		}
 	}
-	if (!any)
+	rc = pclose(p);
+	if (rc == -1 || !WIFEXITED(rc) || WEXITSTATUS(rc) == 127)
+		printf("  dpkg diversion: unknown (no dpkg-divert to ask)\n");
+	else if (!any)
 		printf("  dpkg diversion: none for %s\n", kernel_path);
 }
 

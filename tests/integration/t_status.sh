@@ -15,6 +15,21 @@ ub_lock_request_key
 out=$("$B" status)
 check "status: the stock request-key is not the broker" grep -q "^  /sbin/request-key (.*) is NOT this broker" <<<"$out"
 check "status: says whether a dpkg diversion exists" grep -q "^  dpkg diversion: " <<<"$out"
+# A diversion it must find through dpkg-divert (an admin's, of the merged-/usr
+# path, to a name nothing uses), removed on every exit path.
+if command -v dpkg-divert >/dev/null && ! dpkg-divert --list /usr/sbin/request-key | grep -q .; then
+	trap 'dpkg-divert --local --no-rename --divert /usr/sbin/request-key.ub-status-test --remove /usr/sbin/request-key >/dev/null; ub_cleanup' EXIT
+	dpkg-divert --local --no-rename --divert /usr/sbin/request-key.ub-status-test --add /usr/sbin/request-key >/dev/null
+	out=$("$B" status)
+	check "status: an admin's diversion of /usr/sbin/request-key is shown" \
+		grep -qx "  dpkg diversion: local diversion of /usr/sbin/request-key to /usr/sbin/request-key.ub-status-test" <<<"$out"
+	dpkg-divert --local --no-rename --divert /usr/sbin/request-key.ub-status-test --remove /usr/sbin/request-key >/dev/null
+	trap ub_cleanup EXIT
+	out=$("$B" status)
+	check "status: once removed, no diversion" grep -qx "  dpkg diversion: none for /sbin/request-key" <<<"$out"
+else
+	ub_skip "status: an admin's diversion is shown" "no dpkg-divert, or /usr/sbin/request-key already diverted"
+fi
 # Swapped (as upcall-broker-switch or the package does it, by a bind mount here).
 mount --bind "$UB_BUILD/request-key" "$UB_REQUEST_KEY"
 UB_MOUNTED=1
