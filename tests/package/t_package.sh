@@ -9,9 +9,9 @@
 # install of the .deb's path (as README says) and apt-get purge, then dpkg -i
 # and dpkg --purge.
 #
-# The root is made once with mmdebstrap into $UB_CACHE/package-rootfs.tar
-# and unpacked afresh for every run; dpkg runs in it under chroot, in a
-# private mount namespace (for its /proc).
+# The root is the tests' shared Debian 12 root (tests/integration/
+# debian_root.sh), unpacked afresh for every run; dpkg runs in it under
+# chroot, in a private mount namespace (for its /proc).
 #
 # What the real upcall proves, and what it does not: a chroot does not change
 # what the kernel runs. The kernel starts the host's /sbin/request-key, in
@@ -25,9 +25,8 @@
 # is checked separately, by the packaged `upcall-broker explain` inside the
 # root, reading the root's /etc.
 . "$(dirname "$0")/../integration/lib.sh"
+. "$(dirname "$0")/../integration/debian_root.sh"
 
-CACHE=${UB_CACHE:-/var/tmp/upcall-broker-cache}
-TAR=$CACHE/package-rootfs.tar
 R=$UB_TMP/root
 PKG=upcall-broker
 
@@ -35,13 +34,6 @@ skip_all() { echo "1..0 # SKIP $*"; exit 0; }
 for p in dpkg-buildpackage dh lintian mmdebstrap; do
 	command -v $p >/dev/null || skip_all "$p is not installed (scripts/install-deps)"
 done
-
-mirror() {
-	local m
-	m=$(sed -n 's/^URIs:[[:space:]]*\([^[:space:]]*\/debian\)\/*$/\1/p' /etc/apt/sources.list.d/*.sources 2>/dev/null | head -1)
-	[ -n "$m" ] || m=$(sed -n 's/^deb[[:space:]]\+\(\[[^]]*\][[:space:]]\+\)\?\([^[:space:]]*\/debian\)\/*[[:space:]].*/\2/p' /etc/apt/sources.list 2>/dev/null | head -1)
-	echo "${m:-http://deb.debian.org/debian}"
-}
 
 # --- The .deb, built from a copy of the tree: dpkg-buildpackage cleans the
 # tree first (make clean), which must not throw away the caller's build/.
@@ -60,28 +52,8 @@ DEB=$(ls "$UB_TMP"/src/${PKG}_*.deb)
 lint=$(lintian --fail-on error,warning "$UB_TMP"/src/${PKG}_*.changes 2>&1 | grep -v '^running with root privileges' || true)
 check_eq "lintian has nothing to say" "" "$lint"
 
-# --- The root file system: built once, under its own lock.
-mkdir -p "$CACHE"
-exec {PKG_CACHE_LOCK}>"$CACHE/.package-rootfs.lock"
-flock -w 1800 "$PKG_CACHE_LOCK" || skip_all "another run holds $CACHE/.package-rootfs.lock"
-if [ ! -f "$TAR" ]; then
-	s=$SECONDS
-	ub_log "# building $TAR with mmdebstrap from $(mirror)"
-	# The downloaded .debs stay in the root (--skip=cleanup/apt/cache): the
-	# test reinstalls keyutils and nfs-common from them, without network.
-	if ! mmdebstrap --mode=root --variant=minbase --format=tar --skip=cleanup/apt/cache \
-		--include=keyutils,nfs-common,libcap2,libsqlite3-0,libnfsidmap1 \
-		bookworm "$TAR.tmp.tar" "$(mirror)" >"$UB_TMP/mmdebstrap.log" 2>&1 {PKG_CACHE_LOCK}>&-; then
-		tail -5 "$UB_TMP/mmdebstrap.log" >&2
-		rm -f "$TAR.tmp.tar"
-		skip_all "mmdebstrap of bookworm from $(mirror) failed: $(tail -1 "$UB_TMP/mmdebstrap.log")"
-	fi
-	mv "$TAR.tmp.tar" "$TAR"
-	printf '# mmdebstrap took %d s\n' $((SECONDS - s))
-fi
-exec {PKG_CACHE_LOCK}>&-
-mkdir -p "$R"
-tar --numeric-owner -xpf "$TAR" -C "$R"
+# --- The root file system.
+ub_debian_root "$R" || skip_all "$UB_DEBIAN_ROOT_ERR"
 # No service starts in the root when nfs-common is reinstalled.
 printf '#!/bin/sh\nexit 101\n' >"$R/usr/sbin/policy-rc.d"
 chmod 755 "$R/usr/sbin/policy-rc.d"
