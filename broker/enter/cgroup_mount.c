@@ -132,17 +132,18 @@ int cgroup_mount_parse(const char *mountinfo, const char *controllers, char *out
 	return -ENOENT;
 }
 
-int cgroup_mount_open(const char *controllers)
+int cgroup_mount_read(char **text)
 {
-	_cleanup_free_ char *text = NULL;
+	return file_read_at(AT_FDCWD, "/proc/self/mountinfo", MOUNTINFO_MAX, text);
+}
+
+int cgroup_mount_open(const char *mountinfo, const char *controllers)
+{
 	char path[4096];
 	struct statfs sf;
 	int r;
 
-	r = file_read_at(AT_FDCWD, "/proc/self/mountinfo", MOUNTINFO_MAX, &text);
-	if (r < 0)
-		return r;
-	r = cgroup_mount_parse(text, controllers, path, sizeof(path));
+	r = cgroup_mount_parse(mountinfo, controllers, path, sizeof(path));
 	if (r < 0)
 		return r;
 	_cleanup_close_ int fd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);

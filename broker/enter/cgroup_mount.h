@@ -25,8 +25,11 @@
  * malformed line (or a mount point longer than @size).
  */
 int cgroup_mount_parse(const char *mountinfo, const char *controllers, char *out, size_t size);
+/* Our /proc/self/mountinfo, read once for every hierarchy an upcall joins. */
+int cgroup_mount_read(char **text);
 /*
- * An O_PATH fd of that mount point in our /proc/self/mountinfo, proven to
- * be a cgroup (v1) or cgroup2 filesystem; -ENOENT if not mounted.
+ * An O_PATH fd of that mount point in @mountinfo (our own, from
+ * cgroup_mount_read()), proven to be a cgroup (v1) or cgroup2 filesystem;
+ * -ENOENT if not mounted.
  */
-int cgroup_mount_open(const char *controllers);
+int cgroup_mount_open(const char *mountinfo, const char *controllers);

@@ -11,6 +11,7 @@
 
 #include "cleanup.h"
 #include "file_read.h"
+#include "cgroup_member.h"
 #include "cgroup_mount.h"
 #include "cgroup_text.h"
 #include "exec_target.h"
@@ -74,54 +75,9 @@ static int openat2_beneath(int dirfd, const char *path, int flags)
 			       RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_XDEV);
 }
 
-/*
- * Is the target in the cgroup v2 directory @dirfd? The kernel says which
- * cgroup the pinned process is in (its id, PIDFD_GET_INFO) and cgroup2's
- * inode numbers are those ids (kernfs_ino(), 64-bit ino_t): one ioctl and
- * one fstat, whatever the cgroup holds, and a name the container chose
- * (newlines included) plays no part. 1 yes, 0 no, -EOPNOTSUPP (older
- * kernel: the caller proves it another way), -errno.
- */
-static int cgroup2_dir_is_targets(const struct exec_target *t, int dirfd)
-{
-	struct stat st;
-	uint64_t id;
-	int r;
-
-	if (sizeof(ino_t) < sizeof(uint64_t))
-		return -EOPNOTSUPP;
-	r = pidfd_get_cgroup_id(t->proc.fd, &id);
-	if (r < 0)
-		return r;
-	if (fstat(dirfd, &st) < 0)
-		return -errno;
-	return (uint64_t)st.st_ino == id;
-}
-
 static int read_cgroups(const struct pidref *p, char **text)
 {
 	return pidref_read_proc(p, "cgroup", 64 * 1024, text);
-}
-
-/* Is "<id>:<controllers>:<path>" one of the lines of text? */
-static bool text_has_line(const char *text, const char *line, size_t len)
-{
-	for (const char *p = text; *p;) {
-		const char *nl = strchrnul(p, '\n');
-		if ((size_t)(nl - p) == len && !memcmp(p, line, len))
-			return true;
-		p = *nl ? nl + 1 : nl;
-	}
-	return false;
-}
-
-/* Does the target's /proc/<pid>/cgroup still have this very line? */
-static int cgroup_line_still(const struct exec_target *t, const char *line, size_t len)
-{
-	_cleanup_free_ char *now = NULL;
-	int r = read_cgroups(&t->proc, &now);
-
-	return r < 0 ? r : text_has_line(now, line, len);
 }
 
 static void drop_cgroups(struct exec_target *t)
@@ -132,27 +88,12 @@ static void drop_cgroups(struct exec_target *t)
 	t->n_cgroup1 = 0;
 }
 
-/*
- * 0 if the target is in @dir, -ESTALE if it has moved (worth a retry),
- * -errno. Neither proof reads cgroup.procs, whose size is the cgroup's
- * (5000 members made it the biggest cost of an upcall):
- * - cgroup v2 on >= 6.13: the kernel's id of the target's cgroup is @dir's.
- * - otherwise (v1 hierarchies, older kernels): the target's own line for
- *   the hierarchy is unchanged after @dir was opened by that path. A line
- *   a container forged with a newline in a name was refused before
- *   (cgroup_text_matches_hierarchies(): every hierarchy exactly once, in
- *   our order), so the path is the kernel's; @dir bore that path at the
- *   open and the target was in the cgroup of that path afterwards. Only
- *   the owner of the parent directory can rename cgroups in between, and
- *   whatever it can swap in is a cgroup it could move the init to itself.
- */
+/* 0 if the target is in @dir, -ESTALE if it has moved (worth a retry), -errno. */
 static int cgroup_dir_check(const struct exec_target *t, int dir, const char *line, size_t len,
 			    const char *ctrl, const char *path)
 {
-	int r = ctrl[0] == '\0' ? cgroup2_dir_is_targets(t, dir) : -EOPNOTSUPP;
+	int r = cgroup_member_check(&t->proc, dir, line, len);
 
-	if (r == -EOPNOTSUPP)
-		r = cgroup_line_still(t, line, len);
 	if (r == 0) {
 		ub_log(LOG_DEBUG, "init %d left cgroup '%s:%s' while it was opened", t->proc.pid, ctrl, path);
 		return -ESTALE;
@@ -186,7 +127,7 @@ static int keep_cgroup(struct exec_target *t, int dir, const char *ctrl)
  * open the path under the host's mount of that hierarchy, never through
  * anything the container could have linked there.
  */
-static int open_target_cgroup(struct exec_target *t, const char *line, size_t len)
+static int open_target_cgroup(struct exec_target *t, const char *mountinfo, const char *line, size_t len)
 {
 	const char *c1 = memchr(line, ':', len), *c2;
 	_cleanup_free_ char *ctrl = NULL, *path = NULL;
@@ -199,7 +140,7 @@ static int open_target_cgroup(struct exec_target *t, const char *line, size_t le
 	path = strndup(c2 + 1, (size_t)(line + len - c2 - 1));
 	if (!ctrl || !path)
 		return -ENOMEM;
-	mnt = cgroup_mount_open(ctrl);
+	mnt = cgroup_mount_open(mountinfo, ctrl);
 	if (mnt == -ENOENT) {
 		/* A hierarchy nobody mounted on the host: nothing to join. */
 		ub_log(LOG_DEBUG, "cgroup hierarchy '%s' not mounted, skipped", ctrl);
@@ -218,7 +159,7 @@ static int open_target_cgroup(struct exec_target *t, const char *line, size_t le
 
 static int prepare_cgroups_once(struct exec_target *t)
 {
-	_cleanup_free_ char *theirs = NULL, *ours = NULL;
+	_cleanup_free_ char *theirs = NULL, *ours = NULL, *mountinfo = NULL;
 	int r;
 
 	r = read_cgroups(&t->proc, &theirs);
@@ -239,8 +180,12 @@ static int prepare_cgroups_once(struct exec_target *t)
 		const char *nl = strchrnul(line, '\n');
 		size_t len = (size_t)(nl - line);
 
-		if (!text_has_line(ours, line, len))
-			r = open_target_cgroup(t, line, len);
+		if (!cgroup_text_has_line(ours, line, len)) {
+			if (!mountinfo)
+				r = cgroup_mount_read(&mountinfo);
+			if (r >= 0)
+				r = open_target_cgroup(t, mountinfo, line, len);
+		}
 		line = *nl ? nl + 1 : nl;
 	}
 	return r < 0 ? r : 0;

@@ -10,6 +10,8 @@
 #include <linux/magic.h>
 
 #include "cgroup2.h"
+#include "cgroup_member.h"
+#include "cgroup_text.h"
 #include "cleanup.h"
 #include "cgroup_mount.h"
 #include "file_read.h"
@@ -61,49 +63,6 @@ int cgroup2_is_root(int root, int dir)
 	return a.st_dev == b.st_dev && a.st_ino == b.st_ino;
 }
 
-/* Does @dir's cgroup.procs list @pid? Streamed: a cgroup may hold many. */
-static int dir_holds(int dir, pid_t pid)
-{
-	_cleanup_close_ int fd = openat(dir, "cgroup.procs", O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	_cleanup_fclose_ FILE *f = NULL;
-	_cleanup_free_ char *line = NULL;
-	size_t cap = 0;
-	char want[16];
-
-	if (fd < 0)
-		return -errno;
-	f = fdopen(fd, "r");
-	if (!f)
-		return -errno;
-	fd = -1;
-	snprintf(want, sizeof(want), "%d\n", pid);
-	while (getline(&line, &cap, f) > 0)
-		if (!strcmp(line, want))
-			return 1;
-	return 0;
-}
-
-/*
- * 1 if @dir is @p's cgroup, 0 if not (moved), -errno. On kernels that
- * report a pidfd's cgroup id (>= 6.13) that id against @dir's inode: O(1),
- * where cgroup.procs grows with the cgroup (bench/README.md, 5000
- * members doubled an upcall's cost). Older kernels: cgroup.procs.
- */
-static int dir_is_cgroup_of(int dir, const struct pidref *p)
-{
-	struct stat st;
-	uint64_t id;
-	int r = sizeof(ino_t) < sizeof(uint64_t) ? -EOPNOTSUPP : pidfd_get_cgroup_id(p->fd, &id);
-
-	if (r == -EOPNOTSUPP)
-		return dir_holds(dir, p->pid);
-	if (r < 0)
-		return r;
-	if (fstat(dir, &st) < 0)
-		return -errno;
-	return (uint64_t)st.st_ino == id;
-}
-
 /* The path of the one "0::" line; -EBADMSG for none or two. */
 static int v2_line(const char *text, char *path, size_t len)
 {
@@ -132,11 +91,23 @@ static int v2_line(const char *text, char *path, size_t len)
 
 int cgroup2_open_of(int root, const struct pidref *p, char *path, size_t path_len)
 {
+	_cleanup_free_ char *ours = NULL;
+	int r = file_read_at(AT_FDCWD, "/proc/self/cgroup", 64 * 1024, &ours);
+
+	if (r < 0)
+		return r;
 	for (int tries = 0; tries < 3; tries++) {
 		_cleanup_free_ char *text = NULL;
 		_cleanup_close_ int dir = -1;
-		int r = pidref_read_proc(p, "cgroup", 64 * 1024, &text);
+		char line[CGROUP2_PATH_MAX + 4];
+		int n;
 
+		r = pidref_read_proc(p, "cgroup", 64 * 1024, &text);
+		if (r < 0)
+			return r;
+		/* A cgroup name with a newline forges lines: then no line is
+		 * proof of anything (cgroup_member_check()). */
+		r = cgroup_text_matches_hierarchies(text, ours);
 		if (r < 0)
 			return r;
 		r = v2_line(text, path, path_len);
@@ -147,7 +118,10 @@ int cgroup2_open_of(int root, const struct pidref *p, char *path, size_t path_le
 			continue;   /* moved, and the old one removed */
 		if (dir < 0)
 			return dir;
-		r = dir_is_cgroup_of(dir, p);
+		n = snprintf(line, sizeof(line), "0::%s", path);
+		if (n < 0 || (size_t)n >= sizeof(line))
+			return -ENAMETOOLONG;
+		r = cgroup_member_check(p, dir, line, (size_t)n);
 		if (r < 0)
 			return r;
 		if (r == 1)

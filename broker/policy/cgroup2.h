@@ -25,8 +25,8 @@ int cgroup2_root_open(char *mnt, size_t mnt_len);
 int cgroup2_open_path(int root, const char *path);
 /*
  * The cgroup v2 directory of the pinned process @p, proven to hold it
- * (its cgroup.procs lists it: /proc/<pid>/cgroup alone is not proof, a
- * cgroup name may hold a newline), retried when it moves meanwhile
+ * (cgroup_member_check(); a text with a forged line, from a cgroup name
+ * holding a newline, is refused with -EBADMSG), retried when it moves meanwhile
  * (-ESTALE after three tries). @path gets its host-view path.
  */
 int cgroup2_open_of(int root, const struct pidref *p, char *path, size_t path_len);

@@ -97,6 +97,27 @@ check "attacker: cannot move its init to the root cgroup" \
 check "attacker: the init is still in its subtree" grep -qx "$init" "$top/payload/sib/cgroup.procs"
 out=$(req reg)
 check "after the attempts: still refused" grep -q "$REFUSED" <<<"$out"
+# A cgroup name with a newline forges a line of the init's /proc/<pid>/cgroup
+# ("0::/" here: the root, where no registration is read). The broker must
+# not read the registration through a forged text: it refuses the upcall
+# (fail closed: the text is unreadable, "Bad message"), whatever the rule.
+# Newer kernels refuse such names (mkdir: EINVAL); the parser's refusal is
+# then shown by the unit tests only (test_proc.c, cgroup_text_hierarchies).
+forged=$top/payload/$'f\n0::'
+if as_croot mkdir "$forged" 2>/dev/null; then
+	UB_CGROUPS=("$forged" "${UB_CGROUPS[@]}")
+	check "attacker: moves its init into a cgroup whose name holds a newline" \
+		as_croot sh -c 'echo "$1" >"$2/cgroup.procs"' _ "$init" "$forged"
+	"$B" register --cgroup "$rel" inside >/dev/null
+	out=$(req reg)
+	check "forged cgroup line: refused, even with registration inside" grep -q "$REFUSED" <<<"$out"
+	check "forged cgroup line: explain says the text is unreadable (Bad message)" \
+		grep -q "^registration: unreadable (Bad message)" <<<"$("$B" explain "$init")"
+	check "attacker: moves its init back to the sibling" as_croot sh -c "echo $init >$top/payload/sib/cgroup.procs"
+	"$B" register --cgroup "$rel" refuse >/dev/null
+else
+	ub_skip "forged cgroup line: refused" "kernel $(uname -r) refuses cgroup names with a newline"
+fi
 
 # explain shows what it found and what it decides.
 out=$("$B" explain "$init")

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <cmocka.h>
 
+#include "cgroup_member.h"
 #include "cgroup_text.h"
 #include "userns_map.h"
 #include "proc_keys.h"
@@ -116,6 +117,19 @@ static void keys_file_forgery_refused(void **state)
 }
 
 /* A delegated container names its own cgroups, newlines included. */
+static void cgroup_text_line(void **state)
+{
+	const char *text = "9:name=systemd:/a\n8:pids:/b\n0::/c/d\n";
+
+	(void)state;
+	assert_true(cgroup_text_has_line(text, "0::/c/d", 7));
+	assert_true(cgroup_text_has_line(text, "8:pids:/b", 9));
+	/* a prefix of a line, or a line and more, is not the line */
+	assert_false(cgroup_text_has_line(text, "0::/c", 5));
+	assert_false(cgroup_text_has_line(text, "0::/c/d\n", 8));
+	assert_false(cgroup_text_has_line("", "0::/", 4));
+}
+
 static void cgroup_text_hierarchies(void **state)
 {
 	static const char ours[] = "9:name=systemd:/\n8:pids:/\n0::/\n";
@@ -237,6 +251,7 @@ int main(void)
 		cmocka_unit_test(keys_forged_or_stale),
 		cmocka_unit_test(keys_file_forgery_refused),
 		cmocka_unit_test(cgroup_text_hierarchies),
+		cmocka_unit_test(cgroup_text_line),
 		cmocka_unit_test(status_fields),
 		cmocka_unit_test(status_missing_or_bad),
 		cmocka_unit_test(status_empty_groups),
