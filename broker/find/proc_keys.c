@@ -212,14 +212,28 @@ static bool in_session_keyring(key_serial_t serial)
  */
 static FILE *open_keys(const char *path, const struct auth_expect *want)
 {
+	_cleanup_close_ int dir = -1;
+	_cleanup_free_ char *copy = NULL;
+	const char *base;
 	uid_t uid;
 	gid_t gid;
+	int fd, err;
 	FILE *f;
-	int err;
 
 	if ((want->perm & (KEY_POS_VIEW | KEY_POS_SEARCH)) != (KEY_POS_VIEW | KEY_POS_SEARCH) ||
 	    !in_session_keyring(want->auth_key))
 		return fopen(path, "re");
+	/* The directory is opened as ourselves: the reader's ids must not have
+	 * to traverse the path (an initramfs's "/" is often 0700, as the QEMU
+	 * guest's was: every open as the reader failed with EACCES). */
+	copy = strdup(path);
+	if (!copy)
+		return NULL;
+	base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	copy[base - path] = '\0';
+	dir = open(base == path ? "." : copy, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (dir < 0)
+		return NULL;
 	gid = (gid_t)setfsgid(PROC_KEYS_READER_ID);
 	uid = (uid_t)setfsuid(PROC_KEYS_READER_ID);
 	/* setfs[ug]id() report the old id even when they refuse: ask again. */
@@ -228,7 +242,7 @@ static FILE *open_keys(const char *path, const struct auth_expect *want)
 		setfsgid(gid);
 		return fopen(path, "re");   /* not permitted to switch (not root) */
 	}
-	f = fopen(path, "re");
+	fd = openat(dir, base, O_RDONLY | O_CLOEXEC);
 	err = errno;
 	setfsuid(uid);
 	setfsgid(gid);
@@ -236,11 +250,13 @@ static FILE *open_keys(const char *path, const struct auth_expect *want)
 	 * negates the key when we do. */
 	if ((uid_t)setfsuid((uid_t)-1) != uid || (gid_t)setfsgid((gid_t)-1) != gid)
 		abort();
-	/* A procfs that refuses the reader (seen in the QEMU guest's /proc:
-	 * EACCES) costs only speed: read as ourselves, as before. */
-	if (!f && (err == EACCES || err == EPERM))
-		return fopen(path, "re");
-	errno = err;
+	/* The reader is only a speed-up: a file it may not open (a procfs
+	 * mounted with hidepid=, an LSM) is read as ourselves, as before. */
+	if (fd < 0)
+		return err == EACCES || err == EPERM ? fopen(path, "re") : (errno = err, NULL);
+	f = fdopen(fd, "re");
+	if (!f)
+		closep(&fd);
 	return f;
 }
 
