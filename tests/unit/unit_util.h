@@ -111,6 +111,18 @@ static inline struct config ut_config(const char *const *lines)
 	return c;
 }
 
+/* One request-key.conf line (r.conf:3) parsed; *log gets what was logged. */
+static inline int ut_rk_line(const char *line, struct rule *r, char **log)
+{
+	struct ut_capture cap;
+	int ret;
+
+	ut_capture_begin(&cap);
+	ret = config_parse_line(line, "r.conf", 3, 0, r);
+	*log = ut_capture_end(&cap);
+	return ret;
+}
+
 /* Tests never log to syslog (it would fill the host's journal); stderr
  * only while a capture is open. */
 static inline void ut_log_setup(void)

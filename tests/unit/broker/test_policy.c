@@ -51,17 +51,6 @@ static void value_grammar(void **state)
 	}
 }
 
-static int rk_line(const char *line, struct rule *r, char **log)
-{
-	struct ut_capture cap;
-	int ret;
-
-	ut_capture_begin(&cap);
-	ret = config_parse_line(line, "r.conf", 3, 0, r);
-	*log = ut_capture_end(&cap);
-	return ret;
-}
-
 static void rule_words(void **state)
 {
 	static const struct {
@@ -86,7 +75,7 @@ static void rule_words(void **state)
 
 	for (size_t i = 0; i < ARRAY_SIZE(good); i++) {
 		snprintf(line, sizeof(line), "create user * * %s /x", good[i].word);
-		if (rk_line(line, &r, &log) != 1)
+		if (ut_rk_line(line, &r, &log) != 1)
 			fail_msg("'%s' refused: %s", good[i].word, log);
 		assert_int_equal(r.opt.registered, good[i].reg);
 		assert_int_equal(r.opt.unregistered, good[i].unreg);
@@ -95,7 +84,7 @@ static void rule_words(void **state)
 	}
 	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
 		snprintf(line, sizeof(line), "create user * * %s /x", bad[i]);
-		if (rk_line(line, &r, &log) != -EINVAL || !strstr(log, "r.conf:3: "))
+		if (ut_rk_line(line, &r, &log) != -EINVAL || !strstr(log, "r.conf:3: "))
 			fail_msg("'%s' accepted or unlogged: '%s'", bad[i], log);
 		free(log);
 	}

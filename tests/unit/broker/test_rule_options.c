@@ -59,17 +59,6 @@ static int umh_line(const char *line, struct umh_rule *r, char **log)
 	return ret;
 }
 
-static int rk_line(const char *line, struct rule *r, char **log)
-{
-	struct ut_capture cap;
-	int ret;
-
-	ut_capture_begin(&cap);
-	ret = config_parse_line(line, "r.conf", 3, 0, r);
-	*log = ut_capture_end(&cap);
-	return ret;
-}
-
 /* The same options word in both files: same verdict, same message. */
 static void same_in_both_files(void **state)
 {
@@ -91,7 +80,7 @@ static void same_in_both_files(void **state)
 
 		snprintf(rk, sizeof(rk), "create user * * %s /x", words[i]);
 		snprintf(umh, sizeof(umh), "nfsdcltrack %s /x", words[i]);
-		a = rk_line(rk, &r, &rk_log);
+		a = ut_rk_line(rk, &r, &rk_log);
 		b = umh_line(umh, &u, &umh_log);
 		if (a != b || (a < 0 && strcmp(strchr(rk_log, ':'), strchr(umh_log, ':'))))
 			fail_msg("'%s': request-key.conf %d '%s', umh.conf %d '%s'", words[i], a, rk_log, b,
