@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "gai_conf.h"
+#include "log.h"
 #include "line_reader.h"
 #include "parse.h"
 
@@ -116,8 +117,14 @@ void gai_conf_parse(const char *text, struct gai_policy *p)
 				t = &p->scope;
 			else
 				continue;
-			if (parse_entry(mask, val, t == &p->scope, a, &bits, &v))
-				add(t, a, bits, v);
+			if (t->n == GAI_MAX_ENTRIES) {
+				ub_log(LOG_WARNING, "gai.conf: more than %d %s lines, \"%.64s %.16s\" ignored",
+				       GAI_MAX_ENTRIES, kw, mask, val);
+				continue;
+			}
+			if (!parse_entry(mask, val, t == &p->scope, a, &bits, &v))
+				continue;
+			add(t, a, bits, v);
 		}
 	}
 	if (!p->label.n)

@@ -10,7 +10,10 @@
  * lines of that kind, which then replace that whole table. "reload" and
  * anything unknown are ignored, as glibc does.
  */
-#define GAI_MAX_ENTRIES 32
+/* glibc has no limit; a container's gai.conf is data, so one is kept, far
+ * above any real file (Debian's example has 13 lines), and what is dropped
+ * is logged. */
+#define GAI_MAX_ENTRIES 256
 
 struct gai_entry {
 	uint8_t prefix[16];        /* IPv6; IPv4 tables as ::ffff:a.b.c.d */

@@ -18,6 +18,7 @@
 #include "cleanup.h"
 #include "config.h"
 #include "log.h"
+#include "ut_capture.h"
 
 static inline char *ut_mkdtemp(void)
 {
@@ -60,39 +61,6 @@ static inline int ut_write(const char *dir, const char *name, const char *data, 
 	w = write(fd, data, len);
 	close(fd);
 	return w == (ssize_t)len ? 0 : -1;
-}
-
-/* stderr into a memfd while a capture is open. */
-struct ut_capture {
-	int saved;
-	int fd;
-};
-
-static inline void ut_capture_begin(struct ut_capture *c)
-{
-	broker_log_setup(true, false);
-	fflush(stderr);
-	c->fd = memfd_create("ub-unit-stderr", MFD_CLOEXEC);
-	c->saved = dup(2);
-	dup2(c->fd, 2);
-}
-
-/* Returns what was written, malloc'd (never NULL unless out of memory). */
-static inline char *ut_capture_end(struct ut_capture *c)
-{
-	off_t len;
-	char *buf;
-
-	fflush(stderr);
-	broker_log_setup(false, false);
-	dup2(c->saved, 2);
-	close(c->saved);
-	len = lseek(c->fd, 0, SEEK_END);
-	buf = calloc(1, (size_t)len + 1);
-	if (buf && len > 0 && pread(c->fd, buf, (size_t)len, 0) != len)
-		buf[0] = '\0';
-	close(c->fd);
-	return buf;
 }
 
 /* Build a config from in-memory lines, as config_load() would from one file. */

@@ -9,12 +9,14 @@
 #include <errno.h>
 #include <linux/dns_resolver.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 
 #include "addrlist.h"
 #include "addrsort.h"
 #include "gai_conf.h"
+#include "ut_capture.h"
 #include "answer.h"
 #include "desc.h"
 #include "dns_conf.h"
@@ -476,13 +478,39 @@ static void gai_tables(void **state)
 	assert_int_equal(p.label.n, 8);
 }
 
+/* More lines than the table holds: the first GAI_MAX_ENTRIES, and a warning
+ * for each one dropped. */
+static void gai_table_full(void **state)
+{
+	char *text = malloc((GAI_MAX_ENTRIES + 2) * 64), *o = text, *log;
+	struct ut_capture cap;
+	struct gai_policy p;
+	uint8_t a[16];
+
+	(void)state;
+	for (int i = 0; i < GAI_MAX_ENTRIES + 2; i++)
+		o += sprintf(o, "precedence 2001:db8:%x::/48 %d\n", i, i + 1);
+	ut_capture_begin(&cap);
+	gai_conf_parse(text, &p);
+	log = ut_capture_end(&cap);
+	assert_int_equal(p.precedence.n, GAI_MAX_ENTRIES);
+	inet_pton(AF_INET6, "2001:db8:ff::1", a);
+	assert_int_equal(gai_lookup(&p.precedence, a, -1), 256);
+	inet_pton(AF_INET6, "2001:db8:101::1", a);
+	assert_int_equal(gai_lookup(&p.precedence, a, -1), -1);
+	assert_non_null(strstr(log, "more than 256 precedence lines, \"2001:db8:100::/48 257\" ignored"));
+	assert_non_null(strstr(log, "\"2001:db8:101::/48 258\" ignored"));
+	free(log);
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(descriptions), cmocka_unit_test(hosts_file), cmocka_unit_test(resolv_conf),
 		cmocka_unit_test(nsswitch), cmocka_unit_test(conf), cmocka_unit_test(answers),
 		cmocka_unit_test(payloads), cmocka_unit_test(text_lines), cmocka_unit_test(key_serials), cmocka_unit_test(ttl_min),
-		cmocka_unit_test(address_order), cmocka_unit_test(gai_tables),
+		cmocka_unit_test(address_order), cmocka_unit_test(gai_tables), cmocka_unit_test(gai_table_full),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
