@@ -26,12 +26,16 @@ create user ubtest:link:* * [container] |/probe/link.sh
 create user ubtest:desc:* * [container] |/probe/probe.sh %d
 negate user ubtest:fail:* * /bin/keyctl reject %k 30 127 %S
 EOF
+# The broker's -v log (no syslog daemon here): how each helper ended.
+UB_DEBUG=1 UB_DEBUG_LOG=$UB_TMP/broker.log
 ub_install_broker
 # Helper scripts every test container gets (keyutils rules have no quoting).
 mkscripts() {
 	local d=$UB_TMP/$1/root/probe
 	printf '#!/bin/sh\nsleep 301 &\nsleep 302 &\nwait\n' >"$d/tree.sh"
-	printf '#!/bin/sh\nkill -SEGV $$\n' >"$d/crash.sh"
+	# A real fault: the helper is pid 1 of its own pid namespace, which
+	# ignores "kill -SEGV $$" from inside it; a fault's SIGSEGV is forced.
+	printf '#!/bin/sh\nexec python3 -c "import ctypes; ctypes.string_at(0)"\n' >"$d/crash.sh"
 	printf '#!/bin/sh\nsleep 2\nexec /probe/probe.sh\n' >"$d/slow.sh"
 	chmod 755 "$d"/*.sh
 }
@@ -76,6 +80,10 @@ check_eq "hanging plain helper: timed out" "Connection timed out" "$(err "$out")
 # --- crash / failure / flood
 out=$(ub_request c1 ubtest:crash:1 || true)
 check_eq "crashing helper: negated" "Required key not available" "$(err "$out")"
+# (the stage between the broker and a pid-1 helper reports a signal as
+# 128 + its number: 139 is SIGSEGV)
+check "crashing helper: it died on SIGSEGV (the broker's log says exited 139)" \
+	grep -q "/probe/crash.sh exited 139;" "$UB_TMP/broker.log"
 out=$(ub_request c1 ubtest:fail:1 || true)
 check_eq "failed pipe helper runs the negate rule (keyutils bug fixed)" "Key has expired" "$(err "$out")"
 out=$(ub_request c1 ubtest:flood:1 || true)
