@@ -1,18 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <errno.h>
+#include <string.h>
 #include <fcntl.h>
 #include <stdlib.h>
 
 #include "parse.h"
 
-int parse_u64(const char *s, uint64_t max, uint64_t *out)
+int parse_u64_n(const char *s, size_t len, uint64_t max, uint64_t *out)
 {
 	uint64_t v = 0;
-	int n = 0;
 
-	if (!s)
+	if (!s || len == 0)
 		return -EINVAL;
-	for (; s[n]; n++) {
+	for (size_t n = 0; n < len; n++) {
 		unsigned d = (unsigned)(s[n] - '0');
 
 		if (d > 9)
@@ -21,11 +21,25 @@ int parse_u64(const char *s, uint64_t max, uint64_t *out)
 			return -ERANGE;
 		v = v * 10 + d;
 	}
-	if (n == 0)
-		return -EINVAL;
 	if (v > max)
 		return -ERANGE;
 	*out = v;
+	return 0;
+}
+
+int parse_u64(const char *s, uint64_t max, uint64_t *out)
+{
+	return s ? parse_u64_n(s, strlen(s), max, out) : -EINVAL;
+}
+
+int parse_id(const char *s, size_t len, uint32_t *out)
+{
+	uint64_t v;
+	int r = parse_u64_n(s, len, UINT32_MAX - 1, &v);
+
+	if (r < 0)
+		return r;
+	*out = (uint32_t)v;
 	return 0;
 }
 

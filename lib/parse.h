@@ -6,11 +6,17 @@
  */
 #pragma once
 
+#include <stddef.h>
 #include <stdint.h>
 #include <keyutils.h>
 
 /* Decimal digits only, 1..20 of them, value <= @max. -EINVAL / -ERANGE. */
 int parse_u64(const char *s, uint64_t max, uint64_t *out);
+/* The same for the @len bytes at @s (a field of a line). */
+int parse_u64_n(const char *s, size_t len, uint64_t max, uint64_t *out);
+/* A uid or gid (@len bytes): at most (uid_t)-2, since -1 means "no id" to
+ * the kernel (chown(2), the id_resolver payload). */
+int parse_id(const char *s, size_t len, uint32_t *out);
 int parse_uint(const char *s, unsigned max, unsigned *out);
 /* A key serial as the kernel prints it: 1..INT32_MAX. */
 int parse_key_serial(const char *s, key_serial_t *out);

@@ -5,18 +5,7 @@
 #include <string.h>
 
 #include "desc.h"
-
-static int parse_id(const char *s, unsigned long *out)
-{
-	char *end;
-
-	if (*s < '0' || *s > '9' || strlen(s) > 10)
-		return -EINVAL;
-	errno = 0;
-	*out = strtoul(s, &end, 10);
-	/* (uid_t)-1 is never a valid id */
-	return errno || *end || *out >= 0xffffffffUL ? -EINVAL : 0;
-}
+#include "parse.h"
 
 int idmap_desc_parse(const char *desc, struct idmap_request *rq)
 {
@@ -40,8 +29,11 @@ int idmap_desc_parse(const char *desc, struct idmap_request *rq)
 	if (!*v || strlen(v) >= sizeof(rq->value))
 		return -EINVAL;
 	if (rq->kind == IDMAP_USER || rq->kind == IDMAP_GROUP) {
-		if (parse_id(v, &rq->id) < 0)
+		uint32_t id;
+
+		if (parse_id(v, strlen(v), &id) < 0)
 			return -EINVAL;
+		rq->id = id;
 	} else {
 		/*
 		 * Only a lookup key (NSS, [Static], the built-in engine's copies

@@ -5,25 +5,8 @@
 #include <string.h>
 
 #include "line_reader.h"
+#include "parse.h"
 #include "pwdb.h"
-
-/* Decimal, no sign, no blanks, at most (uid_t)-2: -1 is "no id" to the kernel. */
-static bool parse_id(const char *s, size_t len, uint32_t *out)
-{
-	uint64_t v = 0;
-
-	if (len == 0 || len > 10)
-		return false;
-	for (size_t i = 0; i < len; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return false;
-		v = v * 10 + (uint64_t)(s[i] - '0');
-	}
-	if (v >= UINT32_MAX)
-		return false;
-	*out = (uint32_t)v;
-	return true;
-}
 
 static int add(struct pwdb *db, const char *name, size_t nlen, uint32_t id)
 {
@@ -60,7 +43,7 @@ static int parse_entry(struct pwdb *db, char *p)
 	if (c3 && c3[-1] == '\r')
 		c3--;
 	if (*p == '+' || *p == '-' || !c2 || nlen == 0 || nlen > PWDB_MAX_NAME ||
-	    !parse_id(c2 + 1, (size_t)(c3 - c2 - 1), &id))
+	    parse_id(c2 + 1, (size_t)(c3 - c2 - 1), &id) < 0)
 		return 1;
 	return add(db, p, nlen, id);
 }
