@@ -66,6 +66,59 @@ int keyctl_proxy_filter_install(void)
 #endif
 }
 
+int keyctl_proxy_exemption(const struct keyctl_proxy *p, struct sock_filter *out, size_t max)
+{
+#if defined(PROXY_AUDIT_ARCH) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	/* keyctl() takes int operation and key arguments: their low words. */
+	enum {
+		OFF_OP = offsetof(struct seccomp_data, args[0]),
+		OFF_ID = offsetof(struct seccomp_data, args[1]),
+	};
+	/* Labels: instruction indexes below. */
+	enum { CHK_READ = 14, CHK_AUTHKEY = 17, CHK_KEY = 19, ALLOW = 21, ORIG = 22, LEN = 24 };
+	/* J(k, t, f, at): at instruction @at, if A == k go to @t, else to @f. */
+#define J(k, t, f, at) BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)(k), (t) - (at) - 1, (f) - (at) - 1)
+	struct sock_filter f[LEN] = {
+		/* 0 */ BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
+		/* 1 */ J(PROXY_AUDIT_ARCH, 2, ORIG, 1),
+		/* 2 */ BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+		/* 3 */ J(SYS_keyctl, 4, ORIG, 3),
+		/* 4 */ BPF_STMT(BPF_LD | BPF_W | BPF_ABS, OFF_OP),
+		/* Answered for any key (an error if not ours): see answer(). */
+		/* 5 */ J(KEYCTL_ASSUME_AUTHORITY, ALLOW, 6, 5),
+		/* 6 */ J(KEYCTL_INSTANTIATE, ALLOW, 7, 6),
+		/* 7 */ J(KEYCTL_INSTANTIATE_IOV, ALLOW, 8, 7),
+		/* 8 */ J(KEYCTL_NEGATE, ALLOW, 9, 8),
+		/* 9 */ J(KEYCTL_REJECT, ALLOW, 10, 9),
+		/* Answered only for these keys, else run as the program's own. */
+		/* 10 */ J(KEYCTL_GET_KEYRING_ID, CHK_AUTHKEY, 11, 10),
+		/* 11 */ J(KEYCTL_READ, CHK_READ, 12, 11),
+		/* 12 */ J(KEYCTL_DESCRIBE, CHK_KEY, 13, 12),
+		/* 13 */ J(KEYCTL_SET_TIMEOUT, CHK_KEY, ORIG, 13),
+		/* 14 CHK_READ */ BPF_STMT(BPF_LD | BPF_W | BPF_ABS, OFF_ID),
+		/* 15 */ J(p->auth, ALLOW, 16, 15),
+		/* 16 */ J(KEY_SPEC_REQKEY_AUTH_KEY, ALLOW, ORIG, 16),
+		/* 17 CHK_AUTHKEY */ BPF_STMT(BPF_LD | BPF_W | BPF_ABS, OFF_ID),
+		/* 18 */ J(KEY_SPEC_REQKEY_AUTH_KEY, ALLOW, ORIG, 18),
+		/* 19 CHK_KEY */ BPF_STMT(BPF_LD | BPF_W | BPF_ABS, OFF_ID),
+		/* 20 */ J(p->key, ALLOW, ORIG, 20),
+		/* 21 ALLOW */ BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+		/* 22 ORIG */ BPF_STMT(BPF_LD | BPF_IMM, 0),
+		/* 23 */ BPF_STMT(BPF_LDX | BPF_IMM, 0),
+	};
+#undef J
+	if (max < LEN)
+		return -E2BIG;
+	memcpy(out, f, sizeof(f));
+	return LEN;
+#else
+	(void)p;
+	(void)out;
+	(void)max;
+	return -EOPNOTSUPP;
+#endif
+}
+
 /*
  * The caller's memory, through its /proc/<pid>/mem opened before the
  * notification was proven live (ID_VALID): the fd holds that mm, so a pid
@@ -160,6 +213,8 @@ static long long answer(int mem, const struct seccomp_notif *n, const struct key
 	key_serial_t id = (key_serial_t)a[1];
 	bool ours = id == p->key;
 
+	/* keyctl_proxy_exemption() lists the cases answered here (not
+	 * RUN_OWN): keep the two in step. */
 	switch ((int)a[0]) {
 	case KEYCTL_ASSUME_AUTHORITY:
 		/* The broker holds it; the program acts through us. */

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #pragma once
 
+#include <linux/filter.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <keyutils.h>
@@ -31,5 +32,18 @@ bool keyctl_proxy_available(void);
  * Returns the listener fd (CLOEXEC) or -errno.
  */
 int keyctl_proxy_filter_install(void);
+/*
+ * The init's filters go on after ours, and one that denies keyctl()
+ * (systemd-nspawn's default filter, Docker's default profile) would
+ * decide alone: SECCOMP_RET_ERRNO takes precedence over
+ * SECCOMP_RET_USER_NOTIF whatever the order, so the program could not
+ * instantiate its key. Each copied filter gets this prefix: the native
+ * keyctl() calls the broker answers itself on @p's key (never those it
+ * runs as the program's own) are allowed by the copy, which leaves the
+ * decision to ours; every other call goes to the copy's own program, with
+ * A and X zero as at a program's start. Writes at most @max instructions
+ * to @out; returns their number or -errno.
+ */
+int keyctl_proxy_exemption(const struct keyctl_proxy *p, struct sock_filter *out, size_t max);
 /* In the broker: answer one notification. -errno if the listener is dead. */
 int keyctl_proxy_serve(int listener, const struct keyctl_proxy *p);

@@ -121,14 +121,23 @@ out:
 	return r;
 }
 
-int seccomp_chain_install(const struct seccomp_chain *c)
+int seccomp_chain_install(const struct seccomp_chain *c, const struct sock_filter *prefix, unsigned short plen)
 {
+	/* On the stack: this runs in the helper's child just before exec. */
+	struct sock_filter buf[BPF_MAXINSNS];
+
+	if (plen > BPF_MAXINSNS)
+		return -E2BIG;
+	memcpy(buf, prefix, plen * sizeof(*prefix));
 	/* Index 0 of PTRACE_SECCOMP_GET_FILTER is the oldest filter: install
 	 * in that order, so that between equal actions the same (newest)
 	 * filter wins as in the init. */
 	for (int i = 0; i < c->n; i++) {
-		struct sock_fprog prog = { .len = c->f[i].len, .filter = c->f[i].insns };
+		struct sock_fprog prog = { .len = (unsigned short)(plen + c->f[i].len), .filter = buf };
 
+		if (c->f[i].len > BPF_MAXINSNS - plen)
+			return -E2BIG;
+		memcpy(buf + plen, c->f[i].insns, c->f[i].len * sizeof(*buf));
 		if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, c->f[i].flags, &prog) < 0)
 			return -errno;
 	}

@@ -31,6 +31,8 @@ struct seccomp_chain {
  * without the container's supervisor cannot honour.
  */
 int seccomp_chain_read(const struct pidref *p, long long deadline_ms, struct seccomp_chain *c);
-/* Install the chain on ourselves, oldest filter first. -errno. */
-int seccomp_chain_install(const struct seccomp_chain *c);
+/* Install the chain on ourselves, oldest filter first, each filter
+ * behind @prefix (@plen instructions, none if 0), which must end by
+ * falling through to the filter's first instruction. -errno. */
+int seccomp_chain_install(const struct seccomp_chain *c, const struct sock_filter *prefix, unsigned short plen);
 void seccomp_chain_free(struct seccomp_chain *c);

@@ -279,8 +279,20 @@ static void install_filters(const struct spawn_args *a, const struct helper_fds 
 		}
 		close(listener);
 	}
-	if (t->seccomp && t->seccomp->n && seccomp_chain_install(t->seccomp) < 0)
-		child_fail(f->err, STEP_SECCOMP);
+	if (t->seccomp && t->seccomp->n) {
+		struct sock_filter prefix[32];
+		int plen = 0;
+
+		if (a->proxy) {
+			plen = keyctl_proxy_exemption(a->proxy, prefix, ARRAY_SIZE(prefix));
+			if (plen < 0) {
+				errno = -plen;
+				child_fail(f->err, STEP_SECCOMP);
+			}
+		}
+		if (seccomp_chain_install(t->seccomp, prefix, (unsigned short)plen) < 0)
+			child_fail(f->err, STEP_SECCOMP);
+	}
 }
 
 /* The helper's own set-up: runs in the target's pid namespace if it has one. */

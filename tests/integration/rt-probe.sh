@@ -1,8 +1,9 @@
 #!/bin/sh
-# rt-probe.sh: t_runtime's helper, run in a systemd-nspawn container (a
-# minimal Debian: dash, coreutils, perl-base; no keyutils). Reports what a
-# fork of the container's init would have inherited. The shell reads
-# /proc/self itself (redirections), so "self" is the helper, not a child.
+# rt-probe.sh: t_runtime's helper, run in a systemd-nspawn container (the
+# shared Debian 12 root of debian_root.sh: dash, coreutils, perl-base, no
+# perl syscall.ph). Reports what a fork of the container's init would have
+# inherited. The shell reads /proc/self itself (redirections), so "self" is
+# the helper, not a child.
 # "rt-probe.sh sys <name>": try one syscall that nspawn's filter denies and
 # print its errno ("0" if it ran), nothing else.
 if [ "$1" = sys ]; then

@@ -12,33 +12,16 @@
 # calls are denied by its filter, so a container's keys are requested by
 # the kernel on its behalf (NFS id mapping, dns_resolver), never by it.
 #
-# The container is a minimal Debian made once with debootstrap into
-# $UB_CACHE/nspawn-rootfs and reused.
+# The container is the shared Debian 12 root (debian_root.sh), unpacked
+# afresh into $UB_TMP/rootfs, in a cgroup of its own laid out like a
+# systemd-nspawn@.service unit's (nspawn.sh).
 UB_FORCE_UPCALL_MODE=capture
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/debian_root.sh"
+. "$(dirname "$0")/nspawn.sh"
 
-CACHE=${UB_CACHE:-/var/tmp/upcall-broker-cache}
-ROOTFS=$CACHE/nspawn-rootfs
+ROOTFS=$UB_TMP/rootfs
 PROBE=$UB_TOP/tests/integration/rt-probe.sh
-NSPAWN_PID=""
-UB_INIT_rt=""
-
-# Stop the container before lib.sh's cleanup: kill its init (a pid
-# namespace's init ignores signals only from inside), let nspawn notice,
-# unmount and release its locks; only then kill what is left.
-rt_cleanup() {
-	local rc=$? i
-	set +e
-	[ -n "$UB_INIT_rt" ] && kill -KILL "$UB_INIT_rt" 2>/dev/null
-	if [ -n "$NSPAWN_PID" ]; then
-		for i in $(seq 100); do kill -0 "$NSPAWN_PID" 2>/dev/null || break; sleep 0.1; done
-		kill -KILL "$NSPAWN_PID" 2>/dev/null
-		wait "$NSPAWN_PID" 2>/dev/null
-	fi
-	(exit $rc)
-	ub_cleanup
-}
-trap rt_cleanup EXIT
 
 # Everything below is one check that cannot be made without a container.
 skip_all() {
@@ -46,48 +29,19 @@ skip_all() {
 	ub_done
 	exit
 }
-for p in systemd-nspawn debootstrap choom; do
+for p in systemd-nspawn choom; do
 	command -v "$p" >/dev/null || skip_all "$p is not installed (scripts/install-deps)"
 done
+[ -n "$UB_NSPAWN_CG2" ] || skip_all "no cgroup v2 hierarchy for the container's unit cgroup"
 case $(uname -m) in
 x86_64 | aarch64) ;;
 *) skip_all "no syscall numbers for $(uname -m) in rt-probe.sh" ;;
 esac
 
-# --- The root file system: built once, under its own lock (debootstrap
-# takes minutes; the request-key lock is not held meanwhile). Into a
-# temporary directory first, so that a broken build is never reused.
-mirror() {
-	local m
-	m=$(sed -n 's/^URIs:[[:space:]]*\([^[:space:]]*\/debian\)\/*$/\1/p' /etc/apt/sources.list.d/*.sources 2>/dev/null | head -1)
-	[ -n "$m" ] || m=$(sed -n 's/^deb[[:space:]]\+\(\[[^]]*\][[:space:]]\+\)\?\([^[:space:]]*\/debian\)\/*[[:space:]].*/\2/p' /etc/apt/sources.list 2>/dev/null | head -1)
-	echo "${m:-http://deb.debian.org/debian}"
-}
-mkdir -p "$CACHE"
-# The broker and the container's root user traverse it.
-chmod 755 "$CACHE"
-exec {RT_CACHE_LOCK}>"$CACHE/.nspawn-rootfs.lock"
-flock -w 1800 "$RT_CACHE_LOCK" || skip_all "another run holds $CACHE/.nspawn-rootfs.lock"
-if [ ! -e "$ROOTFS/.ubtest-complete" ]; then
-	# An interrupted debootstrap may have left its /proc and /sys mounted.
-	findmnt -rn -o TARGET | { grep -F "$ROOTFS.new/" || true; } | sort -r | xargs -r umount -l
-	rm -rf --one-file-system "$ROOTFS" "$ROOTFS.new"
-	s=$SECONDS
-	ub_log "# building $ROOTFS with debootstrap from $(mirror)"
-	if ! debootstrap --variant=minbase bookworm "$ROOTFS.new" "$(mirror)" >"$UB_TMP/debootstrap.log" 2>&1 {RT_CACHE_LOCK}>&-; then
-		tail -5 "$UB_TMP/debootstrap.log" >&2
-		rm -rf "$ROOTFS.new"
-		skip_all "debootstrap of a bookworm minbase from $(mirror) failed: $(tail -1 "$UB_TMP/debootstrap.log")"
-	fi
-	touch "$ROOTFS.new/.ubtest-complete"
-	mv "$ROOTFS.new" "$ROOTFS"
-	printf '# debootstrap took %d s\n' $((SECONDS - s))
-fi
-flock -u "$RT_CACHE_LOCK"
-chmod 755 "$ROOTFS"
-# Owned like the tree's root directory: with ownership=chown nspawn moved
-# the tree into the container's range on an earlier run.
-install -m 755 -o "$(stat -c %u "$ROOTFS")" -g "$(stat -c %g "$ROOTFS")" "$PROBE" "$ROOTFS/probe.sh"
+s=$SECONDS
+ub_nspawn_root "$ROOTFS" || skip_all "no Debian root: $UB_NSPAWN_ERR"
+printf '# Debian root unpacked in %d s\n' $((SECONDS - s))
+install -m 755 "$PROBE" "$ROOTFS/probe.sh"
 
 ub_rules <<EOF
 create user ubtest:rt:* * [container,timeout=10] |/probe.sh
@@ -122,9 +76,9 @@ printf '# request-key lock taken after %d s\n' $((SECONDS - s))
 CANDIDATES="perf_event_open add_key swapon"
 rt_sys() { local s=$1; shift; "$@" /probe.sh sys "$s" 2>/dev/null | tail -1; }
 declare -A denied
+ub_nspawn_unit rt1
 for s in $CANDIDATES; do
-	denied[$s]=$(rt_sys "$s" timeout 60 systemd-nspawn --quiet --register=no --keep-unit --console=pipe \
-		--private-users=pick --private-users-ownership=auto --machine="ubtest-rt1-$$" -D "$ROOTFS" </dev/null)
+	denied[$s]=$(rt_sys "$s" ub_nspawn_once rt1 "$ROOTFS" --)
 done
 
 # --- The container. Non-default oom_score_adj and limits (one hard limit
@@ -133,41 +87,11 @@ done
 # own --oom-score-adjust fails here (EACCES from inside the new user
 # namespace), so the container inherits it from nspawn.
 ub_log "# starting systemd-nspawn on $ROOTFS"
-choom -n 321 -- systemd-nspawn --quiet --register=no --keep-unit --console=pipe \
-	--private-users=pick --private-users-ownership=auto \
-	--machine="ubtest-rt-$$" -D "$ROOTFS" \
+UB_NSPAWN_WRAP="choom -n 321 --" ub_nspawn rt "$ROOTFS" \
 	--rlimit=RLIMIT_CORE=12345:67890 --rlimit=RLIMIT_MSGQUEUE=100000:200000 \
-	/bin/sleep infinity </dev/null >"$UB_TMP/nspawn.log" 2>&1 &
-NSPAWN_PID=$!
-UB_PIDS+=("$NSPAWN_PID")
-
-# The init: a descendant of nspawn that runs sleep as pid 1 of its pid
-# namespace (NSpid ends in 1).
-find_init() {
-	local todo=("$1") p c
-	while [ ${#todo[@]} -gt 0 ]; do
-		p=${todo[0]}; todo=("${todo[@]:1}")
-		if [ "$(cat /proc/$p/comm 2>/dev/null)" = sleep ] &&
-			[ "$(sed -n 's/^NSpid:.*[[:space:]]\([0-9]*\)$/\1/p' /proc/$p/status 2>/dev/null)" = 1 ]; then
-			echo "$p"; return 0
-		fi
-		for c in $(cat /proc/$p/task/*/children 2>/dev/null); do todo+=("$c"); done
-	done
-	return 1
-}
-for i in $(seq 300); do
-	UB_INIT_rt=$(find_init "$NSPAWN_PID") && break
-	kill -0 "$NSPAWN_PID" 2>/dev/null || break
-	sleep 0.1
-done
-if [ -z "$UB_INIT_rt" ]; then
-	why=$(grep -v '^$' "$UB_TMP/nspawn.log" | tail -3 | tr '\n' ' ')
-	kill -0 "$NSPAWN_PID" 2>/dev/null && why="no container init after 30 s: $why" || why="systemd-nspawn exited: $why"
-	skip_all "systemd-nspawn cannot start a container here: $why"
-fi
-UB_PIDS+=("$UB_INIT_rt")
+	-- /bin/sleep infinity || skip_all "systemd-nspawn cannot start a container here: $UB_NSPAWN_ERR"
 I=/proc/$UB_INIT_rt
-printf '# nspawn pid %s, container init host pid %s (%s)\n' "$NSPAWN_PID" "$UB_INIT_rt" "$(tr '\0' ' ' <$I/cmdline)"
+printf '# nspawn pid %s, container init host pid %s (%s)\n' "$UB_NSPAWN_PID_rt" "$UB_INIT_rt" "$(tr '\0' ' ' <$I/cmdline)"
 
 # --- The syscall nspawn's filter denies, now made in the container the
 # way the init would make it, and unfiltered: nsenter into the container's
