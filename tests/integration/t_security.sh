@@ -26,6 +26,7 @@ create user ubtest:sec:fuse:* * [container,timeout=2] |/usr/bin/cat /probe/fnr/x
 create user ubtest:sec:fusemem:* * [container,timeout=2] /probe/keyctl_fusemem %k /probe/fnr/x
 create user ubtest:sec:seccomp:* * [container,timeout=5] |/probe/inherit.sh
 create user ubtest:sec:seccompskip:* * [container,seccomp=skip,timeout=5] |/probe/inherit.sh
+create user ubtest:sec:kdeny:* * [container,timeout=10] /probe/keyctl_attack.py %k
 EOF
 ub_install_broker
 ub_container s1
@@ -287,5 +288,38 @@ check "nfsidmap: '-d' after the key is not an option" bash -c '! grep -qi "domai
 for f in "$UB_TOP"/request-key.d/*.conf; do
 	bad=$(grep -E '^[^#]' "$f" | grep -v -- '-- %k' || true)
 	check "$(basename "$f"): options end before %k" test -z "$bad"
+done
+# --- 11. A runtime filter that denies keyctl() (s5: with an errno of its
+# own, EL3HLT; s6: SECCOMP_RET_TRACE, ENOSYS without a tracer) stays in
+# force for the plain program: the copies of the init's filter let through
+# only the calls the broker's proxy answers itself on the one key, and the
+# proxy never runs one of those as the program's own. The program tries
+# other keys and keyrings, garbage in the upper 32 bits of the operation
+# and the key id, and x32.
+UB_INIT_WRAP="$A/keyctl_deny_init.py errno" ub_container s5
+UB_INIT_WRAP="$A/keyctl_deny_init.py trace" ub_container s6
+for c in s5 s6; do
+	cp "$A/keyctl_attack.py" "$UB_TMP/$c/root/probe/"
+	chmod 755 "$UB_TMP/$c/root/probe/keyctl_attack.py"
+done
+kfield() { tr ' ' '\n' <<<"$1" | sed -n "s/^$2=//p"; }
+for c in s5:EL3HLT s6:ENOSYS; do
+	name=${c%%:*} denied=${c#*:}
+	capture "$name"
+	out=$(timeout 30 "$REQ" "ubtest:sec:kdeny:$name" || true)
+	echo "# $name: $out"
+	check "$name keyctl denial: the program answered through the proxy" grep -q 'getid_auth=' <<<"$out"
+	for tag in "" _hiop _hiid _hi; do
+		for f in getid_session getid_other describe_other describe_session read_other timeout_other search_session; do
+			check_eq "$name keyctl denial: $f$tag fails as the init's filter says" "$denied" "$(kfield "$out" "$f$tag")"
+		done
+		check_eq "$name keyctl denial: instantiate_other$tag refused by the proxy" EPERM "$(kfield "$out" "instantiate_other$tag")"
+		for f in getid_auth read_auth describe_key; do
+			check_eq "$name keyctl denial: $f$tag answered by the proxy" ok "$(kfield "$out" "$f$tag")"
+		done
+	done
+	for f in x32_getid_session x32_getid_auth x32_describe_key; do
+		check_eq "$name keyctl denial: $f fails as the init's filter says" "$denied" "$(kfield "$out" "$f")"
+	done
 done
 ub_done
