@@ -25,7 +25,7 @@ def u64(v):
 def call(nr, *a):
     a = list(a) + [0] * (5 - len(a))
     r = libc.syscall(ctypes.c_long(nr), *(u64(x) for x in a))
-    return errno.errorcode.get(ctypes.get_errno(), 'E?') if r < 0 else ('ok' if r >= 0 else r)
+    return errno.errorcode.get(ctypes.get_errno(), 'E?') if r < 0 else 'ok'
 
 
 def keyctl(op, *a, nr=NR_keyctl):

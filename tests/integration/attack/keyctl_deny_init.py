@@ -3,7 +3,9 @@
 # native, x32 and i386 keyctl() meet <action> (errno: EL3HLT, an errno
 # nothing else here returns; trace: SECCOMP_RET_TRACE, which without a
 # tracer is ENOSYS), everything else is allowed.
-# Usage: keyctl_deny_init.py errno|trace <program> [args...]
+# "big": the errno filter padded to BPF_MAXINSNS, which leaves no room for
+# anything in front of it.
+# Usage: keyctl_deny_init.py errno|trace|big <program> [args...]
 import ctypes, os, struct, sys
 
 AUDIT_ARCH_X86_64, AUDIT_ARCH_I386 = 0xc000003e, 0x40000003
@@ -13,7 +15,7 @@ EL3HLT = 46
 LD_W_ABS, JEQ_K, AND_K, RET_K = 0x20, 0x15, 0x54, 0x06
 OFF_NR, OFF_ARCH = 0, 4
 
-action = {'errno': RET_ERRNO | EL3HLT, 'trace': RET_TRACE}[sys.argv[1]]
+action = {'errno': RET_ERRNO | EL3HLT, 'big': RET_ERRNO | EL3HLT, 'trace': RET_TRACE}[sys.argv[1]]
 prog = [
     (LD_W_ABS, 0, 0, OFF_ARCH),          # 0
     (JEQ_K, 0, 2, AUDIT_ARCH_I386),      # 1: i386 -> 2, else -> 4
@@ -26,6 +28,8 @@ prog = [
     (RET_K, 0, 0, action),               # 8
     (RET_K, 0, 0, RET_ALLOW),            # 9
 ]
+if sys.argv[1] == 'big':
+    prog = [(LD_W_ABS, 0, 0, OFF_NR)] * (4096 - len(prog)) + prog
 code = b''.join(struct.pack('=HBBI', *i) for i in prog)
 buf = ctypes.create_string_buffer(code, len(code))
 fprog = struct.pack('=HxxxxxxQ', len(prog), ctypes.addressof(buf))
