@@ -23,6 +23,9 @@
 #ifndef SECCOMP_RET_USER_NOTIF
 #define SECCOMP_RET_USER_NOTIF 0x7fc00000U
 #endif
+#ifndef SECCOMP_RET_TRACE
+#define SECCOMP_RET_TRACE 0x7ff00000U
+#endif
 #ifndef SECCOMP_RET_ACTION_FULL
 #define SECCOMP_RET_ACTION_FULL 0xffff0000U
 #endif
@@ -44,6 +47,23 @@ static int check_returns(const struct sock_filter *f, unsigned short len)
 			return -EOPNOTSUPP;
 	}
 	return 0;
+}
+
+/*
+ * SECCOMP_RET_TRACE ranks below the keyctl proxy's SECCOMP_RET_USER_NOTIF,
+ * so a runtime's keyctl() denial by TRACE would reach the proxy, which runs
+ * most calls as the program's own (SECCOMP_USER_NOTIF_FLAG_CONTINUE): the
+ * denial would be lost. The helper is no tracee of the runtime's, and for
+ * an untraced process the kernel answers TRACE with ENOSYS: say so as an
+ * errno, which outranks the notification. (Between two filters that both
+ * deny with an errno, the newer one's errno is returned now.)
+ */
+static void trace_as_enosys(struct sock_filter *f, unsigned short len)
+{
+	for (unsigned short i = 0; i < len; i++)
+		if (BPF_CLASS(f[i].code) == BPF_RET && BPF_RVAL(f[i].code) == BPF_K &&
+		    (f[i].k & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_TRACE)
+			f[i].k = SECCOMP_RET_ERRNO | ENOSYS;
 }
 
 /* Returns the signal to hand back at detach (a signal-delivery stop came
@@ -86,6 +106,7 @@ static int read_filters(pid_t pid, struct seccomp_chain *c)
 		int r = check_returns(c->f[i].insns, c->f[i].len);
 		if (r < 0)
 			return r;
+		trace_as_enosys(c->f[i].insns, c->f[i].len);
 		struct seccomp_meta m = { .filter_off = (uint64_t)i };
 		if (ptrace(PTRACE_GET_SECCOMP_METADATA, pid, (void *)sizeof(m), &m) > 0)
 			c->f[i].flags = (unsigned int)m.flags & SECCOMP_FILTER_FLAG_LOG;

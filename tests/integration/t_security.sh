@@ -26,6 +26,8 @@ create user ubtest:sec:fuse:* * [container,timeout=2] |/usr/bin/cat /probe/fnr/x
 create user ubtest:sec:fusemem:* * [container,timeout=2] /probe/keyctl_fusemem %k /probe/fnr/x
 create user ubtest:sec:seccomp:* * [container,timeout=5] |/probe/inherit.sh
 create user ubtest:sec:seccompskip:* * [container,seccomp=skip,timeout=5] |/probe/inherit.sh
+create user ubtest:sec:kdeny:* * [container,timeout=10] /probe/keyctl_attack.py %k
+create user ubtest:sec:regrace:* * [container,timeout=5] |/bin/hostname
 EOF
 ub_install_broker
 ub_container s1
@@ -288,4 +290,95 @@ for f in "$UB_TOP"/request-key.d/*.conf; do
 	bad=$(grep -E '^[^#]' "$f" | grep -v -- '-- %k' || true)
 	check "$(basename "$f"): options end before %k" test -z "$bad"
 done
+# --- 11. A runtime filter that denies keyctl() (s5: with an errno of its
+# own, EL3HLT; s6: SECCOMP_RET_TRACE, ENOSYS without a tracer) stays in
+# force for the plain program: the copies of the init's filter let through
+# only the calls the broker's proxy answers itself on the one key, and the
+# proxy never runs one of those as the program's own. The program tries
+# other keys and keyrings, garbage in the upper 32 bits of the operation
+# and the key id, and x32.
+UB_INIT_WRAP="$A/keyctl_deny_init.py errno" ub_container s5
+UB_INIT_WRAP="$A/keyctl_deny_init.py trace" ub_container s6
+for c in s5 s6; do
+	cp "$A/keyctl_attack.py" "$UB_TMP/$c/root/probe/"
+	chmod 755 "$UB_TMP/$c/root/probe/keyctl_attack.py"
+done
+kfield() { tr ' ' '\n' <<<"$1" | sed -n "s/^$2=//p"; }
+for c in s5:EL3HLT s6:ENOSYS; do
+	name=${c%%:*} denied=${c#*:}
+	capture "$name"
+	out=$(timeout 30 "$REQ" "ubtest:sec:kdeny:$name" || true)
+	echo "# $name: $out"
+	check "$name keyctl denial: the program answered through the proxy" grep -q 'getid_auth=' <<<"$out"
+	for tag in "" _hiop _hiid _hi; do
+		for f in getid_session getid_other describe_other describe_session read_other timeout_other search_session; do
+			check_eq "$name keyctl denial: $f$tag fails as the init's filter says" "$denied" "$(kfield "$out" "$f$tag")"
+		done
+		check_eq "$name keyctl denial: instantiate_other$tag refused by the proxy" EPERM "$(kfield "$out" "instantiate_other$tag")"
+		for f in getid_auth read_auth describe_key; do
+			check_eq "$name keyctl denial: $f$tag answered by the proxy" ok "$(kfield "$out" "$f$tag")"
+		done
+	done
+	for f in x32_getid_session x32_getid_auth x32_describe_key; do
+		check_eq "$name keyctl denial: $f fails as the init's filter says" "$denied" "$(kfield "$out" "$f")"
+	done
+done
+# An init filter of BPF_MAXINSNS instructions leaves no room for the
+# prefix: the helper must not run at all rather than run without it.
+UB_INIT_WRAP="$A/keyctl_deny_init.py big" ub_container s7
+cp "$A/keyctl_attack.py" "$UB_TMP/s7/root/probe/"
+capture s7
+out=$(timeout 30 "$REQ" ubtest:sec:kdeny:s7 || true)
+check_eq "init filter of BPF_MAXINSNS: the init runs under it" 1 "$(sed -n 's/^Seccomp_filters:\t//p' "/proc/$UB_INIT_s7/status")"
+check "init filter of BPF_MAXINSNS: the key failed ($(err "$out"))" test -n "$(err "$out")"
+check "init filter of BPF_MAXINSNS: the program never answered" bash -c '! grep -q "getid_auth=" <<<"$1"' _ "$out"
+
+# --- 12. A container registered "refuse" (on the cgroup its manager made)
+# escapes the refusal by no move of its own: while requests run, its root
+# swaps the names of two cgroups of its delegated subtree and moves its init
+# between them and into a cgroup it then removes. Every request is refused:
+# the walk climbs by directory fd from a cgroup the init was proven to be in
+# (by the kernel's cgroup id on >= 6.13, not by a name), every cgroup the
+# container can name is below the registered one, and a read that fails
+# refuses rather than counting as unregistered.
+cg2=""
+for d in /sys/fs/cgroup/unified /sys/fs/cgroup; do
+	if [ "$(stat -f -c %T "$d" 2>/dev/null)" = cgroup2fs ]; then cg2=$d; break; fi
+done
+if [ -z "$cg2" ]; then
+	ub_skip "registration race: every request refused" "no cgroup v2 hierarchy"
+else
+	ub_container s8
+	top=$cg2/ubtest-$$-s8 init=$UB_INIT_s8
+	mkdir "$top/payload"
+	UB_CGROUPS=("$top/payload/a" "$top/payload/b" "$top/payload/c" "$top/payload/t" "$top/payload" "${UB_CGROUPS[@]}")
+	base=$(stat -c %u "$UB_TMP/s8/root")
+	chown "$base:$base" "$top/payload" "$top/payload/cgroup.procs" "$top/payload/cgroup.threads" \
+		"$top/payload/cgroup.subtree_control"
+	echo "$init" >"$top/payload/cgroup.procs"
+	"$UB_BUILD/upcall-broker" register --cgroup "/ubtest-$$-s8" refuse >/dev/null
+	as_croot() { nsenter -t "$init" --user --cgroup -S 0 -G 0 -- "$@"; }
+	as_croot sh -c 'cd "$1" && mkdir a b && echo "$2" >a/cgroup.procs' _ "$top/payload" "$init"
+	check "registration race: the container's root moves its init in its subtree" grep -qx "$init" "$top/payload/a/cgroup.procs"
+	as_croot "$A/cgroup_mover.py" "$top/payload" "$init" "$UB_TMP/regrace.stop" >"$UB_TMP/regrace.moves" &
+	mover=$!
+	UB_PIDS+=("$mover")
+	capture s8
+	ran=0 refused=0 other=0
+	for i in $(seq "$RACE_RUNS"); do
+		out=$(timeout 20 "$REQ" "ubtest:sec:regrace:$i" 2>&1 || true)
+		case $(err "$out") in
+		"Required key not available") refused=$((refused + 1)) ;;
+		"") ran=$((ran + 1)); echo "# registration race: request $i answered: $out" ;;
+		*) other=$((other + 1)); echo "# registration race: request $i: $(err "$out")" ;;
+		esac
+	done
+	touch "$UB_TMP/regrace.stop"
+	wait "$mover" || true
+	echo "# registration race: $RACE_RUNS requests, $(cat "$UB_TMP/regrace.moves" 2>/dev/null) rounds of moves: refused=$refused ran=$ran other=$other"
+	check "registration race: the container's root kept moving" test "$(cat "$UB_TMP/regrace.moves" 2>/dev/null || echo 0)" -gt 0
+	check_eq "registration race: no request answered" 0 "$ran"
+	check_eq "registration race: every request refused (by policy or for a failed read)" "$RACE_RUNS" $((refused + other))
+	check "registration race: refused by the policy itself" test "$refused" -gt 0
+fi
 ub_done
