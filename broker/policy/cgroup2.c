@@ -27,7 +27,7 @@ int cgroup2_root_open(char *mnt, size_t mnt_len)
 
 	/* The same one-line parse the exec path uses (cgroup_mount.h): no
 	 * libmount in the broker. */
-	r = file_read_at(AT_FDCWD, "/proc/self/mountinfo", 16 << 20, &text);
+	r = cgroup_mount_read(&text);
 	if (r < 0)
 		return r;
 	r = cgroup_mount_parse(text, "", path, sizeof(path));

@@ -173,6 +173,14 @@ creq() {
 	ub_capture_register lxc "$1"
 	req "$1"
 }
+# answers <description> <what> <check>: the container's request for
+# <description> must come back with its own address.
+answers() {
+	local out
+	out=$(creq "$1")
+	printf '# container %s (%s): %s\n' "$1" "$2" "$out"
+	check_eq "$3" "$ADDR" "$out"
+}
 registered() { "$B" status | grep -E "^  $CG +$1\$"; }
 
 ub_rules <<EOF
@@ -217,12 +225,8 @@ for n in "$K" "$XH" "$KS" "$XS"; do
 	printf '# host %s: %s\n' "$n" "$out"
 	check "the host does not resolve $n to the container's address" test "$out" != "$ADDR"
 done
-out=$(creq "$K")
-printf '# container %s ([container] key.dns_resolver): %s\n' "$K" "$out"
-check_eq "the container's own key.dns_resolver answers from its /etc/hosts" "$ADDR" "$out"
-out=$(creq "$XH")
-printf '# container %s (exec=host dns_resolver): %s\n' "$XH" "$out"
-check_eq "our dns_resolver (exec=host) answers from the container's /etc/hosts" "$ADDR" "$out"
+answers "$K" "[container] key.dns_resolver" "the container's own key.dns_resolver answers from its /etc/hosts"
+answers "$XH" "exec=host dns_resolver" "our dns_resolver (exec=host) answers from the container's /etc/hosts"
 out=$(creq "$R")
 check_eq "registered=obey with the registration inside: served inside" "$ADDR" "$out"
 
@@ -282,15 +286,11 @@ if ! lxc_start inside "$UB_TMP/lxd-like.seccomp"; then
 fi
 out=$(in_c keyctl rdescribe @s 2>&1 || true)
 check_eq "the profile denies keyctl in the container" "keyctl_describe: Function not implemented" "$out"
-out=$(creq "$KS")
-printf '# container %s (keyctl denied, [container,seccomp=skip] key.dns_resolver): %s\n' "$KS" "$out"
-check_eq "keyctl denied: the container's key.dns_resolver with seccomp=skip answers" "$ADDR" "$out"
-out=$(creq "$XS")
-check_eq "keyctl denied: our dns_resolver (exec=host) with seccomp=skip answers" "$ADDR" "$out"
-out=$(creq "$K")
-printf '# container %s (keyctl denied, [container] key.dns_resolver): %s\n' "$K" "$out"
-check_eq "keyctl denied: the container's key.dns_resolver answers (the broker's calls pass)" "$ADDR" "$out"
-out=$(creq "$XH")
-check_eq "keyctl denied: our dns_resolver (exec=host) answers" "$ADDR" "$out"
+answers "$KS" "keyctl denied, [container,seccomp=skip] key.dns_resolver" \
+	"keyctl denied: the container's key.dns_resolver with seccomp=skip answers"
+answers "$XS" "keyctl denied, exec=host,seccomp=skip" "keyctl denied: our dns_resolver (exec=host) with seccomp=skip answers"
+answers "$K" "keyctl denied, [container] key.dns_resolver" \
+	"keyctl denied: the container's key.dns_resolver answers (the broker's calls pass)"
+answers "$XH" "keyctl denied, exec=host" "keyctl denied: our dns_resolver (exec=host) answers"
 lxc_stop
 ub_done

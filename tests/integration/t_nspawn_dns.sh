@@ -170,27 +170,25 @@ printf '# host, exec=host rule, %s-dns.test: %s\n' $H "$out"
 check "b: the host's request (host path) does not get the container's DNS address" \
 	bash -c '[[ $1 != *"$2"* ]]' _ "$out" $A_DNS
 
+# in_ctr <description> <what> <want> <check>: the container's request; the
+# answer's address (its first word) must be <want>. Leaves it in $out.
+in_ctr() {
+	out=$(req dns "$1")
+	printf '# container, %s, %s: %s\n' "$2" "$1" "$out"
+	check_eq "$4" "$3" "${out%% *}"
+}
+
 # --- a: the container's stock key.dns_resolver, under nspawn's filter.
-out=$(req dns $K-hosts.test)
-printf '# container, stock key.dns_resolver, %s-hosts.test: %s\n' $K "$out"
-check_eq "a: stock key.dns_resolver in the container: its /etc/hosts" $A_HOSTS "${out%% *}"
-out=$(req dns $K-dns.test)
-printf '# container, stock key.dns_resolver, %s-dns.test: %s\n' $K "$out"
-check_eq "a: stock key.dns_resolver in the container: its dnsmasq" $A_DNS "${out%% *}"
+in_ctr $K-hosts.test "stock key.dns_resolver" $A_HOSTS "a: stock key.dns_resolver in the container: its /etc/hosts"
+in_ctr $K-dns.test "stock key.dns_resolver" $A_DNS "a: stock key.dns_resolver in the container: its dnsmasq"
 
 # --- b: our helper, exec=host, in the container's namespaces.
-out=$(req dns $H-hosts.test)
-printf '# container, exec=host dns_resolver, %s-hosts.test: %s\n' $H "$out"
-check_eq "b: exec=host dns_resolver: the container's /etc/hosts" $A_HOSTS "${out%% *}"
-out=$(req dns $H-dns.test)
-printf '# container, exec=host dns_resolver, %s-dns.test: %s\n' $H "$out"
-check_eq "b: exec=host dns_resolver: A record from the container's dnsmasq" $A_DNS "${out%% *}"
+in_ctr $H-hosts.test "exec=host dns_resolver" $A_HOSTS "b: exec=host dns_resolver: the container's /etc/hosts"
+in_ctr $H-dns.test "exec=host dns_resolver" $A_DNS "b: exec=host dns_resolver: A record from the container's dnsmasq"
 # /proc/keys shows the expiry left in whole minutes from 60 s on: "2m"
 # (or "1m" after 17 s) for the record's TTL, "5s" for default_ttl
 check "b: ... the key expires from the record's TTL ($TTL s): ${out##* }" grep -qE '^[12]m$' <<<"${out##* }"
-out=$(req dns srv:_$H._udp.$H-dns.test)
-printf '# container, exec=host dns_resolver, srv:_%s._udp.%s-dns.test: %s\n' $H $H "$out"
-check_eq "b: exec=host dns_resolver: SRV record from the container's dnsmasq" "$A_DNS+7003" "${out%% *}"
+in_ctr srv:_$H._udp.$H-dns.test "exec=host dns_resolver" "$A_DNS+7003" "b: exec=host dns_resolver: SRV record from the container's dnsmasq"
 kill "$DNSMASQ"; wait "$DNSMASQ" 2>/dev/null || true
 out=$(req dns $H-dns.test)
 printf '# container, dnsmasq stopped, %s-dns.test: %s\n' $H "$out"
