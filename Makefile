@@ -220,7 +220,7 @@ $(foreach d,$(UNIT_DIRS),$(eval check-unit-$(d): $(call unit_tests,$(d)) ; $$(ca
 # and memfd_exec (lib.sh's exec=host stand-in) run on the host; the static
 # ones run in containers (exec=host rules run a sealed memfd copy inside the
 # container).
-STATIC_TEST_PROGS := hold hostprobe seccomp_init fuse_noread keyctl_fusemem
+STATIC_TEST_PROGS := hold hostprobe seccomp_init fuse_noread keyctl_fusemem xattr
 # $(call test_program,SOURCE)
 test_program = $(call singles,tests/$(call stem,$(1)),$(1),$(BUILD)/tests/$(call stem,$(1)),\
 	$(if $(filter $(call stem,$(1)),$(STATIC_TEST_PROGS)),static,pie))

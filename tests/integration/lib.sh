@@ -279,6 +279,17 @@ ub_exec_host() {
 		"${UB_XH_ROOT_FD:-3}" "$@"
 }
 
+# ub_static_program <path>: true if the program has no interpreter. exec=host
+# runs the host's helper inside a container's root, where no host library
+# can be loaded; sanitizer builds link the helpers dynamically (ASan has no
+# static runtime), so their exec=host checks are skipped with this reason.
+UB_DYNAMIC_SKIP="a sanitizer build's helper is dynamic, exec=host needs a static one (the plain build runs this)"
+ub_static_program() {
+	local h
+	h=$(LC_ALL=C readelf -lW "$1") || return 2
+	! grep -q 'program interpreter' <<<"$h"
+}
+
 # ub_with_pidfd <pid> <command...>: run a command as a patched kernel runs a
 # usermode helper for a captured init: an inherited pidfd of <pid> and
 # UPCALL_INIT_PIDFD naming it.

@@ -181,6 +181,10 @@ answers() {
 	printf '# container %s (%s): %s\n' "$1" "$2" "$out"
 	check_eq "$3" "$ADDR" "$out"
 }
+# answers for our exec=host helper: see ub_static_program.
+xh_answers() {
+	if ub_static_program "$UB_BUILD/helpers/dns_resolver"; then answers "$@"; else ub_skip "$3" "$UB_DYNAMIC_SKIP"; fi
+}
 registered() { "$B" status | grep -E "^  $CG +$1\$"; }
 
 ub_rules <<EOF
@@ -226,7 +230,7 @@ for n in "$K" "$XH" "$KS" "$XS"; do
 	check "the host does not resolve $n to the container's address" test "$out" != "$ADDR"
 done
 answers "$K" "[container] key.dns_resolver" "the container's own key.dns_resolver answers from its /etc/hosts"
-answers "$XH" "exec=host dns_resolver" "our dns_resolver (exec=host) answers from the container's /etc/hosts"
+xh_answers "$XH" "exec=host dns_resolver" "our dns_resolver (exec=host) answers from the container's /etc/hosts"
 out=$(creq "$R")
 check_eq "registered=obey with the registration inside: served inside" "$ADDR" "$out"
 
@@ -258,7 +262,9 @@ check_eq "container root cannot change the registration (setxattr $XA)" EPERM "$
 out=$(in_c /usr/local/bin/ubtest-xattr remove /run/ubcg $XA 2>&1 || true)
 check_eq "container root cannot remove it" EPERM "$out"
 out=$(in_c /usr/local/bin/ubtest-xattr get /run/ubcg $XA 2>&1 || true)
-check "container root cannot read it ($out)" test "$out" != refuse
+# trusted.* without CAP_SYS_ADMIN in the initial user namespace reads as
+# absent (xattr_permission()), not as forbidden.
+check_eq "container root cannot read it" ENODATA "$out"
 # Its cgroup is delegated to it: it may move its init below it, not out.
 moved=$(in_c sh -c 'mkdir /run/ubcg/escape && echo 1 >/run/ubcg/escape/cgroup.procs && echo moved' 2>&1 || true)
 printf '# attacker moving its init into a cgroup of its own: %s; init now in %s\n' "$moved" "$(sed -n 's/^0:://p' "/proc/$UB_INIT_lxc/cgroup")"
@@ -288,9 +294,9 @@ out=$(in_c keyctl rdescribe @s 2>&1 || true)
 check_eq "the profile denies keyctl in the container" "keyctl_describe: Function not implemented" "$out"
 answers "$KS" "keyctl denied, [container,seccomp=skip] key.dns_resolver" \
 	"keyctl denied: the container's key.dns_resolver with seccomp=skip answers"
-answers "$XS" "keyctl denied, exec=host,seccomp=skip" "keyctl denied: our dns_resolver (exec=host) with seccomp=skip answers"
+xh_answers "$XS" "keyctl denied, exec=host,seccomp=skip" "keyctl denied: our dns_resolver (exec=host) with seccomp=skip answers"
 answers "$K" "keyctl denied, [container] key.dns_resolver" \
 	"keyctl denied: the container's key.dns_resolver answers (the broker's calls pass)"
-answers "$XH" "keyctl denied, exec=host" "keyctl denied: our dns_resolver (exec=host) answers"
+xh_answers "$XH" "keyctl denied, exec=host" "keyctl denied: our dns_resolver (exec=host) answers"
 lxc_stop
 ub_done
