@@ -15,6 +15,7 @@
 
 #include "cleanup.h"
 #include "keyctl_proxy.h"
+#include "proc_status.h"
 
 #if defined(__x86_64__)
 #define PROXY_AUDIT_ARCH AUDIT_ARCH_X86_64
@@ -204,10 +205,80 @@ static long do_instantiate(int mem, const struct seccomp_notif *n, const struct 
 	return keyctl_instantiate(p->key, payload, len, ring) < 0 ? -errno : 0;
 }
 
+int keyctl_proxy_describe_in_container(const char *d, pid_t self, char **out)
+{
+	static const char type[] = "cifs.spnego;";
+	const char *desc = d;
+	char pid[sizeof("pid=0x7fffffff")];
+	size_t n = 0;
+	char *o;
+
+	*out = NULL;
+	if (strncmp(d, type, sizeof(type) - 1) != 0) {
+		*out = strdup(d);
+		return *out ? 0 : -ENOMEM;
+	}
+	/* "type;uid;gid;perm;description": the description's fields follow */
+	for (int i = 0; i < 4 && desc; i++) {
+		desc = strchr(desc, ';');
+		if (desc)
+			desc++;
+	}
+	if (!desc)
+		return -EINVAL;
+	if (self <= 0)
+		return -ESRCH;
+	snprintf(pid, sizeof(pid), "pid=0x%x", (unsigned)self);
+	/* a field of at least "pid=" and its ';' grows to at most pid=0x7fffffff */
+	o = malloc(strlen(d) + strlen(d) / 5 * sizeof(pid) + sizeof(pid));
+	if (!o)
+		return -ENOMEM;
+	memcpy(o, d, (size_t)(desc - d));
+	n = (size_t)(desc - d);
+	for (const char *f = desc;;) {
+		const char *end = strchr(f, ';');
+		size_t len = end ? (size_t)(end - f) : strlen(f);
+
+		if (len >= 4 && strncmp(f, "pid=", 4) == 0) {
+			memcpy(o + n, pid, strlen(pid));
+			n += strlen(pid);
+		} else {
+			memcpy(o + n, f, len);
+			n += len;
+		}
+		if (!end)
+			break;
+		o[n++] = ';';
+		f = end + 1;
+	}
+	o[n] = '\0';
+	*out = o;
+	return 0;
+}
+
 /* Returns the syscall's result (>= 0 or -errno), or 1 << 62 for "run it
  * as the program's own call". */
 #define RUN_OWN (1LL << 62)
-static long long answer(int mem, const struct seccomp_notif *n, const struct keyctl_proxy *p)
+/* The caller's pid in the pid namespace of the container's /proc: it is
+ * pid 1 of a child of the init's pid namespace, so one level up. */
+static pid_t caller_pid_in_container(int status)
+{
+	static char text[PROC_STATUS_MAX_SIZE];
+	struct proc_status st;
+	ssize_t len;
+
+	if (status < 0)
+		return -EBADF;
+	len = pread(status, text, sizeof(text) - 1, 0);
+	if (len <= 0)
+		return -ESRCH;
+	text[len] = '\0';
+	if (proc_status_parse(text, &st) < 0 || !(st.seen & PS_NSPID))
+		return -EINVAL;
+	return st.nspid_parent;
+}
+
+static long long answer(int mem, int status, const struct seccomp_notif *n, const struct keyctl_proxy *p)
 {
 	const __u64 *a = n->data.args;
 	key_serial_t id = (key_serial_t)a[1];
@@ -227,6 +298,7 @@ static long long answer(int mem, const struct seccomp_notif *n, const struct key
 		return reply_buffer(mem, a[2], a[3], p->callout, p->callout_len);
 	case KEYCTL_DESCRIBE: {
 		_cleanup_free_ char *d = NULL;
+		_cleanup_free_ char *c = NULL;
 		long len;
 
 		if (!ours)
@@ -234,7 +306,10 @@ static long long answer(int mem, const struct seccomp_notif *n, const struct key
 		len = keyctl_describe_alloc(p->key, &d);
 		if (len < 0)
 			return -errno;
-		return reply_buffer(mem, a[2], a[3], d, strlen(d) + 1);
+		len = keyctl_proxy_describe_in_container(d, caller_pid_in_container(status), &c);
+		if (len < 0)
+			return len;
+		return reply_buffer(mem, a[2], a[3], c, strlen(c) + 1);
 	}
 	case KEYCTL_INSTANTIATE:
 	case KEYCTL_INSTANTIATE_IOV:
@@ -277,10 +352,12 @@ int keyctl_proxy_serve(int listener, const struct keyctl_proxy *p)
 		return errno == EINTR || errno == ENOENT ? 0 : -errno;
 	snprintf(path, sizeof(path), "/proc/%u/mem", n.pid);
 	_cleanup_close_ int mem = open(path, O_RDWR | O_CLOEXEC);
+	snprintf(path, sizeof(path), "/proc/%u/status", n.pid);
+	_cleanup_close_ int status = open(path, O_RDONLY | O_CLOEXEC);
 	/* Still waiting now, so the pid named the caller when we opened it. */
 	if (ioctl(listener, SECCOMP_IOCTL_NOTIF_ID_VALID, &n.id) < 0)
 		return 0;
-	v = mem < 0 ? -EFAULT : answer(mem, &n, p);
+	v = mem < 0 ? -EFAULT : answer(mem, status, &n, p);
 	memset(&resp, 0, sizeof(resp));
 	resp.id = n.id;
 	if (v == RUN_OWN)

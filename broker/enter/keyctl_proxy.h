@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <keyutils.h>
+#include <sys/types.h>
 
 /*
  * A plain rule's program needs the authority over its one key (stock
@@ -47,3 +48,18 @@ int keyctl_proxy_filter_install(void);
 int keyctl_proxy_exemption(const struct keyctl_proxy *p, struct sock_filter *out, size_t max);
 /* In the broker: answer one notification. -errno if the listener is dead. */
 int keyctl_proxy_serve(int listener, const struct keyctl_proxy *p);
+/*
+ * What KEYCTL_DESCRIBE tells a container's program @self (its pid as the
+ * container's /proc shows it), from the kernel's
+ * "type;uid;gid;perm;description" @d. A cifs.spnego description carries
+ * "pid=", the requester's host pid, from which cifs.upcall opens
+ * /proc/<pid>/ns/ (to setns() into them) and /proc/<pid>/uid_map (to map
+ * uid=): inside the container that pid names no process or an unrelated
+ * one. The program already runs in the context the broker chose, so every
+ * pid= field names the program itself: its namespaces are that context,
+ * and joining them is a no-op (the init's pid namespace, an ancestor of
+ * the program's, could not be joined). Any other key is described as the
+ * kernel describes it. *out is allocated; 0 or -errno (-EINVAL: fewer than
+ * five fields; -ESRCH: a cifs.spnego key and no @self).
+ */
+int keyctl_proxy_describe_in_container(const char *d, pid_t self, char **out);

@@ -102,6 +102,7 @@ static int parse_nspid(const char *val, struct proc_status *st)
 		return -EINVAL;
 	st->nspid_depth = n;
 	st->nspid_last = (pid_t)v[n - 1];
+	st->nspid_parent = n >= 2 ? (pid_t)v[n - 2] : 0;
 	st->seen |= PS_NSPID;
 	return 0;
 }

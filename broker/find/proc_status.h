@@ -31,6 +31,7 @@ struct proc_status {
 	bool no_new_privs;
 	int nspid_depth;     /* number of NSpid entries */
 	pid_t nspid_last;    /* pid in its own (innermost) pid namespace */
+	pid_t nspid_parent;  /* pid one level up (0: none, depth 1) */
 	bool kthread;
 	unsigned seen;       /* bitmask of PS_* for mandatory fields */
 };

@@ -26,9 +26,23 @@ ctr_pid() {  # ctr_pid <tag>: host pid of the container whose init sleeps <tag>
 		[ "$(tr '\0' ' ' <"$p/cmdline" 2>/dev/null)" = "sleep $1 " ] && { echo "${p#/proc/}"; return; }
 	done
 }
-start_ctr() {  # start_ctr <name> <tag> [hostnet|netns=<pid>]: prints the host pid of its init
+start_ctr() {  # start_ctr <name> <tag> [hostnet|netns=<pid>|setgroups]: prints the host pid of its init
 	rm -f "/ub-state/$1.ready"
-	if [ "${3#netns=}" != "${3:-}" ]; then
+	if [ "${3:-}" = setgroups ]; then
+		# A user namespace that allows setgroups(2), as LXC, podman and
+		# docker make them (cifs.upcall calls it and fails under "deny",
+		# which unshare -r always writes): the host writes root's map.
+		# Every namespace is the container's own, ipc, cgroup and time
+		# included: cifs.upcall setns()es into each one it is shown, and
+		# joining one the container does not own fails (EPERM).
+		unshare -U sh -c 'while [ -z "$(cat /proc/self/uid_map)" ]; do sleep 0.05; done
+			exec unshare.util-linux -p -m -u -n -i -C -T -f sh /ctr-init.sh "$0" "$1"' "$1" "$2" </dev/null >/dev/null 2>&1 &
+		u=$!
+		i=0
+		while [ "$(readlink /proc/$u/ns/user)" = "$(readlink /proc/self/ns/user)" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+		echo "0 0 1" >/proc/$u/gid_map
+		echo "0 0 1" >/proc/$u/uid_map
+	elif [ "${3#netns=}" != "${3:-}" ]; then
 		# joins the network namespace of <pid> (made by the host), shared
 		# with other containers
 		nsenter -t "${3#netns=}" -n unshare -U -r -p -m -u -f sh /ctr-init.sh "$1" "$2" </dev/null >/dev/null 2>&1 &
@@ -407,6 +421,149 @@ if [ "$rs" = 1 ] && [ -z "$rl" ] && [ "${o8%% *}" != file ]; then
 else
 	result 8-unowned-nfs-refused FAIL "sysctl [$rs] mount [$mo] ls [$o8] owner [$i8] helper [$rl]"
 fi
+
+# --- 9/10: SMB clients in containers, ksmbd on the guest's host side -------
+# 6.12's ksmbd serves only the initial network namespace, so the server is
+# the guest's host side (ksmbd.mountd there, share /srv/smbshare). SMB-A and
+# SMB-B have their own network namespaces, each linked to the host side;
+# srv-smb.test is only in their own /etc/hosts: 10.0.4.1 for A, 10.0.5.1 for
+# B (addresses of the host side). The host's /etc/hosts does not know it.
+SA=$(start_ctr smba 9000031 setgroups)
+SB=$(start_ctr smbb 9000032 setgroups)
+link 1 ha 10.0.4.1 "$SA" ah 10.0.4.2
+link 1 hb 10.0.5.1 "$SB" bh 10.0.5.2
+/sbin/ip addr add 10.0.4.11/24 dev ha
+/sbin/ip addr add 10.0.5.11/24 dev hb
+echo "UB-MARK smb containers A=$SA B=$SB"
+ksmbd.adduser -a smbuser -p ubpass >/tmp/ksmbd.out 2>&1
+ksmbd.mountd >>/tmp/ksmbd.out 2>&1
+sleep 1
+echo "UB-MARK smb ksmbd=[$(pidof ksmbd.mountd)] $(tr '\n' ' ' </tmp/ksmbd.out)"
+peer445() {  # peer445 <pid>: remote addresses of its established SMB connections
+	# /proc/net/tcp: rem_address is "AABBCCDD:PORT" in little-endian hex, state 01
+	awk '$4 == "01" { split($3, r, ":"); if (r[2] == "01BD") print r[1] }' "/proc/$1/net/tcp" |
+		while read -r h; do
+			printf '%d.%d.%d.%d\n' "0x${h#??????}" "0x$(echo "$h" | cut -c5-6)" \
+				"0x$(echo "$h" | cut -c3-4)" "0x$(echo "$h" | cut -c1-2)"
+		done | sort -u | tr '\n' ' ' | sed 's/ $//'
+}
+# 9-smb-dns: mount.cifs resolves the name itself, in the mounter's
+# namespaces, and passes ip= (6.12 makes no dns_resolver upcall to mount):
+# this row shows each mount reached its own container's address.
+n=$(nlog)
+sm=0
+for c in "$SA:10.0.4.1" "$SB:10.0.5.1"; do
+	p=${c%%:*} want=${c#*:}
+	out=$(in_ctr "$p" sh -c 'mkdir -p /mnt/smb && timeout 60 mount.cifs -n //srv-smb.test/share /mnt/smb \
+		-o username=smbuser,password=ubpass,vers=3.0,cache=none,echo_interval=1 &&
+		timeout 30 cat /mnt/smb/hello' 2>&1 | tr '\n' ' ')
+	got=$(peer445 "$p")
+	echo "UB-MARK 9-smb-mount $p read=[$out] peer=[$got]"
+	[ "$out" = "hello-from-ksmbd " ] && [ "$got" = "$want" ] && sm=$((sm + 1))
+done
+lines=$(log_since "$n" | tr '\n' ';')
+echo "UB-MARK 9-smb-dns helper=[$lines]"
+if [ $sm = 2 ]; then
+	result 9-smb-dns PASS "A and B mounted //srv-smb.test/share through their own /etc/hosts (10.0.4.1, 10.0.5.1) and read it"
+else
+	result 9-smb-dns FAIL "only $sm of 2 mounts read the share from their own address"
+fi
+# 9-smb-reconnect: the name now means another address of the host side in
+# each container; ksmbd is restarted. cifsd re-resolves the name before it
+# reconnects: acting for the mounter's container it finds 10.0.4.11 (A) and
+# 10.0.5.11 (B); resolved on the host it finds nothing and keeps the old
+# address.
+in_ctr "$SA" sh -c 'printf "127.0.0.1 localhost\n10.0.4.11 srv-smb.test\n" >/etc/hosts'
+in_ctr "$SB" sh -c 'printf "127.0.0.1 localhost\n10.0.5.11 srv-smb.test\n" >/etc/hosts'
+n=$(nlog)
+ksmbd.control -s >/tmp/ksmbd2.out 2>&1
+sleep 4
+ksmbd.mountd >>/tmp/ksmbd2.out 2>&1
+ra=$(in_ctr "$SA" timeout 60 cat /mnt/smb/hello 2>&1)
+rb=$(in_ctr "$SB" timeout 60 cat /mnt/smb/hello 2>&1)
+pa=$(peer445 "$SA")
+pb=$(peer445 "$SB")
+lines=$(log_since "$n" | grep "key srv-smb.test" | sort -u | tr '\n' ';')
+echo "UB-MARK 9-smb-reconnect A read=[$ra] peer=[$pa] B read=[$rb] peer=[$pb] helper=[$lines] $(tr '\n' ' ' </tmp/ksmbd2.out)"
+if [ "$ra" = hello-from-ksmbd ] && [ "$rb" = hello-from-ksmbd ] && [ "$pa" = 10.0.4.11 ] && [ "$pb" = 10.0.5.11 ] &&
+	echo "$lines" | grep -q "pid=$SA;" && echo "$lines" | grep -q "pid=$SB;"; then
+	result 9-smb-reconnect PASS "reconnect re-resolved srv-smb.test in each mounter's container: A to 10.0.4.11, B to 10.0.5.11"
+else
+	result 9-smb-reconnect FAIL "A: read [$ra] peer [$pa] (want 10.0.4.11), B: read [$rb] peer [$pb] (want 10.0.5.11), helper [$lines]"
+fi
+
+# 10-smb-krb5: sec=krb5 from A. Realm A.TEST's KDC runs in A on A's
+# loopback; alice's TGT is in A's /tmp (kinit from a keytab made there).
+# The kernel asks for a cifs.spnego key from the mounting task; the rule
+# runs cifs.upcall in A, which must get cifs/srv-smb.test from A's KDC with
+# A's ccache (the KDC log says which principal asked for which service).
+# ksmbd-tools in Debian 12 has no Kerberos: the session itself is refused
+# by the server, so the row judges the client side.
+kout=$(in_ctr "$SA" sh -c '
+	mkdir -p /run/krb5kdc
+	kdb5_util create -s -r A.TEST -P ub-master >/dev/null 2>&1 || echo kdb5_util failed
+	kadmin.local -q "addprinc -randkey alice" >/dev/null 2>&1 || echo addprinc alice failed
+	kadmin.local -q "addprinc -randkey cifs/srv-smb.test" >/dev/null 2>&1 || echo addprinc cifs failed
+	kadmin.local -q "ktadd -k /etc/alice.keytab alice" >/dev/null 2>&1 || echo ktadd failed
+	# in the background, stdio closed: it must not hold the capture open
+	krb5kdc -n </dev/null >/dev/null 2>&1 &
+	sleep 1
+	kinit -k -t /etc/alice.keytab alice@A.TEST 2>&1 && klist 2>&1' | tr '\n' ' ')
+echo "UB-MARK 10-krb5-setup [$kout]"
+kdcn=$(wc -l </ub-state/kdc-a.log 2>/dev/null || echo 0)
+n=$(nlog)
+ma=$(in_ctr "$SA" sh -c 'mkdir -p /mnt/smbk && timeout 60 mount.cifs -n //srv-smb.test/share /mnt/smbk -o sec=krb5,vers=3.0' 2>&1 | tr '\n' ' ')
+alines=$(log_since "$n" | grep "key cifs.spnego" | tr '\n' ';')
+tgs=$(tail -n +"$((kdcn + 1))" /ub-state/kdc-a.log 2>/dev/null | grep "TGS_REQ" | tr '\n' ';')
+# the broker's own line: which container it ran the helper in (syslogd
+# writes it a moment later)
+sleep 1
+where=$(grep "(cifs.spnego:.*container init $SA .*served, container context" /ub-state/syslog.log | sed 's/.*requester/requester/')
+echo "UB-MARK 10-smb-krb5 mount=[$ma] helper=[$alines] kdc=[$tgs] broker=[$where]"
+if echo "$tgs" | grep -q "alice@A.TEST for cifs/srv-smb.test@A.TEST" && echo "$alines" | grep -q "key cifs.spnego host=srv-smb.test" &&
+	[ -n "$where" ]; then
+	result 10-smb-krb5 PASS "cifs.spnego for A's mount: A's KDC issued cifs/srv-smb.test to alice@A.TEST from A's ccache (server refuses krb5: [$ma])"
+else
+	result 10-smb-krb5 FAIL "mount [$ma] helper [$alines] KDC [$tgs] broker [$where]"
+fi
+# B: the same krb5.conf, no KDC it can reach, no ccache: its upcall must not
+# find A's tickets (nor a host ccache): the mount fails, A's KDC sees nothing.
+kdcn=$(wc -l </ub-state/kdc-a.log 2>/dev/null || echo 0)
+n=$(nlog)
+mb=$(in_ctr "$SB" sh -c 'mkdir -p /mnt/smbk && timeout 60 mount.cifs -n //srv-smb.test/share /mnt/smbk -o sec=krb5,vers=3.0 && echo mounted' 2>&1 | tr '\n' ' ')
+blines=$(log_since "$n" | grep "key cifs.spnego" | tr '\n' ';')
+sleep 1
+bwhere=$(grep "(cifs.spnego:.*container init $SB .*served, container context" /ub-state/syslog.log | sed 's/.*requester/requester/')
+bkdc=$(tail -n +"$((kdcn + 1))" /ub-state/kdc-a.log 2>/dev/null | tr '\n' ';')
+echo "UB-MARK 10-smb-krb5-other mount=[$mb] helper=[$blines] kdc-a=[$bkdc] broker=[$bwhere]"
+if [ -n "$blines" ] && [ -n "$bwhere" ] && [ -z "$bkdc" ] && ! echo "$mb" | grep -q mounted; then
+	result 10-smb-krb5-other PASS "B's cifs.spnego upcall ran and found no ticket: A's ccache and KDC unused (mount: $mb)"
+else
+	result 10-smb-krb5-other FAIL "mount [$mb] helper [$blines] broker [$bwhere] A's KDC saw [$bkdc]"
+fi
+# 10-spnego-forged: a cifs.spnego request written by a process in A, as
+# CIFSwitch (CVE-2026-46243) does. The fixed kernel refuses it before any
+# helper runs; the broker's explain shows where one would run on a kernel
+# without the fix: in A, never on the host.
+forged="ver=0x2;host=srv-smb.test;ip4=10.0.4.1;sec=krb5;uid=0x0;creduid=0x0;user=root;pid=0x1;upcall_target=app"
+n=$(nlog)
+# request2: with a callout, so that the kernel would construct the key
+fo=$(nsenter -t "$SA" -U -m -u -n -p sh -c "keyctl new_session >/dev/null; keyctl request2 cifs.spnego '$forged' x @s" 2>&1)
+flines=$(log_since "$n" | tr '\n' ';')
+ex=$(upcall-broker explain "$SA" cifs.spnego "$forged" 2>&1)
+exres=$(echo "$ex" | grep "^result:")
+exrule=$(echo "$ex" | grep "^rule:")
+echo "UB-MARK 10-spnego-forged out=[$fo] helper=[$flines] explain=[$exres] [$exrule]"
+if [ -z "$flines" ] && echo "$fo" | grep -q "not permitted" &&
+	echo "$exres" | grep -q "container init pid $SA " && echo "$exrule" | grep -q "context=container"; then
+	result 10-spnego-forged PASS "refused by the kernel ($fo), no helper ran; without the fix the rule would run it in A ($exres)"
+else
+	result 10-spnego-forged FAIL "request [$fo] helper [$flines] explain [$exres] [$exrule]"
+fi
+
+dmesg | grep -E "CIFS|ksmbd" | tail -20 | sed 's/^/UB-MARK smb-dmesg /'
+grep -E "ksmbd.*(ERR|WARN)" /ub-state/syslog.log | head -10 | sed 's/^/UB-MARK smb-syslog /'
+grep -v "^$" /ub-state/kdc-a.log 2>/dev/null | tail -8 | sed 's/^/UB-MARK smb-kdc /'
 
 # --- 5: the captured init exits ----------------------------------------------
 # Keep A's NFS mount alive through our cwd, kill A's init (and with it A),

@@ -116,7 +116,7 @@ done
 
 scenarios="R R-host R-refused 1-nfs 2-dns 3-idmap 3-idmap-host 3-keyring 4-cltrack 4-cltrack-off 5-init-gone 6-afs-srv
 	7-shared-netns-dns 7-shared-netns-host 7-shared-netns-idmap 8-unowned-rk 8-unowned-nfs-dns 8-unowned-nfs-idmap
-	8-unowned-nfs-refused kselftest kselftest-host kselftest-init kselftest-nested kselftest-unowned
+	8-unowned-nfs-refused 9-smb-dns 9-smb-reconnect 10-smb-krb5 10-smb-krb5-other 10-spnego-forged kselftest kselftest-host kselftest-init kselftest-nested kselftest-unowned
 	kselftest-unowned_refused kselftest-init_leader_exited"
 echo
 printf '%-30s %-10s %-10s  %s\n' scenario unpatched patched meaning
@@ -141,6 +141,11 @@ desc() {
 	8-unowned-nfs-dns) echo "NFS mount made with nsenter -m (no -p): referral DNS served on the host (as unpatched)" ;;
 	8-unowned-nfs-idmap) echo "the same mount: id mapping served on the host (as unpatched)" ;;
 	8-unowned-nfs-refused) echo "the same with upcall_init_refuse_unowned=1: no helper runs for it" ;;
+	9-smb-dns) echo "SMB clients A, B mount //srv-smb.test/share: each name from its own /etc/hosts (mount.cifs)" ;;
+	9-smb-reconnect) echo "ksmbd restarted: the reconnect re-resolves the name in each mounter's container" ;;
+	10-smb-krb5) echo "sec=krb5 from A: cifs.spnego served in A, A's KDC and ccache (KDC log; ksmbd has no krb5)" ;;
+	10-smb-krb5-other) echo "sec=krb5 from B: served in B, finds no ticket; A's KDC never asked" ;;
+	10-spnego-forged) echo "forged cifs.spnego request from A: refused, no helper (would run in A, not the host)" ;;
 	kselftest) echo "tools/testing/selftests/upcall_init: every case passes" ;;
 	kselftest-*) echo "kselftest case ${1#kselftest-}" ;;
 	esac

@@ -9,6 +9,8 @@ top=$(cd "$here/../.." && pwd)
 out=$1
 us=$(bash "$here/userspace.sh")
 root=$(mktemp -d)
+# mktemp's 0700 would be the guest's /: ksmbd opens shares as the SMB user
+chmod 755 "$root"
 trap 'rm -rf "$root" "$out.tmp"' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
@@ -19,19 +21,22 @@ for a in $(/bin/busybox --list); do
 	[ -e "$root/bin/$a" ] || ln -s busybox "$root/bin/$a"
 done
 # Libraries come from this machine, or from the unpacked packages for the
-# few that are not installed here (libwrap for rpc.mountd).
-libpath=$us/root-libwrap0/usr/lib/x86_64-linux-gnu
+# few that are not installed here (libwrap for rpc.mountd, the SMB and
+# Kerberos tools' libraries); those go to the guest's /lib/x86_64-linux-gnu,
+# where its dynamic loader looks.
+mkdir -p "$root/lib/x86_64-linux-gnu"
+libpath=$(ls -d "$us"/root-*/usr/lib/x86_64-linux-gnu "$us"/root-*/lib/x86_64-linux-gnu 2>/dev/null | paste -sd:)
 copy_with_libs() {  # copy_with_libs <binary> <dest>
 	mkdir -p "$root$(dirname "$2")"
 	cp -L "$1" "$root$2"
 	local l
-	for l in $(LD_LIBRARY_PATH=$libpath ldd "$1" | grep -o '/[^ ]*' | grep -v "^$libpath/"); do
-		mkdir -p "$root$(dirname "$l")"
-		[ -e "$root$l" ] || cp -L "$l" "$root$l"
-	done
-	# the dynamic loader looks only in the standard directories
-	for l in $(LD_LIBRARY_PATH=$libpath ldd "$1" | grep -o "$libpath/[^ ]*"); do
-		cp -L "$l" "$root/lib/x86_64-linux-gnu/"
+	for l in $(LD_LIBRARY_PATH=$libpath ldd "$1" | grep -o '/[^ ]*'); do
+		case $l in
+		"$us"/*) cp -L "$l" "$root/lib/x86_64-linux-gnu/" ;;
+		*)
+			mkdir -p "$root$(dirname "$l")"
+			[ -e "$root$l" ] || cp -L "$l" "$root$l" ;;
+		esac
 	done
 }
 copy_with_libs /usr/sbin/ip /sbin/ip
@@ -47,6 +52,28 @@ copy_with_libs "$us/root-nfs-common/usr/sbin/rpc.idmapd" /usr/sbin/rpc.idmapd
 for p in /usr/lib/x86_64-linux-gnu/libnfsidmap/{nsswitch,static}.so; do
 	[ -e "$p" ] && copy_with_libs "$p" "$p"
 done
+# SMB scenarios: cifs-utils' mount.cifs and cifs.upcall (the cifs.spnego
+# rule runs the latter inside the client container), ksmbd-tools (one
+# binary, its function chosen by the name it is run under), MIT krb5's KDC
+# and tools for the KDC inside container A; the KDC's db2 back end and
+# libverto's event loop are loaded with dlopen().
+copy_with_libs "$us/root-cifs-utils/sbin/mount.cifs" /sbin/mount.cifs
+copy_with_libs "$us/root-cifs-utils/usr/sbin/cifs.upcall" /usr/sbin/cifs.upcall
+copy_with_libs "$us/root-ksmbd-tools/usr/libexec/ksmbd.tools" /usr/libexec/ksmbd.tools
+for t in mountd adduser control; do ln -s ../libexec/ksmbd.tools "$root/usr/sbin/ksmbd.$t"; done
+for b in krb5kdc kdb5_util; do copy_with_libs "$us/root-krb5-kdc/usr/sbin/$b" "/usr/sbin/$b"; done
+copy_with_libs "$us/root-krb5-admin-server/usr/sbin/kadmin.local" /usr/sbin/kadmin.local
+for b in kinit klist; do copy_with_libs "$us/root-krb5-user/usr/bin/$b" "/usr/bin/$b"; done
+db2=usr/lib/x86_64-linux-gnu/krb5/plugins/kdb/db2.so
+copy_with_libs "$us/root-krb5-kdc/$db2" "/$db2"
+copy_with_libs "$us/root-libverto-libev1/usr/lib/x86_64-linux-gnu/libverto-libev.so.1" /lib/x86_64-linux-gnu/libverto-libev.so.1
+# ksmbd.adduser hashes passwords as UTF-16LE through iconv: glibc's module
+gc=/usr/lib/x86_64-linux-gnu/gconv
+mkdir -p "$root$gc"
+cp -a "$gc/gconv-modules" "$gc/gconv-modules.d" "$gc/UTF-16.so" "$gc/UNICODE.so" "$root$gc/"
+# util-linux's unshare for the SMB clients: busybox's cannot make cgroup and
+# time namespaces (cifs.upcall setns()es into every namespace it is shown)
+copy_with_libs /usr/bin/unshare /usr/bin/unshare.util-linux
 # The broker: the kernel's /sbin/request-key (behind a recording wrapper)
 # and the front nfsd's cltrack_prog points at.
 have_broker=no
@@ -112,10 +139,13 @@ cat >"$root/etc/upcall-broker/umh.conf" <<'EOC'
 nfsdcltrack	[container,timeout=30]	/usr/sbin/nfsdcltrack
 EOC
 printf '127.0.0.1 localhost\n' >"$root/etc/hosts"
-printf 'root:x:0:0:root:/:/bin/sh\n' >"$root/etc/passwd"
-printf 'root:x:0:\n' >"$root/etc/group"
+# ksmbd (on the guest's host side) maps its SMB user smbuser to the account
+# of that name; smbguest is its guest account (ksmbd.mountd wants one that
+# exists, and the guest account cannot also be an SMB user).
+printf 'root:x:0:0:root:/:/bin/sh\nsmbuser:x:1500:1500::/:/bin/sh\nsmbguest:x:1501:1501::/:/bin/sh\n' >"$root/etc/passwd"
+printf 'root:x:0:\nsmbuser:x:1500:\nsmbguest:x:1501:\n' >"$root/etc/group"
 # Per-container /etc (ctr-init.sh copies it over a tmpfs).
-for c in srv a b c1 c d; do mkdir -p "$root/ub-ctr/$c/etc"; done
+for c in srv a b c1 c d smba smbb; do mkdir -p "$root/ub-ctr/$c/etc"; done
 # Id mapping (scenario 3). S knows alice (1001) and carol (1003) in idmap
 # domain srv.test and puts "alice@srv.test" on the wire. A is in the same
 # domain with its own ids for those names; B is in domain b.test and maps
@@ -166,7 +196,65 @@ printf '127.0.0.1 localhost\n' >"$root/ub-ctr/c1/etc/hosts"
 # server differently.
 printf '127.0.0.1 localhost\n10.0.3.1 srv.test srv2.test srv3.test\n' >"$root/ub-ctr/c/etc/hosts"
 printf '127.0.0.1 localhost\n10.0.3.11 srv.test srv2.test srv3.test\n' >"$root/ub-ctr/d/etc/hosts"
-for c in "" /ub-ctr/srv /ub-ctr/a /ub-ctr/b /ub-ctr/c1 /ub-ctr/c /ub-ctr/d; do
+# --- SMB (9-smb-*, 10-*): ksmbd on the guest's host side (6.12's ksmbd
+# serves only the initial network namespace), one share; SMB-A and SMB-B
+# name it srv-smb.test, which only their own /etc/hosts know, with
+# different addresses of the host side (the scenario changes them later).
+mkdir -p "$root/etc/ksmbd" "$root/srv/smbshare" "$root/var"
+ln -s ../run "$root/var/run"
+echo hello-from-ksmbd >"$root/srv/smbshare/hello"
+# tmpfs has no user xattrs in this kernel: no DOS attributes
+cat >"$root/etc/ksmbd/ksmbd.conf" <<'EOC'
+[global]
+	workgroup = UBTEST
+	netbios name = SRV-SMB
+	guest account = smbguest
+	bind interfaces only = no
+[share]
+	path = /srv/smbshare
+	read only = no
+	store dos attributes = no
+EOC
+printf '127.0.0.1 localhost\n10.0.4.1 srv-smb.test\n' >"$root/ub-ctr/smba/etc/hosts"
+printf '127.0.0.1 localhost\n10.0.5.1 srv-smb.test\n' >"$root/ub-ctr/smbb/etc/hosts"
+pw smba alice:1101
+pw smbb bob:2002
+# 10-smb-krb5: realm A.TEST's KDC runs inside SMB-A on its loopback (no
+# other network namespace reaches it), its database and the ccache in
+# SMB-A's tmpfs. SMB-B has the same krb5.conf but no KDC it can reach and
+# no ccache. The KDC logs every request to /ub-state/kdc-a.log.
+for c in smba smbb; do
+	cat >"$root/ub-ctr/$c/etc/krb5.conf" <<'EOC'
+[libdefaults]
+	default_realm = A.TEST
+	dns_lookup_kdc = false
+	dns_lookup_realm = false
+	rdns = false
+	default_ccache_name = FILE:/tmp/krb5cc_%{uid}
+[realms]
+	A.TEST = {
+		kdc = 127.0.0.1:88
+	}
+[domain_realm]
+	srv-smb.test = A.TEST
+EOC
+done
+mkdir -p "$root/ub-ctr/smba/etc/krb5kdc"
+cat >"$root/ub-ctr/smba/etc/krb5kdc/kdc.conf" <<'EOC'
+[kdcdefaults]
+	kdc_listen = 127.0.0.1:88
+	kdc_tcp_listen = 127.0.0.1:88
+[realms]
+	A.TEST = {
+		database_name = /run/krb5kdc/principal
+		key_stash_file = /run/krb5kdc/stash
+		acl_file = /etc/krb5kdc/kadm5.acl
+	}
+[logging]
+	kdc = FILE:/ub-state/kdc-a.log
+EOC
+: >"$root/ub-ctr/smba/etc/krb5kdc/kadm5.acl"
+for c in "" /ub-ctr/srv /ub-ctr/a /ub-ctr/b /ub-ctr/c1 /ub-ctr/c /ub-ctr/d /ub-ctr/smba /ub-ctr/smbb; do
 	printf 'passwd: files\ngroup: files\nhosts: files dns\n' >"$root$c/etc/nsswitch.conf"
 done
 (cd "$root" && find . | cpio -o -H newc 2>/dev/null | gzip -1) >"$out.tmp"

@@ -7,7 +7,13 @@ exec </dev/null >/dev/null 2>>/ub-state/helper.err
 self=${0##*/}
 case $self in
 *nfsdcltrack) what="cltrack $1" ;;
-*) what="key $(keyctl rdescribe "$2" 2>/dev/null | sed 's/.*;//')" ;;
+*)
+	d=$(keyctl rdescribe "$2" 2>/dev/null)
+	# a cifs.spnego description ends in pid= or upcall_target=: name the type
+	case $d in
+	"cifs.spnego;"*) what="key cifs.spnego $(echo "$d" | grep -o 'host=[^;]*')" ;;
+	*) what="key ${d##*;}" ;;
+	esac ;;
 esac
 if [ -n "$UPCALL_INIT_PIDFD" ]; then
 	fdis=$(readlink "/proc/self/fd/$UPCALL_INIT_PIDFD")

@@ -87,6 +87,10 @@ no_package() {
 
 RK_SHA=$(sha /sbin/request-key)
 ID_SHA=$(sha /etc/request-key.d/id_resolver.conf)
+# cifs-utils' rule as it ships it (the root has no cifs-utils and its
+# dependencies; the switch treats the file the same whoever owns it).
+printf 'create cifs.spnego * * /usr/sbin/cifs.upcall %%k\n' >"$R/etc/request-key.d/cifs.spnego.conf"
+CIFS_SHA=$(sha /etc/request-key.d/cifs.spnego.conf)
 check_eq "keyutils ships /sbin/request-key in the root (the path dpkg knows)" "keyutils: /sbin/request-key" "$(in_root dpkg -S /sbin/request-key)"
 DIVERSIONS=$(in_root dpkg-divert --list)
 snapshot >"$UB_TMP/before"
@@ -121,7 +125,7 @@ EOF
 	check_eq "a kernel upcall through the packaged broker runs its rule" "from-the-broker" "$got"
 }
 
-# cycle <n> <how nfs-container is left before purge: on|off>
+# cycle <n> <how nfs-container and cifs-container are left before purge: on|off>
 cycle() {
 	local n=$1 nfs=$2
 	# Cycle 1 as README says (apt-get install of the .deb's path), 2 with dpkg.
@@ -151,6 +155,17 @@ cycle() {
 	check "$n: the id_resolver rule in effect is the container one" \
 		grep -q '^rule: /etc/request-key.d/id_resolver.conf:[0-9]*: context=container .*/usr/sbin/nfsidmap$' <<<"$ex"
 
+	# And SMB Kerberos (cifs.spnego) inside containers.
+	ex=$(in_root upcall-broker-switch cifs-container on 2>&1) || true
+	check_eq "$n: cifs-container on: says so" \
+		"cifs-container: the requester's container (cifs-utils' rule: /etc/request-key.d/cifs.spnego.conf.cifs-utils)" "$ex"
+	check_eq "$n: cifs-container on: cifs-utils' file kept, renamed" "$CIFS_SHA" "$(sha /etc/request-key.d/cifs.spnego.conf.cifs-utils)"
+	check_eq "$n: cifs-container on: the broker's rule in its place" \
+		"$(sha /usr/share/upcall-broker/request-key.d/cifs.spnego.conf)" "$(sha /etc/request-key.d/cifs.spnego.conf)"
+	ex=$(in_root sh -c 'exec upcall-broker explain $$ cifs.spnego "ver=0x2;host=srv;ip4=10.0.0.1;sec=krb5;uid=0x0;creduid=0x0;user=root;pid=0x1"' 2>&1 || true)
+	check "$n: the cifs.spnego rule in effect is the container one" \
+		grep -q '^rule: /etc/request-key.d/cifs.spnego.conf:[0-9]*: context=container,timeout=20 .*/usr/sbin/cifs.upcall$' <<<"$ex"
+
 	# Upgrades of the diverted packages land beside the broker's files.
 	if in_root sh -c 'dpkg -i /var/cache/apt/archives/keyutils_*.deb /var/cache/apt/archives/nfs-common_*.deb' \
 		>"$UB_TMP/reinstall$n.log" 2>&1; then ok "$n: dpkg -i keyutils and nfs-common again"
@@ -165,8 +180,8 @@ cycle() {
 	# the diversions stay, and nfs-container stays on.
 	if in_root dpkg -i /tmp/$PKG.deb >"$UB_TMP/upgrade$n.log" 2>&1; then ok "$n: dpkg -i $PKG over itself"
 	else not_ok "$n: dpkg -i $PKG over itself"; sed 's/^/#   /' "$UB_TMP/upgrade$n.log"; fi
-	check_eq "$n: after that, switch status says the package and nfs-container on" \
-		"request-key: upcall-broker (the Debian package)|nfs-container: on" "$(in_root upcall-broker-switch status | paste -sd'|')"
+	check_eq "$n: after that, switch status says the package, nfs-container and cifs-container on" \
+		"request-key: upcall-broker (the Debian package)|nfs-container: on|cifs-container: on" "$(in_root upcall-broker-switch status | paste -sd'|')"
 	check_eq "$n: after that, keyutils' binary is still beside the broker" "$RK_SHA" "$(sha /sbin/request-key.keyutils)"
 	check "$n: switch enable refuses: the package owns the diversion" \
 		sh -c "! chroot '$R' /usr/sbin/upcall-broker-switch enable 2>/dev/null"
@@ -178,11 +193,14 @@ cycle() {
 	if [ "$nfs" = off ]; then
 		in_root upcall-broker-switch nfs-container off >/dev/null
 		check_eq "$n: nfs-container off gives nfs-common's file back" "$ID_SHA" "$(sha /etc/request-key.d/id_resolver.conf)"
+		in_root upcall-broker-switch cifs-container off >/dev/null
+		check_eq "$n: cifs-container off gives cifs-utils' file back" "$CIFS_SHA" "$(sha /etc/request-key.d/cifs.spnego.conf)"
 	fi
 	if in_root "${purge[@]}" >"$UB_TMP/purge$n.log" 2>&1; then ok "$n: ${purge[*]}"
 	else not_ok "$n: ${purge[*]}"; sed 's/^/#   /' "$UB_TMP/purge$n.log"; fi
 	check_eq "$n: keyutils' /sbin/request-key is back, byte for byte" "$RK_SHA" "$(sha /sbin/request-key)"
 	check_eq "$n: nfs-common's id_resolver.conf is back, byte for byte" "$ID_SHA" "$(sha /etc/request-key.d/id_resolver.conf)"
+	check_eq "$n: cifs-utils' cifs.spnego.conf is back, byte for byte" "$CIFS_SHA" "$(sha /etc/request-key.d/cifs.spnego.conf)"
 	check_eq "$n: dpkg-divert --list is as before" "$DIVERSIONS" "$(in_root dpkg-divert --list)"
 	check "$n: dpkg -S finds no file of the package" \
 		sh -c "! chroot '$R' dpkg -S /usr/sbin/upcall-broker /etc/upcall-broker /etc/request-key.d/dns_resolver.conf >/dev/null 2>&1"

@@ -180,6 +180,8 @@ static void status_fields(void **state)
 	assert_int_equal(st.groups[1], 100021);
 	assert_int_equal(st.nspid_depth, 3);
 	assert_int_equal(st.nspid_last, 1);
+	/* one level up: the pid a container's /proc shows for its helper */
+	assert_int_equal(st.nspid_parent, 7);
 	assert_true(st.cap_bnd == 0x000001fffeffdfffULL);
 	assert_true(st.no_new_privs);
 	assert_false(st.kthread);
