@@ -263,13 +263,17 @@ int keyctl_proxy_describe_in_container(const char *d, pid_t self, char **out)
  * pid 1 of a child of the init's pid namespace, so one level up. */
 static pid_t caller_pid_in_container(int status)
 {
-	static char text[PROC_STATUS_MAX_SIZE];
+	_cleanup_free_ char *text = NULL;
 	struct proc_status st;
 	ssize_t len;
 
 	if (status < 0)
 		return -EBADF;
-	len = pread(status, text, sizeof(text) - 1, 0);
+	text = malloc(PROC_STATUS_MAX_SIZE);
+	if (!text)
+		return -ENOMEM;
+	/* procfs hands a seq_file's whole text to one read that fits it */
+	len = pread(status, text, PROC_STATUS_MAX_SIZE - 1, 0);
 	if (len <= 0)
 		return -ESRCH;
 	text[len] = '\0';
@@ -299,6 +303,7 @@ static long long answer(int mem, int status, const struct seccomp_notif *n, cons
 	case KEYCTL_DESCRIBE: {
 		_cleanup_free_ char *d = NULL;
 		_cleanup_free_ char *c = NULL;
+		pid_t self;
 		long len;
 
 		if (!ours)
@@ -306,7 +311,9 @@ static long long answer(int mem, int status, const struct seccomp_notif *n, cons
 		len = keyctl_describe_alloc(p->key, &d);
 		if (len < 0)
 			return -errno;
-		len = keyctl_proxy_describe_in_container(d, caller_pid_in_container(status), &c);
+		/* only cifs.spnego descriptions carry a pid to rewrite */
+		self = strncmp(d, "cifs.spnego;", 12) == 0 ? caller_pid_in_container(status) : 0;
+		len = keyctl_proxy_describe_in_container(d, self, &c);
 		if (len < 0)
 			return len;
 		return reply_buffer(mem, a[2], a[3], c, strlen(c) + 1);
