@@ -158,13 +158,13 @@ cycle() {
 	# And SMB Kerberos (cifs.spnego) inside containers.
 	ex=$(in_root upcall-broker-switch cifs-container on 2>&1) || true
 	check_eq "$n: cifs-container on: says so" \
-		"cifs-container: the requester's container (cifs-utils' rule: /etc/request-key.d/cifs.spnego.conf.cifs-utils)" "$ex"
+		"cifs.spnego: the requester's container (the cifs-utils rule kept as /etc/request-key.d/cifs.spnego.conf.cifs-utils)" "$ex"
 	check_eq "$n: cifs-container on: cifs-utils' file kept, renamed" "$CIFS_SHA" "$(sha /etc/request-key.d/cifs.spnego.conf.cifs-utils)"
 	check_eq "$n: cifs-container on: the broker's rule in its place" \
 		"$(sha /usr/share/upcall-broker/request-key.d/cifs.spnego.conf)" "$(sha /etc/request-key.d/cifs.spnego.conf)"
 	ex=$(in_root sh -c 'exec upcall-broker explain $$ cifs.spnego "ver=0x2;host=srv;ip4=10.0.0.1;sec=krb5;uid=0x0;creduid=0x0;user=root;pid=0x1"' 2>&1 || true)
 	check "$n: the cifs.spnego rule in effect is the container one" \
-		grep -q '^rule: /etc/request-key.d/cifs.spnego.conf:[0-9]*: context=container,timeout=20 .*/usr/sbin/cifs.upcall$' <<<"$ex"
+		grep -q '^rule: /etc/request-key.d/cifs.spnego.conf:[0-9]*: context=container timeout=20000ms /usr/sbin/cifs.upcall$' <<<"$ex"
 
 	# Upgrades of the diverted packages land beside the broker's files.
 	if in_root sh -c 'dpkg -i /var/cache/apt/archives/keyutils_*.deb /var/cache/apt/archives/nfs-common_*.deb' \
