@@ -573,6 +573,31 @@ else
 	result 10-spnego-forged FAIL "request [$fo] helper [$flines] explain [$exres] [$exrule]"
 fi
 
+# 10-cifs-idmap: cifs.idmap stays a host service (doc/cifs.md): its
+# answers are host ids that the kernel caches in the global .cifs_idmap
+# keyring for every cifsacl mount. A process in A asks for a mapping of
+# its own: the rule as cifs-utils ships it (no context word) runs the
+# mapper on the host, the answer goes to A's own session keyring, and the
+# kernel's .cifs_idmap keeps what it had. Both kernels: the series
+# captures nothing for cifs.idmap, and a request_key(2) capture does not
+# move a host rule.
+idmap_count() { sed -n 's/.* keyring *\.cifs_idmap: //p' /proc/keys; }
+ib=$(idmap_count)
+n=$(nlog)
+: >/ub-state/idmap.log
+io=$(nsenter -t "$SA" -U -m -u -n -p sh -c 'keyctl new_session >/dev/null
+	k=$(keyctl request2 cifs.idmap os:S-1-5-21-11-22-33-1001 "" @s) && echo "key $(keyctl rdescribe "$k" | cut -d";" -f1)" &&
+	keyctl list @s | grep -c "cifs.idmap: os:S-1-5-21-11-22-33-1001"' 2>&1 | tr '\n' ' ')
+ia=$(idmap_count)
+ilines=$(log_since "$n" | grep "key os:S-1-5-21-11-22-33-1001" | tr '\n' ';')
+iran=$(cat /ub-state/idmap.log)
+echo "UB-MARK 10-cifs-idmap out=[$io] helper=[$ilines] mapper-ran-in=[$iran] .cifs_idmap=[$ib]->[$ia]"
+if [ "$io" = "key cifs.idmap 1 " ] && [ "$iran" = "guest $(readlink /proc/1/ns/net)" ] && [ -n "$ib" ] && [ "$ib" = "$ia" ]; then
+	result 10-cifs-idmap PASS "A's cifs.idmap request: mapper ran on the host ($iran), key in A's session keyring, .cifs_idmap unchanged ($ia)"
+else
+	result 10-cifs-idmap FAIL "out [$io] helper [$ilines] mapper ran in [$iran] .cifs_idmap [$ib] -> [$ia]"
+fi
+
 dmesg | grep -E "CIFS|ksmbd" | tail -20 | sed 's/^/UB-MARK smb-dmesg /'
 grep -E "ksmbd.*(ERR|WARN)" /ub-state/syslog.log | head -10 | sed 's/^/UB-MARK smb-syslog /'
 grep -v "^$" /ub-state/kdc-a.log 2>/dev/null | tail -8 | sed 's/^/UB-MARK smb-kdc /'

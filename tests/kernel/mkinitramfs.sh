@@ -120,6 +120,18 @@ create	user	ub:*	*	[container,timeout=10]	|/ub-probe.sh
 EOC
 printf '#!/bin/sh\necho "hostname=$(hostname)"\n' >"$root/ub-probe.sh"
 chmod 755 "$root/ub-probe.sh"
+# 10-cifs-idmap: cifs-utils' own cifs.idmap line (no context word: a host
+# service), with a mapper that records where it ran and answers uid 1001
+# (a 4-byte id, as cifs.idmap writes it).
+cat >"$root/etc/request-key.d/zz-ub-cifs-idmap.conf" <<'EOC'
+create	cifs.idmap	*	*	/ub-idmap.sh %k
+EOC
+cat >"$root/ub-idmap.sh" <<'EOC'
+#!/bin/sh
+echo "$(hostname) $(readlink /proc/self/ns/net)" >>/ub-state/idmap.log
+printf '\351\003\000\000' | keyctl pinstantiate "$1" 0
+EOC
+chmod 755 "$root/ub-idmap.sh"
 # 3-keyring: a container's id mapper that abuses the authority of the
 # kernel's own id_resolver request (its destination is the kernel's
 # .id_resolver cache keyring), then answers as asked.

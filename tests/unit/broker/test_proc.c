@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <errno.h>
+#include <sys/stat.h>
 #include <cmocka.h>
 
 #include "cgroup_member.h"
@@ -113,6 +114,41 @@ static void keys_file_forgery_refused(void **state)
 	assert_non_null(f);
 	fclose(f);
 	assert_int_equal(proc_keys_find_auth(path, &want, &ai), -ENOKEY);
+	unlink(path);
+}
+
+/* The reader that owns nothing is only a speed-up: where it may not open
+ * the file (here a 0600 root file; in the field hidepid= or an LSM), the
+ * file is read as ourselves. Needs root (the fs ids change only with
+ * CAP_SETUID) and an authority in our session keyring, which a user key in
+ * a fresh session keyring stands in for. */
+static void keys_reader_refused_falls_back(void **state)
+{
+	char path[] = "/tmp/ubtest-proc-keys-XXXXXX";
+	struct auth_expect w = want;
+	struct auth_info ai;
+	struct stat st;
+	key_serial_t k;
+	int fd;
+	FILE *f;
+
+	(void)state;
+	/* a build chroot may have no keyrings (ENOSYS) */
+	if (geteuid() != 0 || keyctl_join_session_keyring(NULL) < 0)
+		skip();
+	k = add_key("user", "ubtest-proc-keys", "x", 1, KEY_SPEC_SESSION_KEYRING);
+	assert_true(k > 0);
+	w.auth_key = k;
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	f = fdopen(fd, "w");
+	assert_non_null(f);
+	fprintf(f, "%08x I--Q---     1 perm 3f010000     0     0 .request_ key:1234abcd pid:4242 ci:17\n", k);
+	fclose(f);
+	assert_int_equal(stat(path, &st), 0);
+	assert_true(st.st_uid == 0 && (st.st_mode & 077) == 0);
+	assert_int_equal(proc_keys_find_auth(path, &w, &ai), 0);
+	assert_int_equal(ai.requester_tid, 4242);
 	unlink(path);
 }
 
@@ -252,6 +288,7 @@ int main(void)
 		cmocka_unit_test(keys_other_lines),
 		cmocka_unit_test(keys_forged_or_stale),
 		cmocka_unit_test(keys_file_forgery_refused),
+		cmocka_unit_test(keys_reader_refused_falls_back),
 		cmocka_unit_test(cgroup_text_hierarchies),
 		cmocka_unit_test(cgroup_text_line),
 		cmocka_unit_test(status_fields),
