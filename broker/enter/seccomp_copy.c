@@ -158,7 +158,11 @@ int seccomp_chain_install(const struct seccomp_chain *c, const struct sock_filte
 
 		if (c->f[i].len > BPF_MAXINSNS - plen)
 			return -E2BIG;
-		memcpy(buf + plen, c->f[i].insns, c->f[i].len * sizeof(*buf));
+		/* without a prefix the copy is installed as it is */
+		if (plen == 0)
+			prog.filter = c->f[i].insns;
+		else
+			memcpy(buf + plen, c->f[i].insns, c->f[i].len * sizeof(*buf));
 		if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, c->f[i].flags, &prog) < 0)
 			return -errno;
 	}

@@ -574,28 +574,36 @@ else
 fi
 
 # 10-cifs-idmap: cifs.idmap stays a host service (doc/cifs.md): its
-# answers are host ids that the kernel caches in the global .cifs_idmap
-# keyring for every cifsacl mount. A process in A asks for a mapping of
-# its own: the rule as cifs-utils ships it (no context word) runs the
-# mapper on the host, the answer goes to A's own session keyring, and the
-# kernel's .cifs_idmap keeps what it had. Both kernels: the series
-# captures nothing for cifs.idmap, and a request_key(2) capture does not
-# move a host rule.
+# answers are host ids that the kernel caches in its global .cifs_idmap
+# keyring for every cifsacl mount. A mounts the share with cifsacl and
+# stats a file: ksmbd describes its owner as S-1-22-1-0 (Unix user 0),
+# which a mount without idsfromsid still maps through cifs.idmap (under the
+# kernel's private root_cred, the requester being A's task). The rule as cifs-utils ships it
+# (no context word) runs the mapper on the host; the answer (1001) lands in
+# .cifs_idmap as a host id. And A cannot write that cache itself: a
+# request_key("cifs.idmap") of its own is refused by the kernel
+# (cifs_idmap_key_vet_description: EPERM), no helper runs.
 idmap_count() { sed -n 's/.* keyring *\.cifs_idmap: //p' /proc/keys; }
 ib=$(idmap_count)
 n=$(nlog)
 : >/ub-state/idmap.log
 io=$(nsenter -t "$SA" -U -m -u -n -p sh -c 'keyctl new_session >/dev/null
-	k=$(keyctl request2 cifs.idmap os:S-1-5-21-11-22-33-1001 "" @s) && echo "key $(keyctl rdescribe "$k" | cut -d";" -f1)" &&
-	keyctl list @s | grep -c "cifs.idmap: os:S-1-5-21-11-22-33-1001"' 2>&1 | tr '\n' ' ')
+	keyctl request2 cifs.idmap os:S-1-5-21-11-22-33-1001 "" @s' 2>&1 | tr '\n' ' ')
+iu=$(log_since "$n" | tr '\n' ';')
+n=$(nlog)
+is=$(in_ctr "$SA" sh -c 'mkdir -p /mnt/smbacl && timeout 60 mount.cifs -n //srv-smb.test/share /mnt/smbacl \
+	-o username=smbuser,password=ubpass,vers=3.0,cache=none,cifsacl && timeout 30 stat -c "%u %g" /mnt/smbacl/hello' 2>&1 | tr '\n' ' ')
+ilines=$(log_since "$n" | tr '\n' ';')
+iran=$(sort -u /ub-state/idmap.log | tr '\n' ';')
 ia=$(idmap_count)
-ilines=$(log_since "$n" | grep "key os:S-1-5-21-11-22-33-1001" | tr '\n' ';')
-iran=$(cat /ub-state/idmap.log)
-echo "UB-MARK 10-cifs-idmap out=[$io] helper=[$ilines] mapper-ran-in=[$iran] .cifs_idmap=[$ib]->[$ia]"
-if [ "$io" = "key cifs.idmap 1 " ] && [ "$iran" = "guest $(readlink /proc/1/ns/net)" ] && [ -n "$ib" ] && [ "$ib" = "$ia" ]; then
-	result 10-cifs-idmap PASS "A's cifs.idmap request: mapper ran on the host ($iran), key in A's session keyring, .cifs_idmap unchanged ($ia)"
+in_ctr "$SA" umount /mnt/smbacl 2>/dev/null
+echo "UB-MARK 10-cifs-idmap own-request=[$io] helper=[$iu] stat=[$is] helper=[$ilines] mapper-ran-in=[$iran] .cifs_idmap=[$ib]->[$ia]"
+if echo "$io" | grep -q "not permitted" && [ -z "$iu" ] && [ "$is" = "1001 1001 " ] &&
+	[ "$iran" = "guest $(readlink /proc/1/ns/net);" ] && echo "$ilines" | grep -q "^key os:S-1-22-1-0 nofd;" &&
+	[ "$ib" = empty ] && [ "$ia" != empty ]; then
+	result 10-cifs-idmap PASS "A's own request refused ($io); A's cifsacl stat: mapper ran on the host ($iran), owner 1001 cached in .cifs_idmap ($ia)"
 else
-	result 10-cifs-idmap FAIL "out [$io] helper [$ilines] mapper ran in [$iran] .cifs_idmap [$ib] -> [$ia]"
+	result 10-cifs-idmap FAIL "own request [$io] helper [$iu]; stat [$is] helper [$ilines] mapper ran in [$iran] .cifs_idmap [$ib] -> [$ia]"
 fi
 
 dmesg | grep -E "CIFS|ksmbd" | tail -20 | sed 's/^/UB-MARK smb-dmesg /'

@@ -146,7 +146,7 @@ desc() {
 	10-smb-krb5) echo "sec=krb5 from A: cifs.spnego served in A, A's KDC and ccache (KDC log; ksmbd has no krb5)" ;;
 	10-smb-krb5-other) echo "sec=krb5 from B: served in B, finds no ticket; A's KDC never asked" ;;
 	10-spnego-forged) echo "forged cifs.spnego request from A: refused, no helper (would run in A, not the host)" ;;
-	10-cifs-idmap) echo "cifs.idmap from A: a host service, answer in A's keyring, .cifs_idmap untouched (both kernels)" ;;
+	10-cifs-idmap) echo "cifsacl stat in A: cifs.idmap mapped on the host into .cifs_idmap; A's own request refused (both kernels)" ;;
 	kselftest) echo "tools/testing/selftests/upcall_init: every case passes" ;;
 	kselftest-*) echo "kselftest case ${1#kselftest-}" ;;
 	esac
