@@ -137,16 +137,21 @@ EOF
 chmod 755 "$UB_TMP/wrapper"
 echo "/bin/true" >"$UB_TMP/phase"
 
-# req.sh <type> <description> <outdir>: one request in a fresh session keyring
+# req.sh <type> <description> <outdir> <rc file>: one request in a fresh
+# session keyring. The requester wakes when the key is instantiated, which
+# the tools do before they set its expiry: the expiry is read once the
+# tool has exited (the wrapper writes <rc file> then; 5 s at most).
 cat >"$UB_TMP/req.sh" <<'EOF'
 #!/bin/sh
-t=$1 d=$2 o=$3
+t=$1 d=$2 o=$3 rcf=$4
 if id=$(keyctl request2 "$t" "$d" "" @s 2>"$o/err"); then
 	keyctl pipe "$id" | od -An -v -tx1 | tr -d ' \n' >"$o/payload"
 else
 	: >"$o/payload"
 	id=$(keyctl rlist @s 2>/dev/null | awk '{print $1}')
 fi
+i=0
+while [ ! -e "$rcf" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
 [ -n "$id" ] && awk -v h="$(printf %08x "$id")" '$1 == h {print $4}' /proc/keys >"$o/expiry"
 exit 0
 EOF
@@ -183,7 +188,7 @@ outcome() {
 	rm -rf "$o"; mkdir -p "$o"
 	echo "$*" >"$UB_TMP/phase"
 	echo "rc=?" >"$UB_TMP/rc.none"; rm -f "$UB_TMP/rc"
-	timeout 30 keyctl session - "$UB_TMP/req.sh" "$KTYPE" "$CASE_DESC" "$o" >/dev/null 2>&1
+	timeout 30 keyctl session - "$UB_TMP/req.sh" "$KTYPE" "$CASE_DESC" "$o" "$UB_TMP/rc" >/dev/null 2>&1
 	local err rc
 	err=$(sed -n 's/^request_key: //p' "$o/err" 2>/dev/null)
 	rc=$(cat "$UB_TMP/rc" 2>/dev/null || echo none)

@@ -553,6 +553,25 @@ if [ -n "$blines" ] && [ -n "$bwhere" ] && [ -z "$bkdc" ] && ! echo "$mb" | grep
 else
 	result 10-smb-krb5-other FAIL "mount [$mb] helper [$blines] broker [$bwhere] A's KDC saw [$bkdc]"
 fi
+# 10-spnego-capture: the series makes a cifs.spnego upcall act for the
+# connection's capture when a kernel thread sets a session up again (the
+# reconnect worker) or the mount says upcall_target=mount. A reconnect
+# cannot be shown here (no Kerberos session ever exists with this ksmbd);
+# upcall_target=mount takes the same path: the helper must get a pidfd of
+# A's init from the kernel (unpatched: none; the broker then walks from the
+# mounting task) and the broker must serve it in A. (A's KDC is not asked
+# again: alice's ccache in A holds the service ticket since 10-smb-krb5.)
+n=$(nlog)
+mc=$(in_ctr "$SA" sh -c 'timeout 60 mount.cifs -n //srv-smb.test/share /mnt/smbk -o sec=krb5,vers=3.0,upcall_target=mount' 2>&1 | tr '\n' ' ')
+clines=$(log_since "$n" | grep "key cifs.spnego" | tr '\n' ';')
+sleep 1
+cwhere=$(grep "(cifs.spnego:.*container init $SA .*served, container context" /ub-state/syslog.log | tail -1 | sed 's/.*requester/requester/')
+echo "UB-MARK 10-spnego-capture mount=[$mc] helper=[$clines] broker=[$cwhere]"
+if echo "$clines" | grep -q "key cifs.spnego host=srv-smb.test fd=3 is=anon_inode:\[pidfd\] pid=$SA;" && [ -n "$cwhere" ]; then
+	result 10-spnego-capture PASS "upcall_target=mount: the kernel handed the helper A's init ($clines); served in A ($cwhere)"
+else
+	result 10-spnego-capture FAIL "mount [$mc] helper [$clines] broker [$cwhere]"
+fi
 # 10-spnego-forged: a cifs.spnego request written by a process in A, as
 # CIFSwitch (CVE-2026-46243) does. The fixed kernel refuses it before any
 # helper runs; the broker's explain shows where one would run on a kernel

@@ -116,7 +116,7 @@ done
 
 scenarios="R R-host R-refused 1-nfs 2-dns 3-idmap 3-idmap-host 3-keyring 4-cltrack 4-cltrack-off 5-init-gone 6-afs-srv
 	7-shared-netns-dns 7-shared-netns-host 7-shared-netns-idmap 8-unowned-rk 8-unowned-nfs-dns 8-unowned-nfs-idmap
-	8-unowned-nfs-refused 9-smb-dns 9-smb-reconnect 10-smb-krb5 10-smb-krb5-other 10-spnego-forged 10-cifs-idmap kselftest kselftest-host kselftest-init kselftest-nested kselftest-unowned
+	8-unowned-nfs-refused 9-smb-dns 9-smb-reconnect 10-smb-krb5 10-smb-krb5-other 10-spnego-capture 10-spnego-forged 10-cifs-idmap kselftest kselftest-host kselftest-init kselftest-nested kselftest-unowned
 	kselftest-unowned_refused kselftest-init_leader_exited"
 echo
 printf '%-30s %-10s %-10s  %s\n' scenario unpatched patched meaning
@@ -145,6 +145,7 @@ desc() {
 	9-smb-reconnect) echo "ksmbd restarted: the reconnect re-resolves the name in each mounter's container" ;;
 	10-smb-krb5) echo "sec=krb5 from A: cifs.spnego served in A, A's KDC and ccache (KDC log; ksmbd has no krb5)" ;;
 	10-smb-krb5-other) echo "sec=krb5 from B: served in B, finds no ticket; A's KDC never asked" ;;
+	10-spnego-capture) echo "sec=krb5,upcall_target=mount from A: the kernel hands the cifs.spnego helper A's init (as for a reconnect)" ;;
 	10-spnego-forged) echo "forged cifs.spnego request from A: refused, no helper (would run in A, not the host)" ;;
 	10-cifs-idmap) echo "cifsacl stat in A: cifs.idmap mapped on the host into .cifs_idmap; A's own request refused (both kernels)" ;;
 	kselftest) echo "tools/testing/selftests/upcall_init: every case passes" ;;
