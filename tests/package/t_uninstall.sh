@@ -71,6 +71,8 @@ cp -a /usr/sbin "$UB_TMP/usr-sbin"
 mount --bind "$UB_TMP/usr-sbin" /usr/sbin
 cp -a /var/lib/dpkg "$UB_TMP/dpkg"
 mount --bind "$UB_TMP/dpkg" /var/lib/dpkg
+cp -a /etc/request-key.d "$UB_TMP/request-key.d"
+mount --bind "$UB_TMP/request-key.d" /etc/request-key.d
 RK_SHA=$(sha256sum </sbin/request-key)
 DIVERSIONS=$(dpkg-divert --list)
 if mk install PREFIX=/usr/local >"$UB_TMP/install2.log" 2>&1; then ok "make install PREFIX=/usr/local"
@@ -86,11 +88,27 @@ check "uninstall refuses while /sbin/request-key is the installed broker" \
 check "... and removed nothing" test -x /usr/local/sbin/upcall-broker
 
 # 2. upcall-broker-switch enable: keyutils' binary diverted, the broker linked.
+#    Before it, a container rule would be one keyutils' request-key cannot
+#    run (it would take "[container,...]" for the program): refused.
+SW=/usr/local/sbin/upcall-broker-switch
+out=$($SW cifs-container on 2>&1) && st=0 || st=$?
+check "cifs-container on refuses while keyutils' request-key is the system's" refused $st 'is not the broker' "$out"
+check_eq "... and diverted nothing" "$DIVERSIONS" "$(dpkg-divert --list)"
 out=$(/usr/local/sbin/upcall-broker-switch enable 2>&1) || not_ok "upcall-broker-switch enable: $out"
 check_eq "switch enable: /sbin/request-key resolves to the broker" /usr/local/sbin/upcall-broker "$(readlink -f /sbin/request-key)"
 check_eq "switch enable: keyutils' binary kept beside it" "$RK_SHA" "$(sha256sum </sbin/request-key.keyutils)"
 check_eq "switch status" "request-key: upcall-broker (/usr/local/sbin/upcall-broker, upcall-broker-switch enable)" \
 	"$(/usr/local/sbin/upcall-broker-switch status | head -1)"
+# With the broker as request-key, cifs-container goes on; disable then
+# refuses until it is off again (keyutils would be left with its rule).
+out=$($SW cifs-container on 2>&1) || not_ok "cifs-container on: $out"
+check_eq "cifs-container on: the broker's rule in /etc/request-key.d" \
+	"$(sha256sum </usr/local/share/upcall-broker/request-key.d/cifs.spnego.conf)" "$(sha256sum </etc/request-key.d/cifs.spnego.conf 2>&1)"
+out=$($SW disable 2>&1) && st=0 || st=$?
+check "switch disable refuses while cifs-container is on" refused $st 'cifs-container is on' "$out"
+check_eq "... and /sbin/request-key is still the broker" /usr/local/sbin/upcall-broker "$(readlink -f /sbin/request-key)"
+out=$($SW cifs-container off 2>&1) || not_ok "cifs-container off: $out"
+check "cifs-container off: no cifs.spnego.conf left (there was none)" test ! -e /etc/request-key.d/cifs.spnego.conf
 out=$(mk uninstall PREFIX=/usr/local 2>&1) && st=0 || st=$?
 check "uninstall refuses while upcall-broker-switch enable's diversion is in place" \
 	refused $st 'refusing: /sbin/request-key is diverted by upcall-broker-switch enable' "$out"
