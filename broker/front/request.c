@@ -9,6 +9,7 @@
 #include "cleanup.h"
 #include "config.h"
 #include "exec_target.h"
+#include "kernel_only_key.h"
 #include "keyctl_proxy.h"
 #include "log.h"
 #include "macro.h"
@@ -305,6 +306,10 @@ int request_run(struct upcall *u, const char *etc_dir)
 	size_t n = 1;
 	int ret = 1;
 
+	if (!u->dry_run && kernel_only_key_vet(&u->kd, why, sizeof(why)) < 0) {
+		end_key(u, ENOKEY, why);
+		return 1;
+	}
 	if (config_load(&cfg, etc_dir) < 0) {
 		end_key(u, ENOKEY, "cannot load the configuration");
 		return 1;
