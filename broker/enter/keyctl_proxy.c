@@ -259,12 +259,20 @@ int keyctl_proxy_describe_in_container(const char *d, pid_t self, char **out)
 /* Returns the syscall's result (>= 0 or -errno), or 1 << 62 for "run it
  * as the program's own call". */
 #define RUN_OWN (1LL << 62)
-/* The caller's pid in the pid namespace of the container's /proc: it is
- * pid 1 of a child of the init's pid namespace, so one level up. */
-static pid_t caller_pid_in_container(int status)
+pid_t keyctl_proxy_container_pid(const char *status_text, int init_nspid_depth)
+{
+	struct proc_status st;
+
+	if (proc_status_parse(status_text, &st) < 0 || !(st.seen & PS_NSPID))
+		return -EINVAL;
+	if (init_nspid_depth <= 0 || st.nspid_depth != init_nspid_depth + 1)
+		return -ESRCH;
+	return st.nspid_parent;
+}
+
+static pid_t caller_pid_in_container(int status, int init_nspid_depth)
 {
 	_cleanup_free_ char *text = NULL;
-	struct proc_status st;
 	ssize_t len;
 
 	if (status < 0)
@@ -277,9 +285,7 @@ static pid_t caller_pid_in_container(int status)
 	if (len <= 0)
 		return -ESRCH;
 	text[len] = '\0';
-	if (proc_status_parse(text, &st) < 0 || !(st.seen & PS_NSPID))
-		return -EINVAL;
-	return st.nspid_parent;
+	return keyctl_proxy_container_pid(text, init_nspid_depth);
 }
 
 static long long answer(int mem, int status, const struct seccomp_notif *n, const struct keyctl_proxy *p)
@@ -312,7 +318,7 @@ static long long answer(int mem, int status, const struct seccomp_notif *n, cons
 		if (len < 0)
 			return -errno;
 		/* only cifs.spnego descriptions carry a pid to rewrite */
-		self = strncmp(d, "cifs.spnego;", 12) == 0 ? caller_pid_in_container(status) : 0;
+		self = strncmp(d, "cifs.spnego;", 12) == 0 ? caller_pid_in_container(status, p->init_nspid_depth) : 0;
 		len = keyctl_proxy_describe_in_container(d, self, &c);
 		if (len < 0)
 			return len;

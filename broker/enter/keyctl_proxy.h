@@ -24,6 +24,7 @@ struct keyctl_proxy {
 	key_serial_t auth;        /* its authorisation key */
 	const char *callout;
 	size_t callout_len;
+	int init_nspid_depth;     /* NSpid entries of the container's init (0: unknown) */
 };
 
 /* Can this kernel notify a supervisor of a filtered syscall? */
@@ -63,3 +64,13 @@ int keyctl_proxy_serve(int listener, const struct keyctl_proxy *p);
  * five fields; -ESRCH: a cifs.spnego key and no @self).
  */
 int keyctl_proxy_describe_in_container(const char *d, pid_t self, char **out);
+/*
+ * The pid, as the container's /proc shows it, of the caller whose
+ * /proc/<pid>/status is @status_text: the entry of its NSpid line at the
+ * level of the container init's pid namespace. The broker's program is pid
+ * 1 of a child of that namespace, so it must have exactly one level more
+ * than the init (@init_nspid_depth entries): a descendant that made a pid
+ * namespace of its own is refused (-ESRCH), not told a pid of another
+ * level. -EINVAL for a text without NSpid.
+ */
+pid_t keyctl_proxy_container_pid(const char *status_text, int init_nspid_depth);

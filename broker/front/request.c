@@ -175,6 +175,7 @@ static void spawn_rule(struct upcall *u, const struct rule *rule, const char *op
 	struct keyctl_proxy proxy = {
 		.key = u->key, .callout = u->callout, .callout_len = u->callout_len,
 		.auth = use_proxy ? keyctl_get_keyring_ID(KEY_SPEC_REQKEY_AUTH_KEY, 0) : 0,
+		.init_nspid_depth = t->st.nspid_depth,
 	};
 	struct spawn_args sa = {
 		.t = t, .program = rule->program, .argv = argv,

@@ -5,6 +5,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
@@ -77,12 +78,50 @@ static void malformed(void **state)
 	free(out);
 }
 
+/* A status file as procfs writes it, with @nspid as its NSpid line. */
+static char *status_with(const char *nspid)
+{
+	char *t = NULL;
+
+	assert_true(asprintf(&t, "Name:\tcifs.upcall\nUmask:\t0022\nTgid:\t812\nPid:\t812\nPPid:\t811\n"
+			     "Uid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\nGroups:\t\n%s"
+			     "CapInh:\t0\nCapEff:\t0\nCapBnd:\t000001ffffffffff\nCapAmb:\t0\n", nspid) > 0);
+	return t;
+}
+
+static pid_t container_pid(const char *nspid, int init_depth)
+{
+	char *t = status_with(nspid);
+	pid_t r = keyctl_proxy_container_pid(t, init_depth);
+
+	free(t);
+	return r;
+}
+
+/* The pid the container's /proc shows: one level above the caller's own,
+ * only when the caller is exactly one level below the init. */
+static void container_pid_level(void **state)
+{
+	(void)state;
+	/* init at depth 2 (host pid 500, pid 1 in its namespace); the program
+	 * is pid 1 of a child namespace: host 812, 7 in the init's. */
+	assert_int_equal(container_pid("NSpid:\t812\t7\t1\n", 2), 7);
+	/* a descendant in a pid namespace of its own: one level too deep */
+	assert_int_equal(container_pid("NSpid:\t813\t8\t2\t1\n", 2), -ESRCH);
+	/* not below the init at all, or the init's depth unknown */
+	assert_int_equal(container_pid("NSpid:\t814\n", 2), -ESRCH);
+	assert_int_equal(container_pid("NSpid:\t812\t7\t1\n", 0), -ESRCH);
+	/* no NSpid line */
+	assert_int_equal(container_pid("", 2), -EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(spnego_pid_is_the_program),
 		cmocka_unit_test(other_types_unchanged),
 		cmocka_unit_test(malformed),
+		cmocka_unit_test(container_pid_level),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
