@@ -125,6 +125,21 @@ EOF
 	check_eq "a kernel upcall through the packaged broker runs its rule" "from-the-broker" "$got"
 }
 
+# container_on <n> <switch> <file> <package> <its sha> <key type> <description> <rule>:
+# `upcall-broker-switch <switch> on` keeps the package's /etc/request-key.d
+# file renamed, puts the broker's in its place, and explain shows that
+# rule (<rule>: the end of explain's "rule:" line, a regex) in effect.
+container_on() {
+	local n=$1 sw=$2 f=/etc/request-key.d/$3 pkg=$4 sha=$5 type=$6 desc=$7 rule=$8 ex
+	ex=$(in_root upcall-broker-switch "$sw" on 2>&1) || true
+	check_eq "$n: $sw on: says so" "$type: the requester's container (the $pkg rule kept as $f.$pkg)" "$ex"
+	check_eq "$n: $sw on: $pkg's file kept, renamed" "$sha" "$(sha "$f.$pkg")"
+	check_eq "$n: $sw on: the broker's rule in its place" \
+		"$(sha "/usr/share/upcall-broker/request-key.d/$3")" "$(sha "$f")"
+	ex=$(in_root sh -c 'exec upcall-broker explain $$ "$0" "$1"' "$type" "$desc" 2>&1 || true)
+	check "$n: the $type rule in effect is the container one" grep -q "^rule: $f:[0-9]*: $rule\$" <<<"$ex"
+}
+
 # cycle <n> <how nfs-container and cifs-container are left before purge: on|off>
 cycle() {
 	local n=$1 nfs=$2
@@ -146,25 +161,12 @@ cycle() {
 	check "$n: umh.conf is a conffile" grep -qx ' /etc/upcall-broker/umh.conf [0-9a-f]*' \
 		<(in_root dpkg-query -W -f='${Conffiles}\n' $PKG)
 
-	# The admin's choice: NFS id mapping inside containers.
-	ex=$(in_root upcall-broker-switch nfs-container on 2>&1) || true
-	check_eq "$n: nfs-container on: nfs-common's file kept, renamed" "$ID_SHA" "$(sha /etc/request-key.d/id_resolver.conf.nfs-common)"
-	check_eq "$n: nfs-container on: the broker's rule in its place" \
-		"$(sha /usr/share/upcall-broker/request-key.d/id_resolver.conf)" "$(sha /etc/request-key.d/id_resolver.conf)"
-	ex=$(in_root sh -c 'exec upcall-broker explain $$ id_resolver alice@example' 2>&1 || true)
-	check "$n: the id_resolver rule in effect is the container one" \
-		grep -q '^rule: /etc/request-key.d/id_resolver.conf:[0-9]*: context=container .*/usr/sbin/nfsidmap$' <<<"$ex"
-
-	# And SMB Kerberos (cifs.spnego) inside containers.
-	ex=$(in_root upcall-broker-switch cifs-container on 2>&1) || true
-	check_eq "$n: cifs-container on: says so" \
-		"cifs.spnego: the requester's container (the cifs-utils rule kept as /etc/request-key.d/cifs.spnego.conf.cifs-utils)" "$ex"
-	check_eq "$n: cifs-container on: cifs-utils' file kept, renamed" "$CIFS_SHA" "$(sha /etc/request-key.d/cifs.spnego.conf.cifs-utils)"
-	check_eq "$n: cifs-container on: the broker's rule in its place" \
-		"$(sha /usr/share/upcall-broker/request-key.d/cifs.spnego.conf)" "$(sha /etc/request-key.d/cifs.spnego.conf)"
-	ex=$(in_root sh -c 'exec upcall-broker explain $$ cifs.spnego "ver=0x2;host=srv;ip4=10.0.0.1;sec=krb5;uid=0x0;creduid=0x0;user=root;pid=0x1"' 2>&1 || true)
-	check "$n: the cifs.spnego rule in effect is the container one" \
-		grep -q '^rule: /etc/request-key.d/cifs.spnego.conf:[0-9]*: context=container timeout=20000ms /usr/sbin/cifs.upcall$' <<<"$ex"
+	# The admin's choices: NFS id mapping and SMB Kerberos inside containers.
+	container_on "$n" nfs-container id_resolver.conf nfs-common "$ID_SHA" id_resolver alice@example \
+		'context=container .*/usr/sbin/nfsidmap'
+	container_on "$n" cifs-container cifs.spnego.conf cifs-utils "$CIFS_SHA" cifs.spnego \
+		"ver=0x2;host=srv;ip4=10.0.0.1;sec=krb5;uid=0x0;creduid=0x0;user=root;pid=0x1" \
+		'context=container timeout=20000ms /usr/sbin/cifs.upcall'
 
 	# Upgrades of the diverted packages land beside the broker's files.
 	if in_root sh -c 'dpkg -i /var/cache/apt/archives/keyutils_*.deb /var/cache/apt/archives/nfs-common_*.deb' \
