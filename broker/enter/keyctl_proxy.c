@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "file_read.h"
 #include "keyctl_proxy.h"
 #include "proc_status.h"
 
@@ -205,16 +206,23 @@ static long do_instantiate(int mem, const struct seccomp_notif *n, const struct 
 	return keyctl_instantiate(p->key, payload, len, ring) < 0 ? -errno : 0;
 }
 
+/* The one key type whose description names a pid (of the requester). */
+static const char spnego_type[] = "cifs.spnego;";
+
+static bool names_a_pid(const char *d)
+{
+	return strncmp(d, spnego_type, sizeof(spnego_type) - 1) == 0;
+}
+
 int keyctl_proxy_describe_in_container(const char *d, pid_t self, char **out)
 {
-	static const char type[] = "cifs.spnego;";
 	const char *desc = d;
 	char pid[sizeof("pid=0x7fffffff")];
 	size_t n = 0;
 	char *o;
 
 	*out = NULL;
-	if (strncmp(d, type, sizeof(type) - 1) != 0) {
+	if (!names_a_pid(d)) {
 		*out = strdup(d);
 		return *out ? 0 : -ENOMEM;
 	}
@@ -273,18 +281,13 @@ pid_t keyctl_proxy_container_pid(const char *status_text, int init_nspid_depth)
 static pid_t caller_pid_in_container(int status, int init_nspid_depth)
 {
 	_cleanup_free_ char *text = NULL;
-	ssize_t len;
+	int r;
 
 	if (status < 0)
-		return -EBADF;
-	text = malloc(PROC_STATUS_MAX_SIZE);
-	if (!text)
-		return -ENOMEM;
-	/* procfs hands a seq_file's whole text to one read that fits it */
-	len = pread(status, text, PROC_STATUS_MAX_SIZE - 1, 0);
-	if (len <= 0)
 		return -ESRCH;
-	text[len] = '\0';
+	r = file_read_fd(status, PROC_STATUS_MAX_SIZE, &text);
+	if (r < 0)
+		return r;
 	return keyctl_proxy_container_pid(text, init_nspid_depth);
 }
 
@@ -317,8 +320,7 @@ static long long answer(int mem, int status, const struct seccomp_notif *n, cons
 		len = keyctl_describe_alloc(p->key, &d);
 		if (len < 0)
 			return -errno;
-		/* only cifs.spnego descriptions carry a pid to rewrite */
-		self = strncmp(d, "cifs.spnego;", 12) == 0 ? caller_pid_in_container(status, p->init_nspid_depth) : 0;
+		self = names_a_pid(d) ? caller_pid_in_container(status, p->init_nspid_depth) : 0;
 		len = keyctl_proxy_describe_in_container(d, self, &c);
 		if (len < 0)
 			return len;
@@ -365,8 +367,10 @@ int keyctl_proxy_serve(int listener, const struct keyctl_proxy *p)
 		return errno == EINTR || errno == ENOENT ? 0 : -errno;
 	snprintf(path, sizeof(path), "/proc/%u/mem", n.pid);
 	_cleanup_close_ int mem = open(path, O_RDWR | O_CLOEXEC);
+	/* Only a describe may need the caller's pid levels; opened now, while
+	 * the pid still certainly names the caller (checked below). */
 	snprintf(path, sizeof(path), "/proc/%u/status", n.pid);
-	_cleanup_close_ int status = open(path, O_RDONLY | O_CLOEXEC);
+	_cleanup_close_ int status = (int)n.data.args[0] == KEYCTL_DESCRIBE ? open(path, O_RDONLY | O_CLOEXEC) : -1;
 	/* Still waiting now, so the pid named the caller when we opened it. */
 	if (ioctl(listener, SECCOMP_IOCTL_NOTIF_ID_VALID, &n.id) < 0)
 		return 0;

@@ -307,7 +307,7 @@ int request_run(struct upcall *u, const char *etc_dir)
 	size_t n = 1;
 	int ret = 1;
 
-	if (!u->dry_run && kernel_only_key_vet(&u->kd, why, sizeof(why)) < 0) {
+	if (kernel_only_key_vet(&u->kd, why, sizeof(why)) < 0) {
 		end_key(u, ENOKEY, why);
 		return 1;
 	}
