@@ -152,7 +152,9 @@ else
 fi
 i=0
 while [ ! -e "$rcf" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
-[ -n "$id" ] && awk -v h="$(printf %08x "$id")" '$1 == h {print $4}' /proc/keys >"$o/expiry"
+# awk would compare two serials that look like numbers in e-notation
+# (01e00005, 1e000005) as equal numbers: compare them as strings.
+[ -n "$id" ] && awk -v h="$(printf %08x "$id")" '$1 "" == h "" {print $4}' /proc/keys >"$o/expiry"
 exit 0
 EOF
 chmod 755 "$UB_TMP/req.sh"
