@@ -4,8 +4,10 @@
 # dns_resolver vs keyutils' key.dns_resolver on the host and for a
 # container; our nfsidmap (a "user" key stands in for id_resolver, which
 # needs NFS) and nfsdcltrack (through the broker's umh front, as a patched
-# kernel runs it) in a container vs on the host; then where the time of a
-# host and of a container upcall goes, stage by stage (lib/stage_trace.h).
+# kernel runs it) in a container vs on the host; the floor of the
+# container rows (bench/floor: the mechanism without the broker); then
+# where the time of a host and of a container upcall goes, stage by stage
+# (lib/stage_trace.h).
 # Reported as ratios (never asserted), as markdown, appended to
 # $UB_BENCH_OUT/results.md (bench/run.sh).
 #
@@ -101,6 +103,7 @@ for i in "${!ROWS[@]}"; do
 	[ "$reg" = - ] || [ "$UB_UPCALL_MODE" = native ] || ub_capture_register "$reg" "$1"
 	: >"$UB_TMP/lat.$i"; : >"$UB_TMP/fails.$i"
 done
+: >"$UB_TMP/floor"
 for ((round = 0; round < ROUNDS; round++)); do
 	for mode in stock stockcap broker; do
 		for i in "${!ROWS[@]}"; do
@@ -108,6 +111,8 @@ for ((round = 0; round < ROUNDS; round++)); do
 			[ "$m" = "$mode" ] && run_row "$i"
 		done
 	done
+	# the bare mechanism of the [container] rows, without the broker
+	"$UB_BUILD/bench/floor" $CHUNK "$UB_INIT_b1" /bin/cat >>"$UB_TMP/floor" 2>/dev/null || true
 done
 use broker
 
@@ -138,6 +143,26 @@ if "${cl[@]}" init >/dev/null 2>&1 && NFSDCLTRACK_CLIENT_HAS_SESSION=Y "${cl[@]}
 	clhost=$(pool "${h[@]}"); clctr=$(pool "${c[@]}")
 fi
 
+# floor_report: what the [container] row could reach if the broker did
+# nothing but the mechanism (bench/floor: setns, root, a fresh pid
+# namespace, credentials, the extra processes), as the ratio a row with
+# the stock baseline plus that mechanism would have.
+floor_report() {
+	local h c b r ctr
+	h=$(awk '{print $1}' "$UB_TMP/floor" 2>/dev/null | sort -n | awk '{v[NR]=$1} END {print NR ? v[int((NR+1)/2)] : 0}')
+	c=$(awk '{print $2}' "$UB_TMP/floor" 2>/dev/null | sort -n | awk '{v[NR]=$1} END {print NR ? v[int((NR+1)/2)] : 0}')
+	[ "${h:-0}" != 0 ] && [ "${c:-0}" != 0 ] || { echo "(bench/floor failed: no floor measured)"; echo; return 0; }
+	b=1; [ "$UB_UPCALL_MODE" = native ] && b=0
+	read -r b _ <<<"$(row_result "$b")"
+	read -r r _ <<<"$(row_result 3)"
+	echo "### The floor of the [container] rows"
+	echo
+	echo "bench/floor, the bare mechanism without the broker (median of the rounds' medians, us):"
+	echo "host fork+exec of /bin/cat $h; the same in b1 (setns, root, a fresh pid namespace, uid 0 of"
+	echo "b1, two more processes) $c: +$((c - h)) us. The stock baseline plus that: ratio"
+	echo "$(ratio $((b + c - h)) "$b") (the goal row's floor); measured for [container] |/bin/cat: $(ratio "$r" "$b")."
+	echo
+}
 row_result() {   # "<median> <p90> <failures>" of row <index>
 	local f
 	f=$(awk '{s+=$1} END {print s+0}' "$UB_TMP/fails.$1")
@@ -165,6 +190,7 @@ row_result() {   # "<median> <p90> <failures>" of row <index>
 	report "$clhost" "nfsdcltrack check, host (no broker), C exec loop:$clhost" \
 		"umh front + nfsdcltrack [container], C exec loop:$clctr"
 	echo
+	floor_report
 } | tee -a "$UB_BENCH_OUT/results.md"
 
 # Where the time goes: the same requests with stage marks (bench/stages.awk).
