@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include <arpa/inet.h>
 #include <arpa/nameser.h>
 #include <errno.h>
 #include <stdio.h>
@@ -149,11 +150,28 @@ static void sort_addrs(const struct resolver *res, struct dns_addr_list *l)
 	dns_addr_sort(l, src, &res->gai);
 }
 
+/*
+ * getaddrinfo() answers a numeric IPv4 address itself, in inet_aton()'s
+ * forms (127.1, 010.1.2.3 is 8.1.2.3), before any NSS service, and so does
+ * key.dns_resolver. inet_aton() stops at white space and glibc's exact
+ * variant is private: only these characters can make a whole address.
+ */
+static bool ipv4_literal(const char *name, struct in_addr *a)
+{
+	return name[0] && strspn(name, "0123456789abcdefABCDEFxX.") == strlen(name) && inet_aton(name, a);
+}
+
 int resolve_addrs(const struct resolver *res, const char *name, int families, struct dns_addr_list *out)
 {
+	struct in_addr lit;
 	int err = -ENOKEY;
 
 	memset(out, 0, sizeof(*out));
+	if ((families & DNS_WANT_V4) && ipv4_literal(name, &lit)) {
+		dns_addr_add(out, AF_INET, &lit);
+		out->ttl = res->default_ttl;
+		return 0;
+	}
 	for (int i = 0; i < res->nss.n; i++) {
 		enum nss_status st;
 		int r;

@@ -178,6 +178,12 @@ case_ "hosts: a: prefix"                  a:h46.test list
 case_ "hosts: aaaa: prefix (a family hint for neither)" aaaa:h4.test ""
 case_ "hosts: uppercase"                  H46.TEST list
 case_ "hosts: trailing dot"               h4.test. "" difference "trailing dot"
+# numeric addresses: getaddrinfo answers them itself, in inet_aton's forms
+case_ "literal: IPv4, legacy"             10.1.2.3 ""
+case_ "literal: IPv4, list"               10.1.2.3 list
+case_ "literal: short form 127.1"         127.1 list
+case_ "literal: octal part (010 is 8)"    010.1.2.3 ""
+case_ "literal: hex part"                 0x7f.0.0.9 ipv4
 # DNS
 case_ "dns: A only, legacy"               a4.test "" improvement "$TTL5"
 case_ "dns: A only, list"                 a4.test list improvement "$TTL5"

@@ -24,6 +24,7 @@
 #include "nsswitch.h"
 #include "payload.h"
 #include "resolv_conf.h"
+#include "resolve.h"
 #include "line_reader.h"
 #include "parse.h"
 
@@ -122,6 +123,35 @@ static void hosts_file(void **state)
 	assert_int_equal(hosts_lookup(big, "db.test", DNS_WANT_V4, &l), 1);
 	assert_memory_equal(l.a[0].a, "\x0a\x00\x00\x09", 4);
 	free(big);
+}
+
+/* As getaddrinfo: a numeric IPv4 address answers itself, before any service. */
+static void ipv4_literals(void **state)
+{
+	struct resolver res;
+	struct dns_addr_list l;
+
+	(void)state;
+	memset(&res, 0, sizeof(res));   /* no NSS service at all: only a literal answers */
+	res.default_ttl = 7;
+	assert_int_equal(resolve_addrs(&res, "127.1", DNS_WANT_V4, &l), 0);
+	assert_int_equal(l.n, 1);
+	assert_int_equal(l.a[0].family, AF_INET);
+	assert_memory_equal(l.a[0].a, "\x7f\x00\x00\x01", 4);
+	assert_int_equal(l.ttl, 7);
+	assert_int_equal(resolve_addrs(&res, "010.1.2.3", DNS_WANT_V4 | DNS_WANT_V6, &l), 0);
+	assert_memory_equal(l.a[0].a, "\x08\x01\x02\x03", 4);
+	assert_int_equal(resolve_addrs(&res, "0x7f.1", DNS_WANT_V4, &l), 0);
+	assert_memory_equal(l.a[0].a, "\x7f\x00\x00\x01", 4);
+	/* names, not addresses: the services decide (here: none) */
+	assert_int_equal(resolve_addrs(&res, "10.1.2.3.", DNS_WANT_V4, &l), -ENOKEY);
+	assert_int_equal(resolve_addrs(&res, "1.2.3.4 x", DNS_WANT_V4, &l), -ENOKEY);
+	assert_int_equal(resolve_addrs(&res, "1.2.3.4\n", DNS_WANT_V4, &l), -ENOKEY);
+	assert_int_equal(resolve_addrs(&res, "abc", DNS_WANT_V4, &l), -ENOKEY);
+	assert_int_equal(resolve_addrs(&res, "", DNS_WANT_V4, &l), -ENOKEY);
+	/* an IPv6-only request: getaddrinfo(AF_INET6) asks the services */
+	assert_int_equal(resolve_addrs(&res, "10.1.2.3", DNS_WANT_V6, &l), -ENOKEY);
+	assert_int_equal(l.n, 0);
 }
 
 static void text_lines(void **state)
@@ -509,7 +539,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(descriptions), cmocka_unit_test(hosts_file), cmocka_unit_test(resolv_conf),
 		cmocka_unit_test(nsswitch), cmocka_unit_test(conf), cmocka_unit_test(answers),
-		cmocka_unit_test(payloads), cmocka_unit_test(text_lines), cmocka_unit_test(key_serials), cmocka_unit_test(ttl_min),
+		cmocka_unit_test(payloads), cmocka_unit_test(ipv4_literals), cmocka_unit_test(text_lines), cmocka_unit_test(key_serials), cmocka_unit_test(ttl_min),
 		cmocka_unit_test(address_order), cmocka_unit_test(gai_tables), cmocka_unit_test(gai_table_full),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
