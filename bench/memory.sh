@@ -33,6 +33,7 @@ stock_done
 ub_rules <<EOF
 create user bench:pipe:* * |/bin/cat
 create user bench:ctr:* * [container] |/bin/cat
+create dns_resolver a:localhost * $UB_BUILD/helpers/dns_resolver -- %k
 create dns_resolver * * [container,exec=host] $UB_BUILD/helpers/dns_resolver -- %k
 EOF
 ub_capture_register b1 bench:ctr:
@@ -41,6 +42,7 @@ broker_as() { UB_CAPTURE_WRAPPER=$(wrap "$1") broker_through_capture; : >"$UB_TM
 broker_as host;   "$LOOP" bench:pipe: $N >/dev/null || true; stock_done
 broker_as ctr;    "$LOOP" bench:ctr: $N user x fixed >/dev/null || true; stock_done
 broker_as dns;    "$LOOP" localhost $N dns_resolver "" fixed >/dev/null || true; stock_done
+broker_as dnshost; "$LOOP" a:localhost $N dns_resolver "" fixed >/dev/null || true; stock_done
 broker_as dnsctr; "$LOOP" benchctr $N dns_resolver "" fixed >/dev/null || true; stock_done
 
 row() {   # row <name> <file> <baseline file>
@@ -62,7 +64,8 @@ row() {   # row <name> <file> <baseline file>
 	row "upcall-broker, host, \\|/bin/cat" "$UB_TMP/res.host" "$UB_TMP/res.stock"
 	row "upcall-broker, [container]$CAP, \\|/bin/cat" "$UB_TMP/res.ctr" "$UB_TMP/res.stock"
 	row "stock request-key + key.dns_resolver, host" "$UB_TMP/res.stockdns" "$UB_TMP/res.stockdns"
-	row "upcall-broker + dns_resolver, host" "$UB_TMP/res.dns" "$UB_TMP/res.stockdns"
+	row "upcall-broker + dns_resolver, host, the shipped [container,exec=host] rule" "$UB_TMP/res.dns" "$UB_TMP/res.stockdns"
+	row "upcall-broker + dns_resolver, host, a host rule (no requester search)" "$UB_TMP/res.dnshost" "$UB_TMP/res.stockdns"
 	row "upcall-broker + dns_resolver [container,exec=host]$CAP" "$UB_TMP/res.dnsctr" "$UB_TMP/res.stockdns"
 	echo
 } | tee -a "$UB_BENCH_OUT/results.md"
