@@ -66,7 +66,12 @@ static void dir_outlives_pid_reuse(void **state)
 	pid_t a = sleeper(), b = -1;
 
 	assert_true(a > 0);
-	assert_int_equal(pidref_pin_process(a, &p), 0);
+	if (pidref_pin_process(a, &p) == -ENOSYS) {
+		/* valgrind 3.19 does not know pidfd_open (Makefile: check-valgrind) */
+		kill(a, SIGKILL);
+		waitpid(a, NULL, 0);
+		skip();
+	}
 	dir = pidref_open_dir(&p);
 	assert_true(dir >= 0);
 	assert_int_equal(proc_dir_read_status(dir, &st), 0);
@@ -109,13 +114,15 @@ static void member_check_all(void **state)
 	size_t n = 0;
 	uint64_t id;
 
+	if (pidref_pin_process(getpid(), &self) == -ENOSYS)
+		skip();   /* valgrind 3.19: no pidfd_open */
 	assert_int_equal(cgroup_view_ours(&v, &ours), 0);
 	assert_int_equal(cgroup_view_ours(&v, &again), 0);
 	assert_ptr_equal(ours, again);   /* read once */
 	assert_int_equal(cgroup_view_mountinfo(&v, &mi), 0);
 	assert_int_equal(cgroup_view_mountinfo(&v, &again), 0);
 	assert_ptr_equal(mi, again);
-	assert_int_equal(pidref_pin_process(getpid(), &self), 0);
+	assert_true(pidref_is_set(&self));
 	dir = pidref_open_dir(&self);
 	assert_true(dir >= 0);
 	for (const char *line = ours; *line && n < ARRAY_SIZE(m);) {
@@ -144,8 +151,10 @@ static void member_check_all(void **state)
 		}
 		line = *nl ? nl + 1 : nl;
 	}
-	if (n == 0)
+	if (n == 0) {
+		cgroup_view_release(&v);
 		skip();
+	}
 	assert_int_equal(cgroup_member_check_all(&self, dir, m, n), 1);
 	assert_int_equal(cgroup_member_check_all(&self, -1, m, n), 1);
 	/* One v1 line that is not ours any more: the whole proof fails. */
