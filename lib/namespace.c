@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <errno.h>
 #include <sched.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <sys/stat.h>
 
+#include "cleanup.h"
 #include "namespace.h"
 #include "syscalls.h"
 
@@ -37,6 +39,42 @@ int ns_is_ours(int fd, const char *kind)
 	if (fstat(fd, &theirs) < 0 || stat(path, &ours) < 0)
 		return -errno;
 	return same_file(&theirs, &ours);
+}
+
+/*
+ * stat() follows /proc/<pid>/ns/<name> to the nsfs inode: the same
+ * identity an open and fstat() give, without an fd to open and close.
+ * Beneath a /proc/<pid> directory fd the lookup is bound to that process
+ * (pidfd.h: pidref_open_dir()), so no liveness check is needed per file.
+ */
+int ns_differing(int proc_dir, int *flags)
+{
+	*flags = 0;
+	for (size_t i = 0; i < ARRAY_SIZE(ns_kinds); i++) {
+		struct stat theirs, ours;
+		char path[32];
+		int r;
+
+		snprintf(path, sizeof(path), "ns/%s", ns_kinds[i].name);
+		r = fstatat(proc_dir, path, &theirs, 0) < 0 ? -errno : 0;
+		if (r == -ENOENT) {
+			/* A kernel without this type (time: < 5.6) has none for
+			 * us either; otherwise the process has exited, or is
+			 * exiting (its nsproxy is gone): not one to enter. */
+			snprintf(path, sizeof(path), "/proc/self/ns/%s", ns_kinds[i].name);
+			if (stat(path, &ours) < 0 && errno == ENOENT)
+				continue;
+			return -ESRCH;
+		}
+		if (r < 0)
+			return r;
+		snprintf(path, sizeof(path), "/proc/self/ns/%s", ns_kinds[i].name);
+		if (stat(path, &ours) < 0)
+			return -errno;
+		if (!same_file(&theirs, &ours))
+			*flags |= ns_kinds[i].clone_flag;
+	}
+	return 0;
 }
 
 unsigned long ns_ino(int fd)

@@ -21,5 +21,11 @@ extern const struct ns_kind ns_kinds[NS_KIND_COUNT];
 int ns_same(int a, int b);
 /* 1 if @fd is our own namespace of type @kind (an ns_kinds name), 0, -errno. */
 int ns_is_ours(int fd, const char *kind);
+/*
+ * *@flags gets the CLONE_NEW* flags of the namespaces of the process whose
+ * /proc/<pid> directory is @proc_dir that are not ours. 0, -ESRCH when it
+ * has none of a type we have (it has exited, or is exiting), -errno.
+ */
+int ns_differing(int proc_dir, int *flags);
 /* The namespace's inode number, for logs and traces; 0 if fstat() fails. */
 unsigned long ns_ino(int fd);

@@ -30,36 +30,10 @@ void exec_target_host(struct exec_target *t)
 	userns_map_identity(&t->gid_map);
 }
 
-static int differing_namespaces(const struct pidref *p, int *flags)
-{
-	*flags = 0;
-	for (size_t i = 0; i < ARRAY_SIZE(ns_kinds); i++) {
-		char theirs[32];
-		int r;
-
-		snprintf(theirs, sizeof(theirs), "ns/%s", ns_kinds[i].name);
-		_cleanup_close_ int fd = pidref_open_proc(p, theirs, O_RDONLY);
-		if (fd == -ENOENT || fd == -ESRCH) {
-			/* A kernel without this namespace type (time < 5.6). */
-			if (pidfd_check_alive(p->fd) < 0)
-				return -ESRCH;
-			continue;
-		}
-		if (fd < 0)
-			return fd;
-		r = ns_is_ours(fd, ns_kinds[i].name);
-		if (r < 0)
-			return r;
-		if (!r)
-			*flags |= ns_kinds[i].clone_flag;
-	}
-	return 0;
-}
-
-static int read_userns_map(const struct pidref *p, const char *file, struct userns_map *map)
+static int read_userns_map(const struct exec_target *t, const char *file, struct userns_map *map)
 {
 	_cleanup_free_ char *text = NULL;
-	int r = pidref_read_proc(p, file, 64 * 1024, &text);
+	int r = proc_dir_read(t->proc_dir, file, 64 * 1024, &text);
 
 	if (r < 0)
 		return r;
@@ -75,11 +49,6 @@ static int openat2_beneath(int dirfd, const char *path, int flags)
 			       RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_XDEV);
 }
 
-static int read_cgroups(const struct pidref *p, char **text)
-{
-	return pidref_read_proc(p, "cgroup", 64 * 1024, text);
-}
-
 static void drop_cgroups(struct exec_target *t)
 {
 	closep(&t->cgroup2_fd);
@@ -88,31 +57,11 @@ static void drop_cgroups(struct exec_target *t)
 	t->n_cgroup1 = 0;
 }
 
-/* 0 if the target is in @dir, -ESTALE if it has moved (worth a retry), -errno. */
-static int cgroup_dir_check(const struct exec_target *t, int dir, const char *line, size_t len,
-			    const char *ctrl, const char *path)
-{
-	int r = cgroup_member_check(&t->proc, dir, line, len);
-
-	if (r == 0) {
-		ub_log(LOG_DEBUG, "init %d left cgroup '%s:%s' while it was opened", t->proc.pid, ctrl, path);
-		return -ESTALE;
-	}
-	return r < 0 ? r : 0;
-}
-
-/* Keep what stage one needs to join the cgroup @dir ("" @ctrl: v2). */
-static int keep_cgroup(struct exec_target *t, int dir, const char *ctrl)
+/* A v1 hierarchy's cgroup @dir: keep its cgroup.procs for stage one. */
+static int keep_cgroup1(struct exec_target *t, int dir)
 {
 	int fd;
 
-	if (ctrl[0] == '\0') {
-		fd = openat2_beneath(dir, ".", O_RDONLY | O_DIRECTORY);
-		if (fd < 0)
-			return fd;
-		t->cgroup2_fd = fd;
-		return 0;
-	}
 	if (t->n_cgroup1 >= EXEC_TARGET_MAX_CG1)
 		return -E2BIG;
 	fd = openat2_beneath(dir, "cgroup.procs", O_WRONLY);
@@ -125,21 +74,38 @@ static int keep_cgroup(struct exec_target *t, int dir, const char *ctrl)
 /*
  * One "<id>:<controllers>:<path>" line of the target's that is not ours:
  * open the path under the host's mount of that hierarchy, never through
- * anything the container could have linked there.
+ * anything the container could have linked there, and keep what stage one
+ * needs to join it (v2: the directory, for CLONE_INTO_CGROUP; v1: its
+ * cgroup.procs). The v2 directory the policy step opened for the same line
+ * (@shared_v2, or -1) is that open, already made. 1 and *@m to prove, 0 for
+ * a hierarchy not mounted on the host, -errno.
  */
-static int open_target_cgroup(struct exec_target *t, const char *mountinfo, const char *line, size_t len)
+static int open_target_cgroup(struct exec_target *t, struct cgroup_view *cv, int shared_v2, const char *line,
+			      size_t len, struct cgroup_member *m)
 {
 	const char *c1 = memchr(line, ':', len), *c2;
 	_cleanup_free_ char *ctrl = NULL, *path = NULL;
 	_cleanup_close_ int mnt = -1, dir = -1;
+	const char *mountinfo;
 	int r;
 
 	if (!c1 || !(c2 = memchr(c1 + 1, ':', len - (size_t)(c1 + 1 - line))))
 		return -EINVAL;
+	*m = (struct cgroup_member){ .dir = -1, .line = line, .len = len };
+	if (c2 == c1 + 1 && shared_v2 >= 0) {
+		t->cgroup2_fd = fcntl(shared_v2, F_DUPFD_CLOEXEC, 3);
+		if (t->cgroup2_fd < 0)
+			return -errno;
+		m->dir = t->cgroup2_fd;
+		return 1;
+	}
 	ctrl = strndup(c1 + 1, (size_t)(c2 - c1 - 1));
 	path = strndup(c2 + 1, (size_t)(line + len - c2 - 1));
 	if (!ctrl || !path)
 		return -ENOMEM;
+	r = cgroup_view_mountinfo(cv, &mountinfo);
+	if (r < 0)
+		return r;
 	mnt = cgroup_mount_open(mountinfo, ctrl);
 	if (mnt == -ENOENT) {
 		/* A hierarchy nobody mounted on the host: nothing to join. */
@@ -148,24 +114,33 @@ static int open_target_cgroup(struct exec_target *t, const char *mountinfo, cons
 	}
 	if (mnt < 0)
 		return mnt;
+	if (ctrl[0] == '\0') {
+		dir = openat2_beneath(mnt, path, O_RDONLY | O_DIRECTORY);
+		if (dir < 0)
+			return dir;
+		m->dir = t->cgroup2_fd = TAKE_FD(dir);
+		return 1;
+	}
 	dir = openat2_beneath(mnt, path, O_PATH | O_DIRECTORY);
 	if (dir < 0)
 		return dir;
-	r = cgroup_dir_check(t, dir, line, len, ctrl, path);
-	if (r < 0)
-		return r;
-	return keep_cgroup(t, dir, ctrl);
+	r = keep_cgroup1(t, dir);
+	return r < 0 ? r : 1;
 }
 
-static int prepare_cgroups_once(struct exec_target *t)
+/*
+ * @theirs: the target's /proc/<pid>/cgroup text, read before any of the
+ * opens. Every cgroup opened is proven to hold the target afterwards, in
+ * one cgroup_member_check_all(); -ESTALE if it moved meanwhile.
+ */
+static int prepare_cgroups_from(struct exec_target *t, struct cgroup_view *cv, int shared_v2, const char *theirs)
 {
-	_cleanup_free_ char *theirs = NULL, *ours = NULL, *mountinfo = NULL;
+	struct cgroup_member m[EXEC_TARGET_MAX_CG1 + 1];
+	const char *ours;
+	size_t n = 0;
 	int r;
 
-	r = read_cgroups(&t->proc, &theirs);
-	if (r < 0)
-		return r;
-	r = file_read_at(AT_FDCWD, "/proc/self/cgroup", 64 * 1024, &ours);
+	r = cgroup_view_ours(cv, &ours);
 	if (r < 0)
 		return r;
 	r = cgroup_text_matches_hierarchies(theirs, ours);
@@ -174,31 +149,51 @@ static int prepare_cgroups_once(struct exec_target *t)
 			   t->proc.pid, t->proc.pid);
 		return r;
 	}
-	r = 0;
 	/* Every line has its "<id>:<controllers>:" prefix: checked above. */
-	for (const char *line = theirs; *line && r >= 0;) {
+	for (const char *line = theirs; *line;) {
 		const char *nl = strchrnul(line, '\n');
 		size_t len = (size_t)(nl - line);
 
 		if (!cgroup_text_has_line(ours, line, len)) {
-			if (!mountinfo)
-				r = cgroup_mount_read(&mountinfo);
-			if (r >= 0)
-				r = open_target_cgroup(t, mountinfo, line, len);
+			if (n == ARRAY_SIZE(m))
+				return -E2BIG;
+			r = open_target_cgroup(t, cv, shared_v2, line, len, &m[n]);
+			if (r < 0)
+				return r;
+			n += (size_t)r;
 		}
 		line = *nl ? nl + 1 : nl;
+	}
+	if (n == 0)
+		return 0;
+	r = cgroup_member_check_all(&t->proc, t->proc_dir, m, n);
+	if (r == 0) {
+		ub_log(LOG_DEBUG, "init %d left one of its cgroups while they were opened", t->proc.pid);
+		return -ESTALE;
 	}
 	return r < 0 ? r : 0;
 }
 
-/* The init may be moved between reading its cgroups and opening them. */
-static int prepare_cgroups(struct exec_target *t)
+/*
+ * The init may be moved between reading its cgroups and opening them. The
+ * first try starts from what the policy step read and opened for this very
+ * target, if it did; a retry reads afresh.
+ */
+static int prepare_cgroups(struct exec_target *t, struct cgroup_view *cv, bool shared)
 {
 	int r = -ESTALE;
 
 	for (int tries = 0; tries < 3 && r == -ESTALE; tries++) {
+		_cleanup_free_ char *theirs = NULL;
+
 		drop_cgroups(t);
-		r = prepare_cgroups_once(t);
+		if (tries == 0 && shared) {
+			r = prepare_cgroups_from(t, cv, cv->init_v2, cv->init_text);
+			continue;
+		}
+		r = proc_dir_read(t->proc_dir, "cgroup", 64 * 1024, &theirs);
+		if (r >= 0)
+			r = prepare_cgroups_from(t, cv, -1, theirs);
 	}
 	return r;
 }
@@ -216,7 +211,7 @@ static void prepare_lsm(struct exec_target *t)
 		_cleanup_free_ char *label = NULL;
 		char *sp;
 
-		if (pidref_read_proc(&t->proc, attrs[i].target, sizeof(t->lsm_label) - 1, &label) <= 0)
+		if (proc_dir_read(t->proc_dir, attrs[i].target, sizeof(t->lsm_label) - 1, &label) <= 0)
 			continue;
 		label[strcspn(label, "\n")] = '\0';
 		/* AppArmor reports "profile (mode)"; exec wants the profile. */
@@ -240,7 +235,7 @@ static int read_rlimits(struct exec_target *t)
 	char *line;
 	int r, i = -1;
 
-	r = pidref_read_proc(&t->proc, "limits", 16 * 1024, &text);
+	r = proc_dir_read(t->proc_dir, "limits", 16 * 1024, &text);
 	if (r < 0)
 		return r;
 	for (line = text; *line && i < RLIM_NLIMITS; i++) {
@@ -280,14 +275,14 @@ static void read_misc(struct exec_target *t)
 	_cleanup_free_ char *o = NULL, *p = NULL;
 	char *end;
 
-	if (pidref_read_proc(&t->proc, "oom_score_adj", 32, &o) > 0) {
+	if (proc_dir_read(t->proc_dir, "oom_score_adj", 32, &o) > 0) {
 		long v = strtol(o, &end, 10);
 		if (*end == '\n' && v >= -1000 && v <= 1000) {
 			t->oom_score_adj = (int)v;
 			t->have_oom = true;
 		}
 	}
-	if (pidref_read_proc(&t->proc, "personality", 32, &p) > 0) {
+	if (proc_dir_read(t->proc_dir, "personality", 32, &p) > 0) {
 		unsigned long v = strtoul(p, &end, 16);
 		if (*end == '\n') {
 			t->personality = v;
@@ -327,12 +322,12 @@ static int read_credentials(struct exec_target *t)
 	_cleanup_free_ char *sg = NULL;
 	int r;
 
-	r = pidref_read_status(&t->proc, &t->st);
+	r = proc_dir_read_status(t->proc_dir, &t->st);
 	if (r < 0)
 		return r;
-	r = read_userns_map(&t->proc, "uid_map", &t->uid_map);
+	r = read_userns_map(t, "uid_map", &t->uid_map);
 	if (r >= 0)
-		r = read_userns_map(&t->proc, "gid_map", &t->gid_map);
+		r = read_userns_map(t, "gid_map", &t->gid_map);
 	if (r < 0)
 		return r;
 	for (int i = 0; i < 3; i++) {
@@ -350,13 +345,13 @@ static int read_credentials(struct exec_target *t)
 	 * An unprivileged map (setgroups "deny") forbids setgroups() to every
 	 * process of that user namespace, the init's children included.
 	 */
-	if (pidref_read_proc(&t->proc, "setgroups", 64, &sg) > 0)
+	if (proc_dir_read(t->proc_dir, "setgroups", 64, &sg) > 0)
 		t->setgroups_denied = !strncmp(sg, "deny", 4);
 	return 0;
 }
 
 int exec_target_prepare(enum exec_context ctx, const struct pidref *proc, long long deadline_ms,
-			bool copy_seccomp, struct exec_target *t)
+			bool copy_seccomp, struct cgroup_view *cv, struct exec_target *t)
 {
 	int r;
 
@@ -367,10 +362,14 @@ int exec_target_prepare(enum exec_context ctx, const struct pidref *proc, long l
 	for (int i = 0; i < EXEC_TARGET_MAX_CG1; i++)
 		t->cgroup1_procs[i] = -1;
 
-	r = differing_namespaces(proc, &t->ns_flags);
+	/* One proof for every file read below (pidref_open_dir()). */
+	t->proc_dir = pidref_open_dir(proc);
+	if (t->proc_dir < 0)
+		return t->proc_dir;
+	r = ns_differing(t->proc_dir, &t->ns_flags);
 	if (r < 0)
 		return r;
-	t->root_fd = pidref_open_proc(proc, "root", O_PATH | O_DIRECTORY);
+	t->root_fd = proc_dir_open(t->proc_dir, "root", O_PATH | O_DIRECTORY);
 	if (t->root_fd < 0)
 		return t->root_fd;
 	r = read_credentials(t);
@@ -384,10 +383,13 @@ int exec_target_prepare(enum exec_context ctx, const struct pidref *proc, long l
 	if (r < 0)
 		return r;
 	stage_mark("cgroups");
-	r = prepare_cgroups(t);
+	r = prepare_cgroups(t, cv, cv->init == proc && cv->init_text);
 	if (r < 0)
 		return r;
 	prepare_lsm(t);
+	closep(&t->proc_dir);
+	/* read_misc() and prepare_lsm() take a failed read for "nothing to
+	 * copy": a target that exited meanwhile must fail here instead. */
 	return pidfd_check_alive(proc->fd);
 }
 
@@ -398,6 +400,7 @@ void exec_target_release(struct exec_target *t)
 		free(t->seccomp);
 		t->seccomp = NULL;
 	}
+	closep(&t->proc_dir);
 	closep(&t->root_fd);
 	drop_cgroups(t);
 }

@@ -5,6 +5,7 @@
 #include <sys/resource.h>
 #include <sys/types.h>
 
+#include "cgroup_view.h"
 #include "exec_context.h"
 #include "pidref.h"
 #include "userns_map.h"
@@ -22,6 +23,7 @@
 struct exec_target {
 	enum exec_context ctx;
 	struct pidref proc;   /* borrowed from the caller; unset for the host */
+	int proc_dir;         /* its /proc/<pid>, proven (pidref_open_dir()); while preparing only */
 	int ns_flags;         /* CLONE_NEW* of namespaces that differ from ours */
 	int root_fd;          /* O_PATH on the target's root directory */
 	int cgroup2_fd;       /* target's cgroup v2 directory, if it differs */
@@ -46,7 +48,7 @@ struct exec_target {
 	struct seccomp_chain *seccomp; /* the init's filters, to install before exec */
 };
 
-#define EXEC_TARGET_NULL ((struct exec_target){ .proc = PIDREF_NULL, .root_fd = -1, .cgroup2_fd = -1 })
+#define EXEC_TARGET_NULL ((struct exec_target){ .proc = PIDREF_NULL, .proc_dir = -1, .root_fd = -1, .cgroup2_fd = -1 })
 
 /* Host context: no namespaces, no credential change (keyutils' behaviour). */
 void exec_target_host(struct exec_target *t);
@@ -54,10 +56,11 @@ void exec_target_host(struct exec_target *t);
  * Gather everything about the target before @deadline_ms. With
  * @copy_seccomp the target's seccomp filters are read too (the target is
  * stopped for that moment); a chain that cannot be copied fails the
- * preparation (-EOPNOTSUPP, -EBUSY).
+ * preparation (-EOPNOTSUPP, -EBUSY). @cv: the upcall's cgroup view; what
+ * it holds of the init is used when @proc is that very pidref.
  */
 int exec_target_prepare(enum exec_context ctx, const struct pidref *proc, long long deadline_ms,
-			bool copy_seccomp, struct exec_target *t);
+			bool copy_seccomp, struct cgroup_view *cv, struct exec_target *t);
 void exec_target_release(struct exec_target *t);
 
 /* A host id as the target's user namespace sees it. */

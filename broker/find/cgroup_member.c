@@ -37,13 +37,35 @@ static int by_cgroup_id(const struct pidref *p, int dir)
 	return (uint64_t)st.st_ino == id;
 }
 
-int cgroup_member_check(const struct pidref *p, int dir, const char *line, size_t len)
+int cgroup_member_check_all(const struct pidref *p, int proc_dir, const struct cgroup_member *m, size_t n)
 {
 	_cleanup_free_ char *now = NULL;
-	int r = len >= 3 && !memcmp(line, "0::", 3) ? by_cgroup_id(p, dir) : -EOPNOTSUPP;
+	int r;
 
-	if (r != -EOPNOTSUPP)
-		return r;
-	r = pidref_read_proc(p, "cgroup", 64 * 1024, &now);
-	return r < 0 ? r : cgroup_text_has_line(now, line, len);
+	for (size_t i = 0; i < n; i++) {
+		if (m[i].len >= 3 && !memcmp(m[i].line, "0::", 3)) {
+			r = by_cgroup_id(p, m[i].dir);
+			if (r != -EOPNOTSUPP) {
+				if (r <= 0)
+					return r;
+				continue;
+			}
+		}
+		if (!now) {
+			r = proc_dir >= 0 ? proc_dir_read(proc_dir, "cgroup", 64 * 1024, &now) :
+					    pidref_read_proc(p, "cgroup", 64 * 1024, &now);
+			if (r < 0)
+				return r;
+		}
+		if (!cgroup_text_has_line(now, m[i].line, m[i].len))
+			return 0;
+	}
+	return 1;
+}
+
+int cgroup_member_check(const struct pidref *p, int dir, const char *line, size_t len)
+{
+	const struct cgroup_member m = { .dir = dir, .line = line, .len = len };
+
+	return cgroup_member_check_all(p, -1, &m, 1);
 }

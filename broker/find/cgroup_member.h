@@ -27,3 +27,19 @@ bool cgroup_text_has_line(const char *text, const char *line, size_t len);
  *   move the process to itself.
  */
 int cgroup_member_check(const struct pidref *p, int dir, const char *line, size_t len);
+
+/* One hierarchy's cgroup to prove: @dir opened by the path of @line. */
+struct cgroup_member {
+	int dir;
+	const char *line;
+	size_t len;
+};
+
+/*
+ * cgroup_member_check() for @n cgroups at once, all opened before this
+ * call: one text read serves every line the cgroup id cannot prove, since
+ * a text read after the last open is read after each of them. @proc_dir:
+ * @p's pidref_open_dir() fd, or -1 to open /proc/<pid>/cgroup proven by
+ * the pidfd. 1 if @p is in every one, 0 if not (one moved), -errno.
+ */
+int cgroup_member_check_all(const struct pidref *p, int proc_dir, const struct cgroup_member *m, size_t n);

@@ -82,28 +82,53 @@ int pidfd_get_cgroup_id(int pidfd, uint64_t *id)
 	return 0;
 }
 
+int proc_dir_open(int dir, const char *path, int flags)
+{
+	int fd = openat(dir, path, flags | O_CLOEXEC | O_NOCTTY);
+
+	if (fd < 0)
+		return errno == ENOENT ? -ESRCH : -errno;
+	return fd;
+}
+
+/* @fd (taken) read whole, at most @max bytes. */
+static int read_taken(int fd, size_t max, char **out)
+{
+	_cleanup_close_ int f = fd;
+
+	if (f < 0)
+		return f;
+	return file_read_fd(f, max, out);
+}
+
 int pidref_open_proc(const struct pidref *p, const char *path, int flags)
 {
 	char full[96];
 	int r;
 
 	snprintf(full, sizeof(full), "/proc/%d/%s", (int)p->pid, path);
-	_cleanup_close_ int fd = open(full, flags | O_CLOEXEC | O_NOCTTY);
+	_cleanup_close_ int fd = proc_dir_open(AT_FDCWD, full, flags);
 	if (fd < 0)
-		return errno == ENOENT ? -ESRCH : -errno;
+		return fd;
 	r = pidfd_check_alive(p->fd);
 	if (r < 0)
 		return r;
 	return TAKE_FD(fd);
 }
 
+int pidref_open_dir(const struct pidref *p)
+{
+	return pidref_open_proc(p, ".", O_PATH | O_DIRECTORY);
+}
+
 int pidref_read_proc(const struct pidref *p, const char *path, size_t max, char **out)
 {
-	_cleanup_close_ int fd = pidref_open_proc(p, path, O_RDONLY);
+	return read_taken(pidref_open_proc(p, path, O_RDONLY), max, out);
+}
 
-	if (fd < 0)
-		return fd;
-	return file_read_fd(fd, max, out);
+int proc_dir_read(int dir, const char *path, size_t max, char **out)
+{
+	return read_taken(proc_dir_open(dir, path, O_RDONLY), max, out);
 }
 
 int pidref_read_status(const struct pidref *p, struct proc_status *st)
@@ -111,7 +136,13 @@ int pidref_read_status(const struct pidref *p, struct proc_status *st)
 	_cleanup_free_ char *text = NULL;
 	int r = pidref_read_proc(p, "status", PROC_STATUS_MAX_SIZE, &text);
 
-	if (r < 0)
-		return r;
-	return proc_status_parse(text, st);
+	return r < 0 ? r : proc_status_parse(text, st);
+}
+
+int proc_dir_read_status(int dir, struct proc_status *st)
+{
+	_cleanup_free_ char *text = NULL;
+	int r = proc_dir_read(dir, "status", PROC_STATUS_MAX_SIZE, &text);
+
+	return r < 0 ? r : proc_status_parse(text, st);
 }

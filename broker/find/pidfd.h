@@ -38,3 +38,21 @@ int pidref_open_proc(const struct pidref *p, const char *path, int flags);
 int pidref_read_proc(const struct pidref *p, const char *path, size_t max, char **out);
 /* /proc/<pid>/status of the pinned process, read as above and parsed. */
 int pidref_read_status(const struct pidref *p, struct proc_status *st);
+
+/*
+ * /proc/<pid> itself (O_PATH|O_DIRECTORY), proven like pidref_open_proc():
+ * for a caller that opens many of the process's files. procfs binds the
+ * directory's inode to the process's struct pid, not to the number
+ * (proc_pid_make_inode(); lookups beneath it go through get_proc_task()),
+ * and our reference keeps that struct pid from being freed: once proven,
+ * every file opened beneath this fd is that process's, or the open fails
+ * (-ESRCH) after it has been reaped, however late the open and whoever
+ * has its number by then. No further liveness check is needed per file.
+ */
+int pidref_open_dir(const struct pidref *p);
+/* <path> beneath a pidref_open_dir() fd; -ESRCH for a missing file, as above. */
+int proc_dir_open(int dir, const char *path, int flags);
+/* The whole of <path> beneath a pidref_open_dir() fd, at most @max bytes. */
+int proc_dir_read(int dir, const char *path, size_t max, char **out);
+/* "status" beneath a pidref_open_dir() fd, read and parsed. */
+int proc_dir_read_status(int dir, struct proc_status *st);

@@ -94,7 +94,7 @@ int explain_main(int argc, char **argv)
 		char desc[2 * CGROUP2_PATH_MAX + 128];
 
 		u.reg_read = true;
-		u.reg_err = registration_read(&u.where.ct.init, &u.reg);
+		u.reg_err = registration_read(&u.where.ct.init, &u.cgv, &u.reg);
 		policy_describe(&u, desc, sizeof(desc));
 		printf("%s\n", desc);
 		if (u.reg_err == -EPERM)

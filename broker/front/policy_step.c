@@ -39,7 +39,7 @@ int policy_step(struct upcall *u, const struct rule_options *opt, struct rule_op
 		return 0;
 	if (!u->reg_read) {
 		u->reg_read = true;
-		u->reg_err = registration_read(&u->where.ct.init, &u->reg);
+		u->reg_err = registration_read(&u->where.ct.init, &u->cgv, &u->reg);
 		policy_describe(u, desc, sizeof(desc));
 		if (u->reg.policy == REG_MALFORMED)
 			ub_log(LOG_WARNING, "container init %d: %s", u->where.ct.init.pid, desc);

@@ -33,7 +33,7 @@ static int open_target(int root, const char *how, const char *what, char *path, 
 	fd = pidref_pin_process((pid_t)pid, &p);
 	if (fd < 0)
 		return fd;
-	fd = cgroup2_open_of(root, &p, path, len);
+	fd = cgroup2_open_of(root, &p, NULL, path, len, NULL);
 	pidref_done(&p);
 	return fd;
 }

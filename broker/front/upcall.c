@@ -19,10 +19,11 @@ void upcall_release(struct upcall *u)
 			free(u->env[i]);
 	free(u->env);
 	u->env = NULL;
+	cgroup_view_release(&u->cgv);
 	placement_release(&u->where);
 }
 
-int upcall_target(const struct upcall *u, const struct rule_options *opt, long long deadline_ms,
+int upcall_target(struct upcall *u, const struct rule_options *opt, long long deadline_ms,
 		  struct exec_target *t)
 {
 	/* A dry run describes the filters; only a real run stops the init to copy them. */
@@ -42,11 +43,11 @@ int upcall_target(const struct upcall *u, const struct rule_options *opt, long l
 			exec_target_host(t);
 			return 0;
 		}
-		return exec_target_prepare(EXEC_CONTAINER, &p->ct.init, deadline_ms, copy_seccomp, t);
+		return exec_target_prepare(EXEC_CONTAINER, &p->ct.init, deadline_ms, copy_seccomp, &u->cgv, t);
 	}
 	if (!pidref_is_set(&p->rq.thread))
 		return -ESRCH;   /* a kernel capture names no requester */
-	return exec_target_prepare(EXEC_REQUESTER, &p->rq.thread, deadline_ms, copy_seccomp, t);
+	return exec_target_prepare(EXEC_REQUESTER, &p->rq.thread, deadline_ms, copy_seccomp, &u->cgv, t);
 }
 
 /* Same file as our own executable? */

@@ -54,9 +54,12 @@ struct upcall {
 	struct registration reg;
 	bool reg_read;
 	int reg_err;
+	/* Cgroup text and the init's cgroup, read once for the registration
+	 * and the helper's cgroups (cgroup_view.h). */
+	struct cgroup_view cgv;
 };
 
-#define UPCALL_NULL ((struct upcall){ .where = PLACEMENT_NULL })
+#define UPCALL_NULL ((struct upcall){ .where = PLACEMENT_NULL, .cgv = CGROUP_VIEW_NULL })
 
 void upcall_release(struct upcall *u);
 
@@ -66,7 +69,7 @@ void upcall_release(struct upcall *u);
  * the host. A container rule whose container is the host runs on the
  * host, like keyutils.
  */
-int upcall_target(const struct upcall *u, const struct rule_options *opt, long long deadline_ms,
+int upcall_target(struct upcall *u, const struct rule_options *opt, long long deadline_ms,
 		  struct exec_target *t);
 
 /*

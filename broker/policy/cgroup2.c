@@ -21,16 +21,20 @@
 int cgroup2_root_open(char *mnt, size_t mnt_len)
 {
 	_cleanup_free_ char *text = NULL;
+	int r = cgroup_mount_read(&text);
+
+	return r < 0 ? r : cgroup2_root_open_in(text, mnt, mnt_len);
+}
+
+int cgroup2_root_open_in(const char *mountinfo, char *mnt, size_t mnt_len)
+{
 	char path[PATH_MAX];
 	struct statfs sf;
 	int fd, r;
 
 	/* The same one-line parse the exec path uses (cgroup_mount.h): no
 	 * libmount in the broker. */
-	r = cgroup_mount_read(&text);
-	if (r < 0)
-		return r;
-	r = cgroup_mount_parse(text, "", path, sizeof(path));
+	r = cgroup_mount_parse(mountinfo, "", path, sizeof(path));
 	if (r < 0)
 		return r;
 	fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
@@ -89,13 +93,18 @@ static int v2_line(const char *text, char *path, size_t len)
 	return 0;
 }
 
-int cgroup2_open_of(int root, const struct pidref *p, char *path, size_t path_len)
+int cgroup2_open_of(int root, const struct pidref *p, const char *ours, char *path, size_t path_len,
+		    char **text_out)
 {
-	_cleanup_free_ char *ours = NULL;
-	int r = file_read_at(AT_FDCWD, "/proc/self/cgroup", 64 * 1024, &ours);
+	_cleanup_free_ char *read_here = NULL;
+	int r;
 
-	if (r < 0)
-		return r;
+	if (!ours) {
+		r = file_read_at(AT_FDCWD, "/proc/self/cgroup", 64 * 1024, &read_here);
+		if (r < 0)
+			return r;
+		ours = read_here;
+	}
 	for (int tries = 0; tries < 3; tries++) {
 		_cleanup_free_ char *text = NULL;
 		_cleanup_close_ int dir = -1;
@@ -124,8 +133,13 @@ int cgroup2_open_of(int root, const struct pidref *p, char *path, size_t path_le
 		r = cgroup_member_check(p, dir, line, (size_t)n);
 		if (r < 0)
 			return r;
-		if (r == 1)
-			return pidfd_check_alive(p->fd) < 0 ? -ESRCH : TAKE_FD(dir);
+		if (r == 1) {
+			if (pidfd_check_alive(p->fd) < 0)
+				return -ESRCH;
+			if (text_out)
+				*text_out = TAKE_PTR(text);
+			return TAKE_FD(dir);
+		}
 	}
 	return -ESTALE;
 }

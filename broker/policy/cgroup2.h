@@ -21,14 +21,19 @@
  * -ENOENT: no cgroup v2 mounted (a v1-only host: nothing can be registered).
  */
 int cgroup2_root_open(char *mnt, size_t mnt_len);
+/* The same from @mountinfo, our own table already read (cgroup_view.h). */
+int cgroup2_root_open_in(const char *mountinfo, char *mnt, size_t mnt_len);
 /* @path ("/a/b", host view) beneath @root, O_RDONLY|O_DIRECTORY. */
 int cgroup2_open_path(int root, const char *path);
 /*
  * The cgroup v2 directory of the pinned process @p, proven to hold it
  * (cgroup_member_check(); a text with a forged line, from a cgroup name
  * holding a newline, is refused with -EBADMSG), retried when it moves meanwhile
- * (-ESTALE after three tries). @path gets its host-view path.
+ * (-ESTALE after three tries). @path gets its host-view path. @ours: our
+ * own /proc/self/cgroup text, or NULL to read it here. @text (may be
+ * NULL) takes the text of @p's that named the directory.
  */
-int cgroup2_open_of(int root, const struct pidref *p, char *path, size_t path_len);
+int cgroup2_open_of(int root, const struct pidref *p, const char *ours, char *path, size_t path_len,
+		    char **text);
 /* 1 if @dir is @root itself, 0 if not, -errno. */
 int cgroup2_is_root(int root, int dir);

@@ -102,20 +102,35 @@ int registration_walk(int root, int dir, const char *path, struct registration *
 	return -ELOOP;
 }
 
-int registration_read(const struct pidref *init, struct registration *reg)
+int registration_read(const struct pidref *init, struct cgroup_view *v, struct registration *reg)
 {
 	_cleanup_close_ int root = -1, dir = -1;
+	_cleanup_free_ char *text = NULL;
+	const char *mountinfo, *ours;
+	int r;
 
 	*reg = (struct registration){ .policy = REG_NONE };
 	if (!may_read_trusted())
 		return -EPERM;
-	root = cgroup2_root_open(NULL, 0);
+	r = cgroup_view_mountinfo(v, &mountinfo);
+	if (r < 0)
+		return r;
+	r = cgroup_view_ours(v, &ours);
+	if (r < 0)
+		return r;
+	root = cgroup2_root_open_in(mountinfo, NULL, 0);
 	if (root == -ENOENT)
 		return 0;
 	if (root < 0)
 		return root;
-	dir = cgroup2_open_of(root, init, reg->init_cgroup, sizeof(reg->init_cgroup));
+	dir = cgroup2_open_of(root, init, ours, reg->init_cgroup, sizeof(reg->init_cgroup), &text);
 	if (dir < 0)
 		return dir;
-	return registration_walk(root, dir, reg->init_cgroup, reg);
+	r = registration_walk(root, dir, reg->init_cgroup, reg);
+	if (r < 0)
+		return r;
+	/* The walk reads through its own ".." fds: @dir is still the init's
+	 * cgroup as proven, for the exec path to join (it proves it again). */
+	cgroup_view_keep_init(v, init, TAKE_FD(dir), TAKE_PTR(text));
+	return 0;
 }

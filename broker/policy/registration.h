@@ -19,6 +19,7 @@
 #include <stddef.h>
 
 #include "cgroup2.h"
+#include "cgroup_view.h"
 #include "pidref.h"
 #include "reg_value.h"
 
@@ -34,8 +35,10 @@ struct registration {
  * @reg filled (REG_NONE when no v2 hierarchy is mounted); -EPERM without
  * CAP_SYS_ADMIN (the kernel would hide trusted.* xattrs as "none");
  * -errno when it cannot be read, which callers must not take for "none".
+ * Our mount table and cgroups come from @v, which keeps the init's proven
+ * cgroup v2 directory and its text for the exec path.
  */
-int registration_read(const struct pidref *init, struct registration *reg);
+int registration_read(const struct pidref *init, struct cgroup_view *v, struct registration *reg);
 /*
  * The nearest registration from the cgroup @dir (path @path, for the
  * record) up to @root, as above; @dir is borrowed.
