@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * floor <count> <init pid> <program> <arguments...>: the cost of the bare
+ * floor [-m] <count> <init pid> <program> <arguments...>: the cost of the bare
  * mechanism a container upcall needs, without any of the broker's checks,
  * against the bare host run it replaces. Alternating, <count> times each:
  *
@@ -12,6 +12,10 @@
  *              second process) and forks its pid 1, which takes uid/gid 0
  *              of the container and execs <program>; each waits for its
  *              child and exits with its status.
+ *
+ * -m: as exec=host does, the container run copies <program> (a static
+ * executable of the host) into a sealed memfd first and execs that; the
+ * host run execs the file.
  *
  * That is what the broker's [container] path cannot do without: the helper
  * is pid 1 of its own pid namespace so that a kill leaves nothing behind,
@@ -26,9 +30,12 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <sched.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -78,15 +85,39 @@ static int differing(pid_t pid)
 	return flags;
 }
 
-static __attribute__((noreturn)) void run(char **argv)
+/* A sealed memfd copy of @path, as the broker's exec=host makes one. */
+static int seal_copy(const char *path)
 {
+	int src = open(path, O_RDONLY | O_CLOEXEC), mfd;
+	struct stat st;
+	off_t off = 0;
+
+	if (src < 0 || fstat(src, &st) < 0)
+		return -1;
+	mfd = memfd_create("floor", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	while (mfd >= 0 && off < st.st_size)
+		if (sendfile(mfd, src, &off, (size_t)(st.st_size - off)) <= 0)
+			break;
+	close(src);
+	if (mfd < 0 || off != st.st_size || fchmod(mfd, 0555) < 0 ||
+	    fcntl(mfd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) < 0)
+		return -1;
+	return mfd;
+}
+
+static __attribute__((noreturn)) void run(int exec_fd, char **argv)
+{
+	static char *const envp[] = { NULL };
 	int null = open("/dev/null", O_RDWR);
 
 	if (null >= 0) {
 		dup2(null, 0);
 		dup2(null, 1);
 	}
-	execv(argv[0], argv);
+	if (exec_fd >= 0)
+		syscall(SYS_execveat, exec_fd, "", argv, envp, AT_EMPTY_PATH);
+	else
+		execv(argv[0], argv);
 	_exit(127);
 }
 
@@ -99,7 +130,7 @@ static __attribute__((noreturn)) void wait_exit(pid_t pid)
 	_exit(WIFEXITED(status) ? WEXITSTATUS(status) : 125);
 }
 
-static __attribute__((noreturn)) void container_child(int pidfd, int flags, int root, char **argv)
+static __attribute__((noreturn)) void container_child(int pidfd, int flags, int root, int exec_fd, char **argv)
 {
 	if ((flags && setns(pidfd, flags) < 0) || fchdir(root) < 0 || chroot(".") < 0 || chdir("/") < 0)
 		_exit(124);
@@ -112,7 +143,7 @@ static __attribute__((noreturn)) void container_child(int pidfd, int flags, int 
 		if (pid == 0) {
 			if (setgroups(0, NULL) < 0 || setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)
 				_exit(122);
-			run(argv);
+			run(exec_fd, argv);
 		}
 		wait_exit(pid);
 	}
@@ -120,17 +151,22 @@ static __attribute__((noreturn)) void container_child(int pidfd, int flags, int 
 }
 
 /* One run; its wall time in us, or -1 if it did not exit 0. */
-static double once(int pidfd, int flags, int root, char **argv)
+static double once(int pidfd, int flags, int root, bool memfd, char **argv)
 {
 	double a = now_us();
-	int status;
-	pid_t pid = fork();
+	int status, exec_fd = -1;
+	pid_t pid;
 
+	if (pidfd >= 0 && memfd && (exec_fd = seal_copy(argv[0])) < 0)
+		return -1;
+	pid = fork();
 	if (pid == 0) {
 		if (pidfd < 0)
-			run(argv);
-		container_child(pidfd, flags, root, argv);
+			run(-1, argv);
+		container_child(pidfd, flags, root, exec_fd, argv);
 	}
+	if (exec_fd >= 0)
+		close(exec_fd);
 	if (pid < 0 || waitpid(pid, &status, 0) < 0)
 		return -1;
 	if (!WIFEXITED(status) || WEXITSTATUS(status))
@@ -140,13 +176,17 @@ static double once(int pidfd, int flags, int root, char **argv)
 
 int main(int argc, char **argv)
 {
+	bool memfd = argc > 1 && !strcmp(argv[1], "-m");
+
+	argc -= memfd;
+	argv += memfd;
 	int n = argc > 3 ? atoi(argv[1]) : 0, nh = 0, nc = 0;
 	pid_t init = argc > 3 ? atoi(argv[2]) : 0;
 	double *host, *ctr;
 	char path[64];
 
 	if (n <= 0 || init <= 0) {
-		fprintf(stderr, "usage: floor <count> <init pid> <program> <arguments...>\n");
+		fprintf(stderr, "usage: floor [-m] <count> <init pid> <program> <arguments...>\n");
 		return 2;
 	}
 	int pidfd = (int)syscall(SYS_pidfd_open, init, 0);
@@ -165,7 +205,7 @@ int main(int argc, char **argv)
 	if (!host || !ctr)
 		return 1;
 	for (int i = 0; i < n; i++) {
-		double h = once(-1, 0, -1, argv + 3), c = once(pidfd, flags, root, argv + 3);
+		double h = once(-1, 0, -1, false, argv + 3), c = once(pidfd, flags, root, memfd, argv + 3);
 
 		if (h >= 0)
 			host[nh++] = h;

@@ -103,7 +103,7 @@ for i in "${!ROWS[@]}"; do
 	[ "$reg" = - ] || [ "$UB_UPCALL_MODE" = native ] || ub_capture_register "$reg" "$1"
 	: >"$UB_TMP/lat.$i"; : >"$UB_TMP/fails.$i"
 done
-: >"$UB_TMP/floor"
+: >"$UB_TMP/floor"; : >"$UB_TMP/floor.m"
 for ((round = 0; round < ROUNDS; round++)); do
 	for mode in stock stockcap broker; do
 		for i in "${!ROWS[@]}"; do
@@ -113,6 +113,8 @@ for ((round = 0; round < ROUNDS; round++)); do
 	done
 	# the bare mechanism of the [container] rows, without the broker
 	"$UB_BUILD/bench/floor" $CHUNK "$UB_INIT_b1" /bin/cat >>"$UB_TMP/floor" 2>/dev/null || true
+	"$UB_BUILD/bench/floor" -m $CHUNK "$UB_INIT_b1" "$UB_BUILD/helpers/dns_resolver" --version \
+		>>"$UB_TMP/floor.m" 2>/dev/null || true
 done
 use broker
 
@@ -147,20 +149,27 @@ fi
 # nothing but the mechanism (bench/floor: setns, root, a fresh pid
 # namespace, credentials, the extra processes), as the ratio a row with
 # the stock baseline plus that mechanism would have.
+floor_col() { awk -v c="$2" '{print $c}' "$1" 2>/dev/null | sort -n | awk '{v[NR]=$1} END {print NR ? v[int((NR+1)/2)] : 0}'; }
 floor_report() {
-	local h c b r ctr
-	h=$(awk '{print $1}' "$UB_TMP/floor" 2>/dev/null | sort -n | awk '{v[NR]=$1} END {print NR ? v[int((NR+1)/2)] : 0}')
-	c=$(awk '{print $2}' "$UB_TMP/floor" 2>/dev/null | sort -n | awk '{v[NR]=$1} END {print NR ? v[int((NR+1)/2)] : 0}')
-	[ "${h:-0}" != 0 ] && [ "${c:-0}" != 0 ] || { echo "(bench/floor failed: no floor measured)"; echo; return 0; }
-	b=1; [ "$UB_UPCALL_MODE" = native ] && b=0
+	local h c hm cm b bd r rd
+	h=$(floor_col "$UB_TMP/floor" 1); c=$(floor_col "$UB_TMP/floor" 2)
+	hm=$(floor_col "$UB_TMP/floor.m" 1); cm=$(floor_col "$UB_TMP/floor.m" 2)
+	[ "$h" != 0 ] && [ "$c" != 0 ] && [ "$hm" != 0 ] && [ "$cm" != 0 ] ||
+		{ echo "(bench/floor failed: no floor measured)"; echo; return 0; }
+	b=1; bd=6; [ "$UB_UPCALL_MODE" = native ] && { b=0; bd=5; }
 	read -r b _ <<<"$(row_result "$b")"
+	read -r bd _ <<<"$(row_result "$bd")"
 	read -r r _ <<<"$(row_result 3)"
+	read -r rd _ <<<"$(row_result 8)"
 	echo "### The floor of the [container] rows"
 	echo
 	echo "bench/floor, the bare mechanism without the broker (median of the rounds' medians, us):"
-	echo "host fork+exec of /bin/cat $h; the same in b1 (setns, root, a fresh pid namespace, uid 0 of"
-	echo "b1, two more processes) $c: +$((c - h)) us. The stock baseline plus that: ratio"
-	echo "$(ratio $((b + c - h)) "$b") (the goal row's floor); measured for [container] |/bin/cat: $(ratio "$r" "$b")."
+	echo "- host fork+exec of /bin/cat $h; the same in b1 (setns, root, a fresh pid namespace, uid 0 of"
+	echo "  b1, two more processes) $c: +$((c - h)) us. The stock baseline plus that: ratio"
+	echo "  **$(ratio $((b + c - h)) "$b")**, the floor of the [container] |/bin/cat row (measured: $(ratio "$r" "$b"));"
+	echo "- host fork+exec of dns_resolver --version $hm; the same in b1 from a sealed memfd copy (bench/floor -m,"
+	echo "  as exec=host runs it) $cm: +$((cm - hm)) us. key.dns_resolver's baseline plus that: ratio"
+	echo "  **$(ratio $((bd + cm - hm)) "$bd")**, the floor of the dns_resolver [container,exec=host] row (measured: $(ratio "$rd" "$bd"))."
 	echo
 }
 row_result() {   # "<median> <p90> <failures>" of row <index>
