@@ -33,29 +33,41 @@ initrd=$cache/initramfs-bench.cpio.gz
 export UB_BENCH_PROGS=$build/bench
 run bash "$here/mkinitramfs.sh" "$initrd" "$here/guest-bench.sh"
 
+# The first point is measured again at the end: how far the guest's speed
+# drifted during the boot (the host's load), which its ratios include.
+points=$KEYS,${KEYS%%,*}
 declare -A v uname
 for f in base patched; do
 	log=$cache/serial-bench-$f.log
 	start=$SECONDS
 	kr=0
 	[ "$f" = base ] && kr=1
-	boot_guest "$f" "$initrd" "$log" 1500 "ub_n=$N ub_keys=$KEYS ub_keyread=$kr"
+	boot_guest "$f" "$initrd" "$log" 1500 "ub_n=$N ub_keys=$points ub_keyread=$kr"
 	echo "boot + bench ($f): $((SECONDS - start)) s, serial log $log"
 	grep -E "UB-MARK|UB-BENCH|UB-DONE" "$log" | sed "s/^/  $f: /" || true
 	grep -q UB-DONE "$log" || echo "  $f: guest did not finish (see $log)"
 	uname[$f]=$(sed -n 's/.*UB-MARK boot \([^ ]*\) .*/\1/p' "$log" | head -1)
-	# "UB-BENCH keys=<k> name=value...": v[<flavour>.<k>.<name>]
+	# "UB-BENCH keys=<k> <name>=<value>...", the i-th line: v[<flavour>.<i>.<name>]
+	i=0
 	while read -r -a w; do
-		k=${w[1]#keys=}
-		for kv in "${w[@]:1}"; do v[$f.$k.${kv%%=*}]=${kv#*=}; done
-		v[$f.points]+=" $k"
+		for kv in "${w[@]:1}"; do v[$f.$i.${kv%%=*}]=${kv#*=}; done
+		i=$((i + 1))
 	done < <(grep -o "UB-BENCH .*" "$log")
+	v[$f.count]=$i
 done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.2f", (a != "" && b != "" && b + 0) ? a/b : 0}'; }
 ms() { awk -v a="$1" 'BEGIN{printf (a ~ /^-?[0-9.]+$/) ? "%.1f" : "-", a / 1000}'; }
-# path <flavour> <k>: what the broker did, from its syslog lines of the
+# label <flavour> <i>: the point's key count; the last one is the repeat
+label() {
+	local l=${v[$1.$2.keys]:-?}
+	[ "$2" -lt $((${v[$1.count]} - 1)) ] || [ "$2" = 0 ] || l="$l (again, last)"
+	echo "$l"
+}
+# over <flavour> <i>: the point's [container] median over its paired host rule's
+over() { ratio "${v[$1.$2.ctr]:-}" "${v[$1.$2.host]:-}"; }
+# path <flavour> <i>: what the broker did, from its syslog lines of the
 # measured upcalls and the stage marks of the traced ones
 path() {
 	local p=$1.$2 what
@@ -70,49 +82,39 @@ path() {
 }
 # table <flavour> <title>: the points of one guest boot
 table() {
-	local f=$1 k first="" firstn="" n c h
+	local f=$1 i c c0=${v[$1.0.ctr]:-} n0 fails row
+	n0=$(over "$f" 0)
 	echo "### $2 (\`${uname[$f]:-?}\`)"
 	echo
 	if [ "$f" = base ]; then
 		echo "| keys | /proc/keys lines | [container] median ms | ratio to 0 keys | host rule median ms (paired) | ratio over host rule, to 0 keys' | added to the 0-keys upcall, ms | floor: /proc/keys walk as the broker reads it (as root), ms | path taken |"
-		echo "|---:|---:|---:|---:|---:|---:|---:|---:|---|"
+		echo "|---|---:|---:|---:|---:|---:|---:|---:|---|"
 	else
 		echo "| keys | /proc/keys lines | [container] median ms | ratio to 0 keys | host rule median ms (paired) | ratio over host rule, to 0 keys' | path taken |"
-		echo "|---:|---:|---:|---:|---:|---:|---|"
+		echo "|---|---:|---:|---:|---:|---:|---|"
 	fi
-	for k in ${v[$f.points]:-}; do
-		c=${v[$f.$k.ctr]:-} h=${v[$f.$k.host]:-}
-		[ -n "$first" ] || first=$c
-		n=$(ratio "$c" "$h")
-		[ -n "$firstn" ] || firstn=$n
-		local fails=""
-		[ "${v[$f.$k.fails]:-0}" = 0 ] || fails=" (${v[$f.$k.fails]} failed)"
-		if [ "$f" = base ]; then
-			echo "| $k | ${v[$f.$k.lines]:-} | $(ms "$c")$fails | $(ratio "$c" "$first") | $(ms "$h") | $(ratio "$n" "$firstn") |" \
-				"$(ms $((c - first))) | $(ms "${v[$f.$k.keyread_noowner]:-}") ($(ms "${v[$f.$k.keyread_root]:-}")) | $(path "$f" "$k") |"
-		else
-			echo "| $k | ${v[$f.$k.lines]:-} | $(ms "$c")$fails | $(ratio "$c" "$first") | $(ms "$h") | $(ratio "$n" "$firstn") | $(path "$f" "$k") |"
-		fi
+	for ((i = 0; i < ${v[$f.count]}; i++)); do
+		c=${v[$f.$i.ctr]:-}
+		fails=""
+		[ "${v[$f.$i.fails]:-0}" = 0 ] || fails=" (${v[$f.$i.fails]} failed)"
+		row="| $(label "$f" $i) | ${v[$f.$i.lines]:-} | $(ms "$c")$fails | $(ratio "$c" "$c0") | $(ms "${v[$f.$i.host]:-}") | $(ratio "$(over "$f" $i)" "$n0") |"
+		[ "$f" = base ] && row="$row $(ms $((${c:-0} - ${c0:-0}))) | $(ms "${v[$f.$i.keyread_noowner]:-}") ($(ms "${v[$f.$i.keyread_root]:-}")) |"
+		echo "$row $(path "$f" $i) |"
 	done
 	echo
 }
-# summary: the ratios of both kernels side by side
+# summary: the ratios of both kernels side by side (the same points in
+# the same order in both guests)
 summary() {
-	local k b0 p0 fb fp nb np cb cp
+	local i b0=${v[base.0.ctr]:-} p0=${v[patched.0.ctr]:-} nb np
+	nb=$(over base 0)
+	np=$(over patched 0)
 	echo "| keys | unpatched: ratio to 0 keys | over the paired host rule | patched: ratio to 0 keys | over the paired host rule | unpatched floor: walk / 0-keys upcall |"
-	echo "|---:|---:|---:|---:|---:|---:|"
-	# each kernel's first point is its baseline
-	read -r b0 _ <<<"${v[base.points]:-}"
-	read -r p0 _ <<<"${v[patched.points]:-}"
-	fb=${v[base.$b0.ctr]:-}
-	fp=${v[patched.$p0.ctr]:-}
-	nb=$(ratio "$fb" "${v[base.$b0.host]:-}")
-	np=$(ratio "$fp" "${v[patched.$p0.host]:-}")
-	for k in ${v[base.points]:-}; do
-		cb=${v[base.$k.ctr]:-} cp=${v[patched.$k.ctr]:-}
-		echo "| $k | $(ratio "$cb" "$fb") | $(ratio "$(ratio "$cb" "${v[base.$k.host]:-}")" "$nb") |" \
-			"$(ratio "$cp" "$fp") | $(ratio "$(ratio "$cp" "${v[patched.$k.host]:-}")" "$np") |" \
-			"$(ratio "${v[base.$k.keyread_noowner]:-}" "$fb") |"
+	echo "|---|---:|---:|---:|---:|---:|"
+	for ((i = 0; i < ${v[base.count]}; i++)); do
+		echo "| $(label base $i) | $(ratio "${v[base.$i.ctr]:-}" "$b0") | $(ratio "$(over base $i)" "$nb") |" \
+			"$(ratio "${v[patched.$i.ctr]:-}" "$p0") | $(ratio "$(over patched $i)" "$np") |" \
+			"$(ratio "${v[base.$i.keyread_noowner]:-}" "$b0") |"
 	done
 	echo
 }
