@@ -12,7 +12,7 @@
 # the container it found (patched: "(kernel capture)", the init pidfd;
 # unpatched: "requester <tid>", from /proc/keys), and a few traced upcalls
 # record its stage marks and what the kernel handed over: whether it read
-# /proc/keys at all.
+# /proc/keys at all, and how long its read took.
 #
 # Kernel command line: ub_n=<upcalls per point and rule>,
 # ub_keys=<comma-separated key counts>, ub_keyread=1 (also time the kernel's
@@ -75,6 +75,12 @@ point() {  # point <keys>
 	traced=$(grep -c "^placement " /ub-state/stages)
 	handed=$(grep -c "^handed [0-9]" /ub-state/stages)
 	reads=$(grep -c "^proc_keys " /ub-state/stages)
+	# the broker's own /proc/keys read: from its "proc_keys" mark to its
+	# next one (pin_requester), per traced upcall
+	awk '$1 == "proc_keys" { t[$3] = $2; next } ($3 in t) { print int(($2 - t[$3]) / 1000); delete t[$3] }' \
+		/ub-state/stages >/tmp/walk
+	walk=-
+	[ -s /tmp/walk ] && walk=$(median_of /tmp/walk)
 
 	s0=$(wc -l </ub-state/syslog.log)
 	rm -f /ub-state/lat.ctr /ub-state/lat.host
@@ -97,7 +103,7 @@ point() {  # point <keys>
 	set -- $kr
 	echo "UB-BENCH keys=$k lines=$lines ctr=$(median_of /ub-state/lat.ctr) host=$(median_of /ub-state/lat.host)" \
 		"n=$(wc -l </ub-state/lat.ctr) fails=$fails capture=$capture bykeys=$bykeys" \
-		"traced=$traced handed=$handed reads=$reads keyread_root=$1 keyread_noowner=$2"
+		"traced=$traced handed=$handed reads=$reads walk=$walk keyread_root=$1 keyread_noowner=$2"
 }
 for k in $KEYS; do point "$k"; done
 grep -iE "reject|fail|error|refus" /ub-state/syslog.log | tail -10 | sed 's/^/UB-MARK syslog /'

@@ -57,7 +57,8 @@ for f in base patched; do
 done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.2f", (a != "" && b != "" && b + 0) ? a/b : 0}'; }
+# ratio <a> <b>: a/b, or "-" when either is missing
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN{if (a ~ /^[0-9.]+$/ && b ~ /^[0-9.]+$/ && b + 0) printf "%.2f", a/b; else printf "-"}'; }
 ms() { awk -v a="$1" 'BEGIN{printf (a ~ /^-?[0-9.]+$/) ? "%.1f" : "-", a / 1000}'; }
 # label <flavour> <i>: the point's key count; the last one is the repeat
 label() {
@@ -87,8 +88,8 @@ table() {
 	echo "### $2 (\`${uname[$f]:-?}\`)"
 	echo
 	if [ "$f" = base ]; then
-		echo "| keys | /proc/keys lines | [container] median ms | ratio to 0 keys | host rule median ms (paired) | ratio over host rule, to 0 keys' | added to the 0-keys upcall, ms | floor: /proc/keys walk as the broker reads it (as root), ms | path taken |"
-		echo "|---|---:|---:|---:|---:|---:|---:|---:|---|"
+		echo "| keys | /proc/keys lines | [container] median ms | ratio to 0 keys | host rule median ms (paired) | ratio over host rule, to 0 keys' | added to the 0-keys upcall, ms | the broker's /proc/keys read in its traced upcalls, ms | floor, keyread: the walk as the broker reads (as root), ms | path taken |"
+		echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"
 	else
 		echo "| keys | /proc/keys lines | [container] median ms | ratio to 0 keys | host rule median ms (paired) | ratio over host rule, to 0 keys' | path taken |"
 		echo "|---|---:|---:|---:|---:|---:|---|"
@@ -98,7 +99,8 @@ table() {
 		fails=""
 		[ "${v[$f.$i.fails]:-0}" = 0 ] || fails=" (${v[$f.$i.fails]} failed)"
 		row="| $(label "$f" $i) | ${v[$f.$i.lines]:-} | $(ms "$c")$fails | $(ratio "$c" "$c0") | $(ms "${v[$f.$i.host]:-}") | $(ratio "$(over "$f" $i)" "$n0") |"
-		[ "$f" = base ] && row="$row $(ms $((${c:-0} - ${c0:-0}))) | $(ms "${v[$f.$i.keyread_noowner]:-}") ($(ms "${v[$f.$i.keyread_root]:-}")) |"
+		[ "$f" = base ] && row="$row $(ms $((${c:-0} - ${c0:-0}))) | $(ms "${v[$f.$i.walk]:-}") |"
+		[ "$f" = base ] && row="$row $(ms "${v[$f.$i.keyread_noowner]:-}") ($(ms "${v[$f.$i.keyread_root]:-}")) |"
 		echo "$row $(path "$f" $i) |"
 	done
 	echo
@@ -109,12 +111,12 @@ summary() {
 	local i b0=${v[base.0.ctr]:-} p0=${v[patched.0.ctr]:-} nb np
 	nb=$(over base 0)
 	np=$(over patched 0)
-	echo "| keys | unpatched: ratio to 0 keys | over the paired host rule | patched: ratio to 0 keys | over the paired host rule | unpatched floor: walk / 0-keys upcall |"
-	echo "|---|---:|---:|---:|---:|---:|"
+	echo "| keys | unpatched: ratio to 0 keys | over the paired host rule | patched: ratio to 0 keys | over the paired host rule | unpatched: the broker's /proc/keys read / 0-keys upcall | floor (keyread) / 0-keys upcall |"
+	echo "|---|---:|---:|---:|---:|---:|---:|"
 	for ((i = 0; i < ${v[base.count]}; i++)); do
 		echo "| $(label base $i) | $(ratio "${v[base.$i.ctr]:-}" "$b0") | $(ratio "$(over base $i)" "$nb") |" \
 			"$(ratio "${v[patched.$i.ctr]:-}" "$p0") | $(ratio "$(over patched $i)" "$np") |" \
-			"$(ratio "${v[base.$i.keyread_noowner]:-}" "$b0") |"
+			"$(ratio "${v[base.$i.walk]:-}" "$b0") | $(ratio "${v[base.$i.keyread_noowner]:-}" "$b0") |"
 	done
 	echo
 }
