@@ -8,6 +8,7 @@
 #   make check-all       check, valgrind, ASan/UBSan, keyutils' suite, fuzzers
 #   make fuzz            every libFuzzer target for FUZZ_SECONDS each
 #   make kernel-check    patched 6.12 kernel under QEMU (NFS in containers)
+#   make kernel-bench    the keys scaling series on 6.12 unpatched and patched under QEMU
 #   make install         PREFIX=/usr/local DESTDIR=  (never replaces /sbin/request-key)
 #   make uninstall       what make install put there (its manifest)
 #   make check-package   the Debian package and make install/uninstall (root)
@@ -47,7 +48,7 @@ all: broker helpers
 
 .PHONY: all broker helpers check check-all check-unit check-integration check-keyutils check-compat \
 	check-valgrind check-sanitize check-dns check-nfsidmap check-nfsdcltrack \
-	fuzz fuzz-nfs kernel-check kernel-series bench demo install uninstall clean \
+	fuzz fuzz-nfs kernel-check kernel-bench kernel-series bench demo install uninstall clean \
 	check-package check-lsm
 
 # ---------------------------------------------------------------------------
@@ -352,6 +353,13 @@ check-all: check check-valgrind check-sanitize check-keyutils check-compat fuzz
 #   make kernel-series   git am + checkpatch --strict + build at every step
 kernel-check: all
 	bash tests/kernel/kernel-check.sh
+
+#   make kernel-bench    the same kernels and boot: a container upcall's
+#                        latency with 0/1k/10k/50k keys in /proc/keys in
+#                        each guest, as ratios (bench/README.md); writes
+#                        $(BUILD)/bench/kernel-results.md. Not in CI.
+kernel-bench: all $(BUILD)/bench/reqloop $(BUILD)/bench/keyfill $(BUILD)/bench/keyread
+	UB_BUILD=$(abspath $(BUILD)) bash tests/kernel/kernel-bench.sh
 
 kernel-series:
 	bash kernel-patch/check-series.sh

@@ -1,12 +1,16 @@
 #!/bin/bash
-# mkinitramfs.sh <out.cpio.gz>: the guest's root: busybox, iproute2's ip,
-# keyutils' keyctl, Debian's NFS server and client tools (unpacked by
-# userspace.sh), the project's broker and helpers (whatever is built), the
-# scenario script as /init and the per-container configuration.
+# mkinitramfs.sh <out.cpio.gz> [<init script>]: the guest's root: busybox,
+# iproute2's ip, keyutils' keyctl, Debian's NFS server and client tools
+# (unpacked by userspace.sh), the project's broker and helpers (whatever is
+# built), the init script (default guest-scenarios.sh, kernel-check's) as
+# /init with guest-lib.sh beside it, and the per-container configuration.
+# UB_BENCH_PROGS=<dir>: also bench/'s request loop, key filler and
+# /proc/keys reader from <dir>, as /ub-bench/ (kernel-bench).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 out=$1
+init=${2:-$here/guest-scenarios.sh}
 us=$(bash "$here/userspace.sh")
 root=$(mktemp -d)
 # mktemp's 0700 would be the guest's /: ksmbd opens shares as the SMB user
@@ -112,7 +116,11 @@ fi
 install -m 755 "$here/rk-wrapper.sh" "$root/sbin/request-key"
 install -m 755 "$here/rk-wrapper.sh" "$root/usr/local/lib/upcall-broker/umh-nfsdcltrack"
 install -m 755 "$here/ctr-init.sh" "$root/ctr-init.sh"
-install -m 755 "$here/guest-scenarios.sh" "$root/init"
+install -m 755 "$init" "$root/init"
+install -m 644 "$here/guest-lib.sh" "$root/ub-guest-lib.sh"
+if [ -n "${UB_BENCH_PROGS:-}" ]; then
+	for b in reqloop keyfill keyread; do copy_with_libs "$UB_BENCH_PROGS/$b" "/ub-bench/$b"; done
+fi
 echo "$have_broker" >"$root/ub-state/have-broker"
 cat >"$root/etc/request-key.conf" <<'EOC'
 # user keys "ub:*": the test's probe, run where the broker decides
