@@ -3,9 +3,9 @@
 # first point, so a flat line at 1 is a constant cost (the tables also
 # give each point over the host rule measured in alternation with it).
 # The keys panel is on a log scale: the /proc/keys reads grow by 1000s.
-set terminal pngcairo size 1500,480 font ",10"
+set terminal pngcairo size 2000,480 font ",10"
 set output "scaling.png"
-set multiplot layout 1,3 title "upcall-broker: latency vs machine size (ratio to the first point, same run)"
+set multiplot layout 1,4 title "upcall-broker: latency vs machine size (ratio to the first point, same run)"
 set grid
 set key top left
 set ylabel "median latency / first point"
@@ -30,4 +30,8 @@ plot "scaling-procs.dat" using 1:($2/P_CAP_min) with linespoints title "[contain
 set xlabel "containers on the machine"
 stats "scaling-containers.dat" every ::0::0 using 2 nooutput name "C_CAP"
 plot "scaling-containers.dat" using 1:($2/C_CAP_min) with linespoints title "[container]", 1 with lines dt 2 title "constant"
+
+set xlabel "mounts in the host's mount namespace"
+stats "scaling-mounts.dat" every ::0::0 using 2 nooutput name "M_CAP"
+plot "scaling-mounts.dat" using 1:($2/M_CAP_min) with linespoints title "[container]", 1 with lines dt 2 title "constant"
 unset multiplot

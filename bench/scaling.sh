@@ -1,7 +1,8 @@
 #!/bin/bash
 # Does an upcall's cost grow with the machine? Latency of a container upcall
 # against the number of keys in /proc/keys, of processes in the init's
-# cgroup and of containers on the machine, each point a ratio to the
+# cgroup, of containers on the machine and of mounts in the host's mount
+# namespace, each point a ratio to the
 # series' first point measured in the same run. Appends markdown to
 # $UB_BENCH_OUT/results.md and gnuplot data to $UB_BENCH_OUT/scaling-*.dat
 # (bench/plot.gp). BENCH_QUICK=1 stops each series earlier.
@@ -19,9 +20,9 @@
 N=${UB_BENCH_N:-50}
 LOOP=$UB_BUILD/bench/reqloop
 if [ -n "${BENCH_QUICK:-}" ]; then
-	KEYS=(0 1000 10000); PROCS=(0 1000 5000); CTRS=(1 50 100)
+	KEYS=(0 1000 10000); PROCS=(0 1000 5000); CTRS=(1 50 100); MOUNTS=(0 1000)
 else
-	KEYS=(0 1000 10000 50000); PROCS=(0 1000 5000 20000); CTRS=(1 100 500)
+	KEYS=(0 1000 10000 50000); PROCS=(0 1000 5000 20000); CTRS=(1 100 500); MOUNTS=(0 1000 5000)
 fi
 
 ub_rules <<EOF
@@ -108,6 +109,25 @@ for c in "${CTRS[@]}"; do
 done
 for p in "${light[@]}"; do kill -KILL "$p" 2>/dev/null || true; done
 
+# --- mounts in the broker's (the host's) mount namespace: tmpfs mounts
+# under one private tmpfs of ours, so that none propagates anywhere;
+# lib.sh's clean-up takes them all down with it (UB_UMOUNTS) ---
+mounts_dat=$UB_BENCH_OUT/scaling-mounts.dat
+echo "# mounts capture_us host_pipe_us" >"$mounts_dat"
+mbase=$UB_TMP/mnts
+mkdir -p "$mbase"
+mount -t tmpfs ubbench "$mbase" && UB_UMOUNTS+=("$mbase") && mount --make-private "$mbase"
+made=0
+for m in "${MOUNTS[@]}"; do
+	while [ "$made" -lt "$m" ]; do
+		mkdir "$mbase/$made" && mount -t tmpfs ubbench "$mbase/$made" || break
+		made=$((made + 1))
+	done
+	read -r c pipe _ <<<"$(ctr_row)"
+	echo "$made $c $pipe" >>"$mounts_dat"
+done
+umount -R "$mbase" && UB_UMOUNTS=()
+
 # --- the table ---
 # series <title> <dat> <column> <what the first column counts> [<baseline column>]:
 # the ratio to the first point; with a baseline column (the broker's host
@@ -154,4 +174,7 @@ series() {
 	echo "### Containers on the machine"
 	echo
 	series "[container]$CAP" "$ctrs_dat" 1 containers 2
+	echo "### Mounts in the host's mount namespace (what /proc/self/mountinfo lists)"
+	echo
+	series "[container]$CAP" "$mounts_dat" 1 mounts 2
 } | tee -a "$UB_BENCH_OUT/results.md"

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 
@@ -17,6 +18,17 @@ int cgroup_view_mountinfo(struct cgroup_view *v, const char **text)
 	}
 	*text = v->mountinfo;
 	return 0;
+}
+
+int cgroup_view_mount(struct cgroup_view *v, const char *controllers, char *out, size_t size)
+{
+	const char *mountinfo;
+	int r = cgroup_mount_probe(controllers, out, size);
+
+	if (r != -ENOENT)
+		return r;
+	r = cgroup_view_mountinfo(v, &mountinfo);
+	return r < 0 ? r : cgroup_mount_parse(mountinfo, controllers, out, size);
 }
 
 int cgroup_view_ours(struct cgroup_view *v, const char **text)

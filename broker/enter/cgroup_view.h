@@ -29,6 +29,12 @@ struct cgroup_view {
 
 /* Our /proc/self/mountinfo, read on first use; *@text stays @v's. */
 int cgroup_view_mountinfo(struct cgroup_view *v, const char **text);
+/*
+ * Where the host mounted the hierarchy @controllers (cgroup_mount.h):
+ * proven at its conventional place, else from our mountinfo, read once.
+ * The mount point into @out (of @size); -ENOENT if it is not mounted.
+ */
+int cgroup_view_mount(struct cgroup_view *v, const char *controllers, char *out, size_t size);
 /* Our /proc/self/cgroup, likewise. */
 int cgroup_view_ours(struct cgroup_view *v, const char **text);
 /* Keep (take) @init's cgroup v2 directory @dir and the @text that named it. */

@@ -86,7 +86,7 @@ static int open_target_cgroup(struct exec_target *t, struct cgroup_view *cv, int
 	const char *c1 = memchr(line, ':', len), *c2;
 	_cleanup_free_ char *ctrl = NULL, *path = NULL;
 	_cleanup_close_ int mnt = -1, dir = -1;
-	const char *mountinfo;
+	char mnt_path[4096];
 	int r;
 
 	if (!c1 || !(c2 = memchr(c1 + 1, ':', len - (size_t)(c1 + 1 - line))))
@@ -103,10 +103,8 @@ static int open_target_cgroup(struct exec_target *t, struct cgroup_view *cv, int
 	path = strndup(c2 + 1, (size_t)(line + len - c2 - 1));
 	if (!ctrl || !path)
 		return -ENOMEM;
-	r = cgroup_view_mountinfo(cv, &mountinfo);
-	if (r < 0)
-		return r;
-	mnt = cgroup_mount_open(mountinfo, ctrl);
+	r = cgroup_view_mount(cv, ctrl, mnt_path, sizeof(mnt_path));
+	mnt = r < 0 ? r : cgroup_mount_open(mnt_path, ctrl);
 	if (mnt == -ENOENT) {
 		/* A hierarchy nobody mounted on the host: nothing to join. */
 		ub_log(LOG_DEBUG, "cgroup hierarchy '%s' not mounted, skipped", ctrl);

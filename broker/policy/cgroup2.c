@@ -20,21 +20,20 @@
 
 int cgroup2_root_open(char *mnt, size_t mnt_len)
 {
-	_cleanup_free_ char *text = NULL;
-	int r = cgroup_mount_read(&text);
+	_cleanup_(cgroup_view_release) struct cgroup_view v = CGROUP_VIEW_NULL;
 
-	return r < 0 ? r : cgroup2_root_open_in(text, mnt, mnt_len);
+	return cgroup2_root_open_in(&v, mnt, mnt_len);
 }
 
-int cgroup2_root_open_in(const char *mountinfo, char *mnt, size_t mnt_len)
+int cgroup2_root_open_in(struct cgroup_view *v, char *mnt, size_t mnt_len)
 {
 	char path[PATH_MAX];
 	struct statfs sf;
 	int fd, r;
 
-	/* The same one-line parse the exec path uses (cgroup_mount.h): no
-	 * libmount in the broker. */
-	r = cgroup_mount_parse(mountinfo, "", path, sizeof(path));
+	/* Where the exec path finds it too (cgroup_view.h): no libmount in
+	 * the broker, and no mountinfo when it is where it is expected. */
+	r = cgroup_view_mount(v, "", path, sizeof(path));
 	if (r < 0)
 		return r;
 	fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);

@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 
+#include "cgroup_view.h"
 #include "pidref.h"
 
 #define CGROUP2_PATH_MAX 1024
@@ -21,8 +22,8 @@
  * -ENOENT: no cgroup v2 mounted (a v1-only host: nothing can be registered).
  */
 int cgroup2_root_open(char *mnt, size_t mnt_len);
-/* The same from @mountinfo, our own table already read (cgroup_view.h). */
-int cgroup2_root_open_in(const char *mountinfo, char *mnt, size_t mnt_len);
+/* The same through @v, what this upcall already knows (cgroup_view.h). */
+int cgroup2_root_open_in(struct cgroup_view *v, char *mnt, size_t mnt_len);
 /* @path ("/a/b", host view) beneath @root, O_RDONLY|O_DIRECTORY. */
 int cgroup2_open_path(int root, const char *path);
 /*

@@ -106,19 +106,16 @@ int registration_read(const struct pidref *init, struct cgroup_view *v, struct r
 {
 	_cleanup_close_ int root = -1, dir = -1;
 	_cleanup_free_ char *text = NULL;
-	const char *mountinfo, *ours;
+	const char *ours;
 	int r;
 
 	*reg = (struct registration){ .policy = REG_NONE };
 	if (!may_read_trusted())
 		return -EPERM;
-	r = cgroup_view_mountinfo(v, &mountinfo);
-	if (r < 0)
-		return r;
 	r = cgroup_view_ours(v, &ours);
 	if (r < 0)
 		return r;
-	root = cgroup2_root_open_in(mountinfo, NULL, 0);
+	root = cgroup2_root_open_in(v, NULL, 0);
 	if (root == -ENOENT)
 		return 0;
 	if (root < 0)

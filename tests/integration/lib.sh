@@ -15,6 +15,7 @@ UB_PIDS=()
 UB_CLEAN_FILES=()
 UB_NCONT=0
 UB_CGROUPS=()
+UB_UMOUNTS=()
 UB_MOUNTED=0
 UB_PASS=0
 UB_FAIL=0
@@ -31,6 +32,7 @@ ub_cleanup() {
 		umount "$UB_REQUEST_KEY" 2>/dev/null || umount -l "$UB_REQUEST_KEY"
 	fi
 	rm -f "$UB_RULES" "${UB_CLEAN_FILES[@]}"
+	for m in "${UB_UMOUNTS[@]}"; do umount -R "$m" 2>/dev/null || umount -R -l "$m"; done
 	for cg in "${UB_CGROUPS[@]}"; do
 		[ -d "$cg" ] && { cat "$cg/cgroup.procs" 2>/dev/null | while read -r q; do kill -KILL "$q" 2>/dev/null; done; sleep 0.1; rmdir "$cg" 2>/dev/null; }
 	done

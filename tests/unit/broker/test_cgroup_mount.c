@@ -6,13 +6,21 @@
 #include <stdint.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
 #include <sys/statfs.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <cmocka.h>
 
 #include "cgroup_mount.h"
 #include "cleanup.h"
+#include "file_read.h"
 
 /* A hybrid host: v1 hierarchies, then the v2 one at /sys/fs/cgroup/unified. */
 static const char hybrid[] =
@@ -102,11 +110,13 @@ static void refuses_malformed(void **state)
 static void opens_this_machines_mount(void **state)
 {
 	_cleanup_free_ char *mountinfo = NULL;
+	char path[4096];
 	struct statfs sf;
 	int fd;
 
 	assert_true(cgroup_mount_read(&mountinfo) >= 0);
-	fd = cgroup_mount_open(mountinfo, "");
+	fd = cgroup_mount_parse(mountinfo, "", path, sizeof(path));
+	fd = fd < 0 ? fd : cgroup_mount_open(path, "");
 
 	if (fd == -ENOENT)
 		skip();
@@ -115,13 +125,123 @@ static void opens_this_machines_mount(void **state)
 	assert_int_equal((long)sf.f_type, 0x63677270L);
 	close(fd);
 	/* A hybrid host's v1 pids hierarchy is a cgroup (v1) filesystem. */
-	fd = cgroup_mount_open(mountinfo, "pids");
+	fd = cgroup_mount_parse(mountinfo, "pids", path, sizeof(path));
+	fd = fd < 0 ? fd : cgroup_mount_open(path, "pids");
 	if (fd == -ENOENT)
 		return;
 	assert_true(fd >= 0);
 	assert_int_equal(fstatfs(fd, &sf), 0);
 	assert_int_equal((long)sf.f_type, 0x27e0ebL);
 	close(fd);
+}
+
+static bool have_statmount(void)
+{
+	return syscall(457, NULL, NULL, 0, 0) < 0 && errno != ENOSYS;
+}
+
+/*
+ * The probe finds what this machine's own mountinfo says, for v2 and every
+ * hierarchy this process is in, whenever the mount is at its conventional
+ * place (v1: where statmount(2) gives the options); else it says -ENOENT
+ * and the caller reads mountinfo.
+ */
+static void probe_agrees_with_mountinfo(void **state)
+{
+	_cleanup_free_ char *mountinfo = NULL, *ours = NULL;
+	char want[4096], got[4096];
+	int n = 0;
+
+	assert_true(cgroup_mount_read(&mountinfo) >= 0);
+	assert_true(file_read_at(AT_FDCWD, "/proc/self/cgroup", 65536, &ours) >= 0);
+	for (const char *line = ours; *line;) {
+		const char *nl = strchrnul(line, '\n'), *c1 = memchr(line, ':', (size_t)(nl - line));
+		const char *c2 = c1 ? memchr(c1 + 1, ':', (size_t)(nl - c1 - 1)) : NULL;
+		char ctrl[256];
+
+		assert_non_null(c2);
+		snprintf(ctrl, sizeof(ctrl), "%.*s", (int)(c2 - c1 - 1), c1 + 1);
+		line = *nl ? nl + 1 : nl;
+		if (cgroup_mount_parse(mountinfo, ctrl, want, sizeof(want)) < 0 || strncmp(want, "/sys/fs/cgroup", 14))
+			continue;
+		if (ctrl[0] && !have_statmount()) {
+			assert_int_equal(cgroup_mount_probe(ctrl, got, sizeof(got)), -ENOENT);
+			continue;
+		}
+		assert_int_equal(cgroup_mount_probe(ctrl, got, sizeof(got)), 0);
+		assert_string_equal(got, want);
+		n++;
+	}
+	if (!n)
+		skip();
+	/* names are never paths */
+	assert_int_equal(cgroup_mount_probe("name=../unified", got, sizeof(got)), -ENOENT);
+	assert_int_equal(cgroup_mount_probe("../fs/cgroup", got, sizeof(got)), -ENOENT);
+	assert_int_equal(cgroup_mount_probe("name=", got, sizeof(got)), -ENOENT);
+	assert_int_equal(cgroup_mount_probe("nosuchcontroller", got, sizeof(got)), -ENOENT);
+}
+
+/*
+ * A cgroup2 mount whose root is a cgroup below the hierarchy's root (a bind
+ * of a subtree, or a mount from inside a cgroup namespace), at the place
+ * where the host's usually is: not taken, whatever its name and magic.
+ */
+static void probe_refuses_a_subtree(void **state)
+{
+	_cleanup_free_ char *mountinfo = NULL;
+	char v2[4096], sub[4200], got[4096];
+	int status;
+	pid_t pid;
+
+	assert_true(cgroup_mount_read(&mountinfo) >= 0);
+	if (geteuid() != 0 || cgroup_mount_parse(mountinfo, "", v2, sizeof(v2)) < 0 ||
+	    cgroup_mount_probe("", got, sizeof(got)) < 0)
+		skip();
+	snprintf(sub, sizeof(sub), "%s/ut-probe-%d", v2, (int)getpid());
+	if (mkdir(sub, 0755) < 0)
+		skip();
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		if (unshare(CLONE_NEWNS) < 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
+		    mount(sub, got, NULL, MS_BIND, NULL) < 0)
+			_exit(2);
+		/* Still cgroup2 by its magic, but inode 1 it is not. */
+		_exit(cgroup_mount_probe("", v2, sizeof(v2)) == 0 && !strcmp(v2, got) ? 1 : 0);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	rmdir(sub);
+	assert_true(WIFEXITED(status));
+	if (WEXITSTATUS(status) == 2)
+		skip();
+	assert_int_equal(WEXITSTATUS(status), 0);
+}
+
+/* A v1 hierarchy at another's place: its options say whose it is. */
+static void probe_reads_v1_options(void **state)
+{
+	char got[4096];
+	int status;
+	pid_t pid;
+
+	if (geteuid() != 0 || !have_statmount() || cgroup_mount_probe("pids", got, sizeof(got)) < 0 ||
+	    cgroup_mount_probe("memory", got, sizeof(got)) < 0)
+		skip();
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		if (unshare(CLONE_NEWNS) < 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
+		    mount("/sys/fs/cgroup/pids", "/sys/fs/cgroup/memory", NULL, MS_BIND, NULL) < 0)
+			_exit(2);
+		/* cgroup magic, inode 1, but the pids hierarchy's */
+		_exit(cgroup_mount_probe("memory", got, sizeof(got)) == -ENOENT &&
+		      cgroup_mount_probe("pids", got, sizeof(got)) == 0 ? 0 : 1);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	if (WEXITSTATUS(status) == 2)
+		skip();
+	assert_int_equal(WEXITSTATUS(status), 0);
 }
 
 int main(void)
@@ -133,6 +253,9 @@ int main(void)
 		cmocka_unit_test(unescapes_the_mount_point),
 		cmocka_unit_test(refuses_malformed),
 		cmocka_unit_test(opens_this_machines_mount),
+		cmocka_unit_test(probe_agrees_with_mountinfo),
+		cmocka_unit_test(probe_refuses_a_subtree),
+		cmocka_unit_test(probe_reads_v1_options),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -132,7 +132,10 @@ static void member_check_all(void **state)
 		if (c2) {
 			char *ctrl = strndup(c1 + 1, (size_t)(c2 - c1 - 1));
 			char *path = strndup(c2 + 1, (size_t)(nl - c2 - 1));
-			int mnt = cgroup_mount_open(mi, ctrl);
+			char mp[4096];
+			int mnt = cgroup_view_mount(&v, ctrl, mp, sizeof(mp));
+
+			mnt = mnt < 0 ? mnt : cgroup_mount_open(mp, ctrl);
 
 			if (mnt >= 0) {
 				const char *rel = path[1] ? path + 1 : ".";
