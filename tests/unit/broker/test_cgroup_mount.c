@@ -203,8 +203,8 @@ static void probe_refuses_a_subtree(void **state)
 	pid = fork();
 	assert_true(pid >= 0);
 	if (pid == 0) {
-		if (unshare(CLONE_NEWNS) < 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
-		    mount(sub, got, NULL, MS_BIND, NULL) < 0)
+		if (unshare(CLONE_NEWNS) < 0 || mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL) < 0 ||
+		    mount(sub, got, "none", MS_BIND, NULL) < 0)
 			_exit(2);
 		/* Still cgroup2 by its magic, but inode 1 it is not. */
 		_exit(cgroup_mount_probe("", v2, sizeof(v2)) == 0 && !strcmp(v2, got) ? 1 : 0);
@@ -230,8 +230,8 @@ static void probe_reads_v1_options(void **state)
 	pid = fork();
 	assert_true(pid >= 0);
 	if (pid == 0) {
-		if (unshare(CLONE_NEWNS) < 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
-		    mount("/sys/fs/cgroup/pids", "/sys/fs/cgroup/memory", NULL, MS_BIND, NULL) < 0)
+		if (unshare(CLONE_NEWNS) < 0 || mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL) < 0 ||
+		    mount("/sys/fs/cgroup/pids", "/sys/fs/cgroup/memory", "none", MS_BIND, NULL) < 0)
 			_exit(2);
 		/* cgroup magic, inode 1, but the pids hierarchy's */
 		_exit(cgroup_mount_probe("memory", got, sizeof(got)) == -ENOENT &&
