@@ -53,21 +53,31 @@ static void drop_cgroups(struct exec_target *t)
 {
 	closep(&t->cgroup2_fd);
 	for (int i = 0; i < t->n_cgroup1; i++)
-		closep(&t->cgroup1_procs[i]);
+		closep(&t->cgroup1_tasks[i]);
 	t->n_cgroup1 = 0;
 }
 
-/* A v1 hierarchy's cgroup @dir: keep its cgroup.procs for stage one. */
+/*
+ * A v1 hierarchy's cgroup @dir: keep its "tasks" for stage one. Stage one
+ * is single-threaded (a fork), so moving its thread moves the process, as
+ * cgroup.procs would; but "0" written to cgroup.procs takes
+ * cgroup_threadgroup_rwsem for writing, an RCU grace period each unless
+ * the hierarchy is mounted with favordynmods, which serialised concurrent
+ * container upcalls, while "0" written to tasks moves current alone
+ * without that lock (cgroup_procs_write_start(); 6.12 and 6.18 have that
+ * fast path, a kernel without it locks as for cgroup.procs). The same
+ * permission checks: both are __cgroup1_procs_write().
+ */
 static int keep_cgroup1(struct exec_target *t, int dir)
 {
 	int fd;
 
 	if (t->n_cgroup1 >= EXEC_TARGET_MAX_CG1)
 		return -E2BIG;
-	fd = openat2_beneath(dir, "cgroup.procs", O_WRONLY);
+	fd = openat2_beneath(dir, "tasks", O_WRONLY);
 	if (fd < 0)
 		return fd;
-	t->cgroup1_procs[t->n_cgroup1++] = fd;
+	t->cgroup1_tasks[t->n_cgroup1++] = fd;
 	return 0;
 }
 
@@ -358,7 +368,7 @@ int exec_target_prepare(enum exec_context ctx, const struct pidref *proc, long l
 	t->ctx = ctx;
 	t->proc = *proc;
 	for (int i = 0; i < EXEC_TARGET_MAX_CG1; i++)
-		t->cgroup1_procs[i] = -1;
+		t->cgroup1_tasks[i] = -1;
 
 	/* One proof for every file read below (pidref_open_dir()). */
 	t->proc_dir = pidref_open_dir(proc);

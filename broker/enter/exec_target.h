@@ -27,7 +27,7 @@ struct exec_target {
 	int ns_flags;         /* CLONE_NEW* of namespaces that differ from ours */
 	int root_fd;          /* O_PATH on the target's root directory */
 	int cgroup2_fd;       /* target's cgroup v2 directory, if it differs */
-	int cgroup1_procs[EXEC_TARGET_MAX_CG1]; /* cgroup.procs of differing v1 hierarchies */
+	int cgroup1_tasks[EXEC_TARGET_MAX_CG1]; /* "tasks" of differing v1 hierarchies */
 	int n_cgroup1;
 	struct proc_status st;        /* host view of its credentials */
 	struct userns_map uid_map, gid_map;

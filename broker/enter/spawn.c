@@ -371,7 +371,7 @@ static void keep_only_spawn_fds(const struct spawn_args *a, int err_fd, int sock
 	for (int i = 0; i < 3; i++)
 		keep[n++] = a->stdio[i];
 	for (int i = 0; i < t->n_cgroup1; i++)
-		keep[n++] = t->cgroup1_procs[i];
+		keep[n++] = t->cgroup1_tasks[i];
 	if (close_all_except(keep, n) < 0)
 		child_fail(err_fd, STEP_FDS);
 }
@@ -450,7 +450,7 @@ static __attribute__((noreturn)) void stage_one(const struct spawn_args *a, int 
 	if (t->n_cgroup1)
 		stage_mark("cgroup_v1_join");
 	for (int i = 0; i < t->n_cgroup1; i++)
-		if (write_all_fd(t->cgroup1_procs[i], "0\n") < 0)
+		if (write_all_fd(t->cgroup1_tasks[i], "0\n") < 0)
 			child_fail(err_fd, STEP_CGROUP1);
 	stage_mark("inherit");
 	if (t->ctx != EXEC_HOST && inherit_process_attributes(t) < 0)
