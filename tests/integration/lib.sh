@@ -33,8 +33,11 @@ ub_cleanup() {
 	fi
 	rm -f "$UB_RULES" "${UB_CLEAN_FILES[@]}"
 	for m in "${UB_UMOUNTS[@]}"; do umount -R "$m" 2>/dev/null || umount -R -l "$m"; done
-	for cg in "${UB_CGROUPS[@]}"; do
-		[ -d "$cg" ] && { cat "$cg/cgroup.procs" 2>/dev/null | while read -r q; do kill -KILL "$q" 2>/dev/null; done; sleep 0.1; rmdir "$cg" 2>/dev/null; }
+	# twice: a parent listed before its children goes on the second pass
+	for _ in 1 2; do
+		for cg in "${UB_CGROUPS[@]}"; do
+			[ -d "$cg" ] && { cat "$cg/cgroup.procs" 2>/dev/null | while read -r q; do kill -KILL "$q" 2>/dev/null; done; sleep 0.1; rmdir "$cg" 2>/dev/null; }
+		done
 	done
 	rm -rf "$UB_TMP"
 	exit $rc
