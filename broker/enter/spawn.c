@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <sys/personality.h>
 #include <sys/resource.h>
+#include <sys/ioctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -558,6 +559,23 @@ int spawn_exited(const struct spawned *s, int *status)
 	return 1;
 }
 
+/*
+ * A container's helper is pid 1 of a pid namespace below stage two, which
+ * can pass a death by signal back only as an exit code (mirror_exit()).
+ * The helper's own wait status, signal included, is the kernel's to tell
+ * through its pidfd once stage two has reaped it (PIDFD_INFO_EXIT, 6.15);
+ * on older kernels the mirrored 128+n stays.
+ */
+static void helper_wait_status(const struct spawned *s, int *status)
+{
+	struct broker_pidfd_info info = { .mask = BROKER_PIDFD_INFO_EXIT };
+
+	if (s->host || s->helper.fd < 0 || ioctl(s->helper.fd, BROKER_PIDFD_GET_INFO, &info) < 0)
+		return;
+	if (info.mask & BROKER_PIDFD_INFO_EXIT)
+		*status = info.exit_code;
+}
+
 int spawn_reap(struct spawned *s, long long deadline_ms, int *status, const char **step)
 {
 	struct child_err ce;
@@ -584,6 +602,7 @@ int spawn_reap(struct spawned *s, long long deadline_ms, int *status, const char
 	/* Reaped: the pid (the host helper's session id) may be reused now. */
 	closep(&s->stage_one.fd);
 	s->helper.pid = 0;
+	helper_wait_status(s, status);
 	if (s->err_fd >= 0 && read(s->err_fd, &ce, sizeof(ce)) == (ssize_t)sizeof(ce)) {
 		*step = ce.step > 0 && ce.step < (int)ARRAY_SIZE(step_names) ? step_names[ce.step] : "set-up";
 		return -(ce.err ? ce.err : EIO);
