@@ -170,6 +170,17 @@ floor_report() {
 	echo "- host fork+exec of dns_resolver --version $hm; the same in b1 from a sealed memfd copy (bench/floor -m,"
 	echo "  as exec=host runs it) $cm: +$((cm - hm)) us. key.dns_resolver's baseline plus that: ratio"
 	echo "  **$(ratio $((bd + cm - hm)) "$bd")**, the floor of the dns_resolver [container,exec=host] row (measured: $(ratio "$rd" "$bd"))."
+	if [ "$UB_UPCALL_MODE" = capture ]; then
+		# Without the stub and bench/capture both rows pay for here, as
+		# on a patched kernel: the same differences over the bare stock.
+		local s0 sd
+		read -r s0 _ <<<"$(row_result 0)"
+		read -r sd _ <<<"$(row_result 5)"
+		echo "- the same differences over the bare stock upcall (no stub, no bench/capture: what a patched"
+		echo "  kernel's native upcall would show): floor $(ratio $((s0 + c - h)) "$s0"), measured"
+		echo "  $(ratio $((s0 + r - b)) "$s0") for [container] |/bin/cat; floor $(ratio $((sd + cm - hm)) "$sd"), measured"
+		echo "  $(ratio $((sd + rd - bd)) "$sd") for dns_resolver [container,exec=host]."
+	fi
 	echo
 }
 row_result() {   # "<median> <p90> <failures>" of row <index>
