@@ -16,7 +16,6 @@
 #include <sys/stat.h>
 #include <sys/personality.h>
 #include <sys/resource.h>
-#include <sys/ioctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -568,12 +567,8 @@ int spawn_exited(const struct spawned *s, int *status)
  */
 static void helper_wait_status(const struct spawned *s, int *status)
 {
-	struct broker_pidfd_info info = { .mask = BROKER_PIDFD_INFO_EXIT };
-
-	if (s->host || s->helper.fd < 0 || ioctl(s->helper.fd, BROKER_PIDFD_GET_INFO, &info) < 0)
-		return;
-	if (info.mask & BROKER_PIDFD_INFO_EXIT)
-		*status = info.exit_code;
+	if (!s->host && s->helper.fd >= 0)
+		pidfd_get_exit_status(s->helper.fd, status);
 }
 
 int spawn_reap(struct spawned *s, long long deadline_ms, int *status, const char **step)
