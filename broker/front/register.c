@@ -20,6 +20,7 @@ static int usage(void)
 /* The cgroup to mark: the pid's own (pinned, proven), or a path beneath the mount. */
 static int open_target(int root, const char *how, const char *what, char *path, size_t len)
 {
+	_cleanup_(cgroup_view_release) struct cgroup_view v = CGROUP_VIEW_NULL;
 	struct pidref p = PIDREF_NULL;
 	unsigned pid;
 	int fd;
@@ -33,7 +34,7 @@ static int open_target(int root, const char *how, const char *what, char *path, 
 	fd = pidref_pin_process((pid_t)pid, &p);
 	if (fd < 0)
 		return fd;
-	fd = cgroup2_open_of(root, &p, NULL, path, len, NULL);
+	fd = cgroup2_open_of(root, &p, &v, path, len, NULL);
 	pidref_done(&p);
 	return fd;
 }

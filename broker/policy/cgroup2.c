@@ -13,8 +13,6 @@
 #include "cgroup_member.h"
 #include "cgroup_text.h"
 #include "cleanup.h"
-#include "cgroup_mount.h"
-#include "file_read.h"
 #include "openat2.h"
 #include "pidfd.h"
 
@@ -92,18 +90,14 @@ static int v2_line(const char *text, char *path, size_t len)
 	return 0;
 }
 
-int cgroup2_open_of(int root, const struct pidref *p, const char *ours, char *path, size_t path_len,
+int cgroup2_open_of(int root, const struct pidref *p, struct cgroup_view *v, char *path, size_t path_len,
 		    char **text_out)
 {
-	_cleanup_free_ char *read_here = NULL;
-	int r;
+	const char *ours;
+	int r = cgroup_view_ours(v, &ours);
 
-	if (!ours) {
-		r = file_read_at(AT_FDCWD, "/proc/self/cgroup", 64 * 1024, &read_here);
-		if (r < 0)
-			return r;
-		ours = read_here;
-	}
+	if (r < 0)
+		return r;
 	for (int tries = 0; tries < 3; tries++) {
 		_cleanup_free_ char *text = NULL;
 		_cleanup_close_ int dir = -1;

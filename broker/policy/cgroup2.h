@@ -30,11 +30,11 @@ int cgroup2_open_path(int root, const char *path);
  * The cgroup v2 directory of the pinned process @p, proven to hold it
  * (cgroup_member_check(); a text with a forged line, from a cgroup name
  * holding a newline, is refused with -EBADMSG), retried when it moves meanwhile
- * (-ESTALE after three tries). @path gets its host-view path. @ours: our
- * own /proc/self/cgroup text, or NULL to read it here. @text (may be
- * NULL) takes the text of @p's that named the directory.
+ * (-ESTALE after three tries). @path gets its host-view path. @v gives
+ * our own /proc/self/cgroup (cgroup_view_ours()). @text (may be NULL)
+ * takes the text of @p's that named the directory.
  */
-int cgroup2_open_of(int root, const struct pidref *p, const char *ours, char *path, size_t path_len,
+int cgroup2_open_of(int root, const struct pidref *p, struct cgroup_view *v, char *path, size_t path_len,
 		    char **text);
 /* 1 if @dir is @root itself, 0 if not, -errno. */
 int cgroup2_is_root(int root, int dir);

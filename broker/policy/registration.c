@@ -106,21 +106,17 @@ int registration_read(const struct pidref *init, struct cgroup_view *v, struct r
 {
 	_cleanup_close_ int root = -1, dir = -1;
 	_cleanup_free_ char *text = NULL;
-	const char *ours;
 	int r;
 
 	*reg = (struct registration){ .policy = REG_NONE };
 	if (!may_read_trusted())
 		return -EPERM;
-	r = cgroup_view_ours(v, &ours);
-	if (r < 0)
-		return r;
 	root = cgroup2_root_open_in(v, NULL, 0);
 	if (root == -ENOENT)
 		return 0;
 	if (root < 0)
 		return root;
-	dir = cgroup2_open_of(root, init, ours, reg->init_cgroup, sizeof(reg->init_cgroup), &text);
+	dir = cgroup2_open_of(root, init, v, reg->init_cgroup, sizeof(reg->init_cgroup), &text);
 	if (dir < 0)
 		return dir;
 	r = registration_walk(root, dir, reg->init_cgroup, reg);
