@@ -108,7 +108,7 @@ static int seal_copy(const char *path)
 static __attribute__((noreturn)) void run(int exec_fd, char **argv)
 {
 	static char *const envp[] = { NULL };
-	int null = open("/dev/null", O_RDWR);
+	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
 
 	if (null >= 0) {
 		dup2(null, 0);

@@ -116,17 +116,21 @@ mounts_dat=$UB_BENCH_OUT/scaling-mounts.dat
 echo "# mounts capture_us host_pipe_us" >"$mounts_dat"
 mbase=$UB_TMP/mnts
 mkdir -p "$mbase"
-mount -t tmpfs ubbench "$mbase" && UB_UMOUNTS+=("$mbase") && mount --make-private "$mbase"
-made=0
-for m in "${MOUNTS[@]}"; do
-	while [ "$made" -lt "$m" ]; do
-		mkdir "$mbase/$made" && mount -t tmpfs ubbench "$mbase/$made" || break
-		made=$((made + 1))
+# Only under our own private tmpfs: a mount made straight into $UB_TMP
+# could propagate to the host's peers and outlive the run.
+if mount -t tmpfs ubbench "$mbase" && UB_UMOUNTS+=("$mbase") && mount --make-private "$mbase"; then
+	made=0
+	for m in "${MOUNTS[@]}"; do
+		while [ "$made" -lt "$m" ]; do
+			mkdir "$mbase/$made" && mount -t tmpfs ubbench "$mbase/$made" || break
+			made=$((made + 1))
+		done
+		read -r c pipe _ <<<"$(ctr_row)"
+		echo "$made $c $pipe" >>"$mounts_dat"
 	done
-	read -r c pipe _ <<<"$(ctr_row)"
-	echo "$made $c $pipe" >>"$mounts_dat"
-done
-umount -R "$mbase" && UB_UMOUNTS=()
+fi
+for m in "${UB_UMOUNTS[@]}"; do umount -R "$m"; done
+UB_UMOUNTS=()
 
 # --- the table ---
 # series <title> <dat> <column> <what the first column counts> [<baseline column>]:
