@@ -20,8 +20,15 @@ bool caps_have_effective(int cap)
 
 int caps_bound(uint64_t keep)
 {
-	/* CAP_IS_SUPPORTED asks the kernel, so no drop fails with EINVAL. */
-	for (cap_value_t c = 0; CAP_IS_SUPPORTED(c); c++) {
+	/*
+	 * cap_max_bits(): the kernel's count, which libcap probed once at
+	 * start-up, so no drop fails with EINVAL and a kept capability costs
+	 * no system call (CAP_IS_SUPPORTED() asks the kernel for each, and
+	 * stays the way should that probe not have run).
+	 */
+	const int n = (int)cap_max_bits();
+
+	for (cap_value_t c = 0; n > 0 ? c < n : CAP_IS_SUPPORTED(c); c++) {
 		if (c < 64 && ((keep >> c) & 1))
 			continue;
 		if (cap_drop_bound(c) < 0)
