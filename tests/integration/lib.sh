@@ -156,6 +156,9 @@ ub_container() {
 	printf 'root:x:0:0:root:/root:/bin/sh\nalice:x:%d:%d::/tmp:/bin/sh\n' $((1000 + idx)) $((1000 + idx)) >"$root/etc/passwd"
 	printf 'root:x:0:\nalice:x:%d:\n' $((1000 + idx)) >"$root/etc/group"
 	printf 'passwd: files\ngroup: files\nhosts: files dns\n' >"$root/etc/nsswitch.conf"
+	# The loader's cache, as a distribution's image has it: without it every
+	# dynamic program in the container probes ~30 library paths first.
+	[ -f /etc/ld.so.cache ] && cp /etc/ld.so.cache "$root/etc/"
 	touch "$root/etc/ubtest-root-$name"
 	cp "$UB_TOP/tests/integration/probe.sh" "$UB_TOP/tests/integration/req.sh" "$root/probe/"
 	# UB_INIT_WRAP="<static program> <args>": the init runs under it (a
