@@ -90,5 +90,4 @@ struct broker_pidfd_info {
 	uint32_t spare1;
 };
 #define BROKER_PIDFD_INFO_CGROUPID (1ULL << 2)
-#define BROKER_PIDFD_INFO_EXIT (1ULL << 3)     /* 6.15: exit_code, once reaped */
 #define BROKER_PIDFD_GET_INFO _IOWR(0xFF, 11, struct broker_pidfd_info)

@@ -5,10 +5,9 @@
 
 #include "fd_pass.h"
 
-int send_fd(int sock, int fd)
+int send_fd_tagged(int sock, int fd, char tag)
 {
-	char dummy = 'p';
-	struct iovec iov = { .iov_base = &dummy, .iov_len = 1 };
+	struct iovec iov = { .iov_base = &tag, .iov_len = 1 };
 	union {
 		char buf[CMSG_SPACE(sizeof(int))];
 		struct cmsghdr align;
@@ -24,10 +23,9 @@ int send_fd(int sock, int fd)
 	return sendmsg(sock, &msg, MSG_NOSIGNAL) == 1 ? 0 : -errno;
 }
 
-int recv_fd(int sock)
+int recv_fd_tagged(int sock, char *tag)
 {
-	char dummy;
-	struct iovec iov = { .iov_base = &dummy, .iov_len = 1 };
+	struct iovec iov = { .iov_base = tag, .iov_len = 1 };
 	union {
 		char buf[CMSG_SPACE(sizeof(int))];
 		struct cmsghdr align;
@@ -40,9 +38,23 @@ int recv_fd(int sock)
 	ssize_t n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
 	if (n < 0)
 		return -errno;
+	if (n == 0)
+		return -EPIPE;
 	c = CMSG_FIRSTHDR(&msg);
 	if (n != 1 || !c || c->cmsg_type != SCM_RIGHTS || c->cmsg_len != CMSG_LEN(sizeof(int)))
 		return -EPROTO;
 	memcpy(&fd, CMSG_DATA(c), sizeof(int));
 	return fd;
+}
+
+int send_fd(int sock, int fd)
+{
+	return send_fd_tagged(sock, fd, 'p');
+}
+
+int recv_fd(int sock)
+{
+	char tag;
+
+	return recv_fd_tagged(sock, &tag);
 }

@@ -241,7 +241,7 @@ static int pump(struct run_io *io, struct spawned *s, const struct spawn_args *a
 		if (io->err_r >= 0)
 			i_err = n, pfd[n++] = (struct pollfd){ .fd = io->err_r, .events = POLLIN };
 		if (!*exited)
-			i_pid = n, pfd[n++] = (struct pollfd){ .fd = s->stage_one.fd, .events = POLLIN };
+			i_pid = n, pfd[n++] = (struct pollfd){ .fd = spawn_wait_fd(s), .events = POLLIN };
 		if (io->notify_r >= 0)
 			i_nr = n, pfd[n++] = (struct pollfd){ .fd = io->notify_r, .events = POLLIN };
 		r = poll(pfd, (nfds_t)n, (int)(left > 1000000 ? 1000000 : left));

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/capability.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -376,56 +377,114 @@ static void keep_only_spawn_fds(const struct spawn_args *a, int err_fd, int sock
 		child_fail(err_fd, STEP_FDS);
 }
 
-static __attribute__((noreturn)) void mirror_exit(pid_t pid, const char *stage)
-{
-	int status;
+/*
+ * A container's three processes are all the broker's children: stage two
+ * is cloned with CLONE_PARENT by stage one, the helper with CLONE_PARENT by
+ * stage two (runc's nsexec does the same with its stages). So the helper's
+ * end wakes the broker itself, with the helper's own wait status, signal
+ * included, and neither stage stays alive while the helper runs. The
+ * broker learns their pidfds over the socket, tagged.
+ */
+#define TAG_HELPER 'h'
+#define TAG_STAGE_TWO 's'
 
-	while (waitpid(pid, &status, __WALL) < 0)
-		if (errno != EINTR)
-			_exit(127);
-	stage_mark(stage);
-	/* Mirror the child's end: exit code, or the signal as 128+n. */
-	_exit(WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+/*
+ * Stage two and the helper never need a copy of the memory they start
+ * with: stage two only clones and exits, the helper execs. So each runs in
+ * its parent's memory (CLONE_VM) on a stack of its own while the parent
+ * waits (CLONE_VFORK; a killable wait, and the broker's own waits are
+ * bounded): no page tables copied, none torn down at the exit or exec.
+ * Sharing is safe: the parent is suspended until the child exits or
+ * execs, and the memory is stage one's copy of the broker's, non-dumpable
+ * and owned by the host's user namespace whoever shares it, so a helper
+ * that takes the container's credentials does not change who may trace
+ * it. AddressSanitizer cannot follow a thread of its onto another stack:
+ * its builds copy the memory instead (same processes, same order).
+ */
+#define CHILD_STACK_SIZE (256u * 1024u)
+
+static pid_t clone_into(int (*fn)(void *), void *arg, char *stack_top, int flags, int *pidfd)
+{
+#if defined(__SANITIZE_ADDRESS__)
+	/* clone3() wants no exit signal with CLONE_PARENT: the parent's is used. */
+	struct broker_clone_args ca = { .flags = (uint64_t)(unsigned)(flags | CLONE_PIDFD),
+					.pidfd = (uint64_t)(uintptr_t)pidfd,
+					.exit_signal = flags & CLONE_PARENT ? 0 : SIGCHLD };
+	pid_t pid = (pid_t)sys_clone3(&ca);
+
+	(void)stack_top;
+	if (pid == 0)
+		_exit(fn(arg));
+	return pid;
+#else
+	return clone(fn, stack_top, flags | CLONE_VM | CLONE_VFORK | CLONE_PIDFD | SIGCHLD, arg, pidfd);
+#endif
+}
+
+struct child_args {
+	const struct spawn_args *a;
+	int err_fd, sock;
+	char *helper_stack;
+};
+
+/*
+ * The helper, pid 1 of its own pid namespace: it pins itself for the
+ * broker before anything else, so that whatever in its set-up blocks on
+ * the container's files (a FUSE /dev/null, an exec that never returns),
+ * the deadline's kill reaches it through the pidfd.
+ */
+static int helper_entry(void *arg)
+{
+	const struct child_args *c = arg;
+	int self = sys_pidfd_open(getpid(), 0);
+
+	if (self < 0 || send_fd_tagged(c->sock, self, TAG_HELPER) < 0)
+		child_fail(c->err_fd, STEP_FORK);
+	close(self);
+	helper_exec(c->a, c->err_fd, true);
 }
 
 /*
  * Stage two: the first process in the target's pid namespace. A pid
  * namespace can only be made by a process that lives in its parent, so
- * this one unshares a child pid namespace and forks the helper as its
- * pid 1: whatever the helper starts, setsid() or double fork included,
- * dies with it (the kernel kills a pid namespace with its init), so a
- * timeout kill through the helper's pidfd leaves nothing behind and needs
- * no process scan that could hit a recycled id.
+ * this one clones the helper as pid 1 of a child pid namespace: whatever
+ * the helper starts, setsid() or double fork included, dies with it (the
+ * kernel kills a pid namespace with its init), so a timeout kill through
+ * the helper's pidfd leaves nothing behind and needs no process scan that
+ * could hit a recycled id.
  */
-static __attribute__((noreturn)) void stage_two(const struct spawn_args *a, int err_fd, int sock)
+static int stage_two(void *arg)
 {
+	const struct child_args *c = arg;
 	int pidfd = -1;
 
 	stage_mark("stage2");
+	/* Our parent is the broker (CLONE_PARENT): we die with it. */
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
-		child_fail(err_fd, STEP_PDEATHSIG);
-	if (unshare(CLONE_NEWPID) < 0)
-		child_fail(err_fd, STEP_PIDNS);
-	pid_t pid = clone_with_pidfd(&pidfd, -1);
-	if (pid < 0)
-		child_fail(err_fd, STEP_FORK);
-	if (pid == 0)
-		helper_exec(a, err_fd, true);
-	if (send_fd(sock, pidfd) < 0) {
-		sys_pidfd_send_signal(pidfd, SIGKILL, NULL, 0);
-		child_fail(err_fd, STEP_FORK);
-	}
-	close(pidfd);
-	close(sock);
-	close(err_fd);
-	mirror_exit(pid, "helper_exited");
+		child_fail(c->err_fd, STEP_PDEATHSIG);
+	if (clone_into(helper_entry, arg, c->helper_stack, CLONE_NEWPID | CLONE_PARENT, &pidfd) < 0)
+		child_fail(c->err_fd, errno == EINVAL ? STEP_PIDNS : STEP_FORK);
+	_exit(0);
+}
+
+/* Stage two, with the stacks it and the helper run on. Its pid or -1. */
+static pid_t start_stage_two(const struct spawn_args *a, int err_fd, int sock, int *pidfd)
+{
+	char *stack = mmap(NULL, 2 * CHILD_STACK_SIZE, PROT_READ | PROT_WRITE,
+			   MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+	struct child_args c = { .a = a, .err_fd = err_fd, .sock = sock };
+
+	if (stack == MAP_FAILED)
+		return -1;
+	c.helper_stack = stack + CHILD_STACK_SIZE;
+	return clone_into(stage_two, &c, stack + 2 * CHILD_STACK_SIZE, CLONE_PARENT, pidfd);
 }
 
 /*
  * Stage one: a child of the broker that moves into the target's cgroups,
  * LSM label, namespaces and root. Entering a pid namespace only affects
- * children, so for a container it forks stage two there and stays as its
- * parent to pass the exit status back; for the host it is the helper.
+ * children, so for a container it starts stage two there and ends; for
+ * the host it is the helper.
  */
 static __attribute__((noreturn)) void stage_one(const struct spawn_args *a, int err_fd, int sock, pid_t broker)
 {
@@ -471,35 +530,60 @@ static __attribute__((noreturn)) void stage_one(const struct spawn_args *a, int 
 	if (t->ctx == EXEC_HOST)
 		helper_exec(a, err_fd, false);
 
-	pid_t pid = fork();
-	if (pid < 0)
+	int two = -1;
+	if (start_stage_two(a, err_fd, sock, &two) < 0)
 		child_fail(err_fd, STEP_FORK);
-	if (pid == 0)
-		stage_two(a, err_fd, sock);
-	close(sock);
-	close(err_fd);
-	mirror_exit(pid, "stage2_exited");
+	/* The broker reaps stage two, its child now, by this. */
+	if (send_fd_tagged(sock, two, TAG_STAGE_TWO) < 0)
+		child_fail(err_fd, STEP_FORK);
+	_exit(0);
 }
 
 /*
- * Stage two sends the helper's pidfd, or the socket closes on a failure.
- * The wait counts against the rule's deadline: a frozen cgroup gives
- * birth to frozen children.
+ * A container's pidfds, as they come: the helper's (sent by the helper
+ * itself) and stage two's (sent by stage one). Returns once the helper's
+ * is here, or 0 without it when every sender has gone (a set-up step
+ * failed: spawn_reap() reports it). The wait counts against the rule's
+ * deadline: a frozen cgroup gives birth to frozen children.
  */
-static int recv_helper_pidfd(int sock, long long deadline_ms)
+static int recv_pidfds(struct spawned *s, bool wait, long long deadline_ms)
 {
-	struct pollfd pfd = { .fd = sock, .events = POLLIN };
-	long long left = deadline_ms - now_ms();
-	int r = left > 0 ? poll(&pfd, 1, (int)(left > INT32_MAX ? INT32_MAX : left)) : 0;
+	while (s->sock >= 0 && (!wait || s->helper.fd < 0)) {
+		struct pollfd pfd = { .fd = s->sock, .events = POLLIN };
+		long long left = wait ? deadline_ms - now_ms() : 0;
+		struct pidref *p;
+		char tag = 0;
+		int r, fd;
 
-	return r > 0 ? recv_fd(sock) : -ETIMEDOUT;
+		r = left > 0 ? poll(&pfd, 1, (int)(left > INT32_MAX ? INT32_MAX : left)) : poll(&pfd, 1, 0);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r == 0 && !wait)
+			return 0;
+		if (r <= 0)
+			return -ETIMEDOUT;
+		fd = recv_fd_tagged(s->sock, &tag);
+		if (fd == -EPIPE) {
+			closep(&s->sock);
+			return 0;
+		}
+		if (fd < 0)
+			return fd;
+		p = tag == TAG_HELPER ? &s->helper : tag == TAG_STAGE_TWO ? &s->stage_two : NULL;
+		if (!p || p->fd >= 0) {
+			close(fd);
+			return -EPROTO;
+		}
+		p->fd = fd;
+	}
+	return 0;
 }
 
 int spawn_helper(const struct spawn_args *a, struct spawned *s)
 {
 	_cleanup_close_ int err_r = -1, err_w = -1, sock_p = -1, sock_c = -1;
 	int errp[2], sp[2];
-	int pidfd = -1, fd;
+	int pidfd = -1, r;
 	pid_t broker = getpid();
 
 	stage_mark("spawn");
@@ -538,37 +622,67 @@ int spawn_helper(const struct spawn_args *a, struct spawned *s)
 		}
 		return 0;
 	}
-	fd = recv_helper_pidfd(sock_p, a->deadline_ms);
-	if (fd >= 0)
-		s->helper.fd = fd;
-	return fd == -ETIMEDOUT ? -ETIMEDOUT : 0;   /* else spawn_reap reports the failed step */
+	s->sock = TAKE_FD(sock_p);
+	r = recv_pidfds(s, true, a->deadline_ms);
+	return r == -ETIMEDOUT ? -ETIMEDOUT : 0;   /* else spawn_reap reports the failed step */
 }
 
-int spawn_exited(const struct spawned *s, int *status)
+/* What ends the upcall: a container's helper, else stage one (the host's
+ * helper, or a container's set-up that failed before the helper existed). */
+static struct pidref *waited_child(struct spawned *s)
+{
+	return !s->host && s->helper.fd >= 0 ? &s->helper : &s->stage_one;
+}
+
+int spawn_wait_fd(struct spawned *s)
+{
+	return waited_child(s)->fd;
+}
+
+static int wait_status_of(const siginfo_t *si)
+{
+	return si->si_code == CLD_EXITED ? W_EXITCODE(si->si_status, 0) : si->si_status & 0x7f;
+}
+
+int spawn_exited(struct spawned *s, int *status)
 {
 	siginfo_t si = { 0 };
 
 	/* WNOWAIT: the host helper's pid (its session id) stays reserved
 	 * until spawn_reap(), so spawn_kill() can still use it. */
-	if (waitid((idtype_t)P_PIDFD, (id_t)s->stage_one.fd, &si, WEXITED | WNOHANG | WNOWAIT) < 0)
+	if (waitid((idtype_t)P_PIDFD, (id_t)waited_child(s)->fd, &si, WEXITED | WNOHANG | WNOWAIT) < 0)
 		return -errno;
 	if (si.si_pid == 0)
 		return 0;
-	*status = si.si_code == CLD_EXITED ? W_EXITCODE(si.si_status, 0) : si.si_status & 0x7f;
+	*status = wait_status_of(&si);
 	return 1;
 }
 
-/*
- * A container's helper is pid 1 of a pid namespace below stage two, which
- * can pass a death by signal back only as an exit code (mirror_exit()).
- * The helper's own wait status, signal included, is the kernel's to tell
- * through its pidfd once stage two has reaped it (PIDFD_INFO_EXIT, 6.15);
- * on older kernels the mirrored 128+n stays.
- */
-static void helper_wait_status(const struct spawned *s, int *status)
+/* Reap our child @p once it ends, waiting until @deadline_ms; its fd is
+ * closed then. 0 (and *status), at once for one already reaped. */
+static int reap_child(struct pidref *p, long long deadline_ms, int *status)
 {
-	if (!s->host && s->helper.fd >= 0)
-		pidfd_get_exit_status(s->helper.fd, status);
+	siginfo_t si;
+
+	while (p->fd >= 0) {
+		struct pollfd pfd = { .fd = p->fd, .events = POLLIN };
+		long long left = deadline_ms - now_ms();
+
+		memset(&si, 0, sizeof(si));
+		if (waitid((idtype_t)P_PIDFD, (id_t)p->fd, &si, WEXITED | WNOHANG) < 0)
+			return -errno;
+		if (si.si_pid != 0) {
+			if (status)
+				*status = wait_status_of(&si);
+			closep(&p->fd);
+			break;
+		}
+		/* Frozen (cgroup v1 freezer) or stuck: not ours to wait for. */
+		if (left <= 0)
+			return -ETIMEDOUT;
+		poll(&pfd, 1, (int)(left > 1000 ? 1000 : left));
+	}
+	return 0;
 }
 
 int spawn_reap(struct spawned *s, long long deadline_ms, int *status, const char **step)
@@ -577,27 +691,24 @@ int spawn_reap(struct spawned *s, long long deadline_ms, int *status, const char
 	int r;
 
 	*step = NULL;
-	for (;;) {
-		struct pollfd pfd = { .fd = s->stage_one.fd, .events = POLLIN };
-		long long left = deadline_ms - now_ms();
-
-		r = spawn_exited(s, status);
+	if (!s->reaped) {
+		r = reap_child(waited_child(s), deadline_ms, &s->status);
 		if (r < 0)
 			return r;
-		if (r > 0)
-			break;
-		/* Frozen (cgroup v1 freezer) or stuck: not ours to wait for. */
-		if (left <= 0)
-			return -ETIMEDOUT;
-		poll(&pfd, 1, (int)(left > 1000 ? 1000 : left));
+		s->reaped = true;
+		/* Reaped: the pid (the host helper's session id) may be reused now. */
+		s->helper.pid = 0;
 	}
-	siginfo_t si = { 0 };
-	if (waitid((idtype_t)P_PIDFD, (id_t)s->stage_one.fd, &si, WEXITED | WNOHANG) < 0)
-		return -errno;
-	/* Reaped: the pid (the host helper's session id) may be reused now. */
-	closep(&s->stage_one.fd);
-	s->helper.pid = 0;
-	helper_wait_status(s, status);
+	/* A container's stages ended right after the helper started; once
+	 * stage one is reaped, stage two's pidfd is in the socket if ever. */
+	r = reap_child(&s->stage_one, deadline_ms, NULL);
+	if (r == 0 && s->stage_two.fd < 0)
+		r = recv_pidfds(s, false, 0);
+	if (r == 0)
+		r = reap_child(&s->stage_two, deadline_ms, NULL);
+	if (r < 0)
+		return r;
+	*status = s->status;
 	if (s->err_fd >= 0 && read(s->err_fd, &ce, sizeof(ce)) == (ssize_t)sizeof(ce)) {
 		*step = ce.step > 0 && ce.step < (int)ARRAY_SIZE(step_names) ? step_names[ce.step] : "set-up";
 		return -(ce.err ? ce.err : EIO);
@@ -655,15 +766,18 @@ void spawn_kill(const struct spawned *s)
 
 void spawn_abandon(const struct spawned *s)
 {
-	/* Stage one (and, by its death signal, stage two) go too. */
 	if (pidref_is_set(&s->stage_one))
 		sys_pidfd_send_signal(s->stage_one.fd, SIGKILL, NULL, 0);
+	if (pidref_is_set(&s->stage_two))
+		sys_pidfd_send_signal(s->stage_two.fd, SIGKILL, NULL, 0);
 }
 
 void spawned_release(struct spawned *s)
 {
 	pidref_done(&s->stage_one);
+	pidref_done(&s->stage_two);
 	pidref_done(&s->helper);
 	closep(&s->err_fd);
+	closep(&s->sock);
 	*s = SPAWNED_NULL;
 }

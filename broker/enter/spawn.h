@@ -25,32 +25,41 @@ struct spawn_args {
 };
 
 struct spawned {
-	struct pidref stage_one; /* our child: waited for */
 	/*
-	 * The helper: pid 1 of its own pid namespace for a container (pid
-	 * unknown, 0); for the host it is stage one itself, our child and a
-	 * session leader, and its pid stays set only until it is reaped.
+	 * Our children all: stage one; for a container, stage two and the
+	 * helper too (CLONE_PARENT), each pid 0 (they live in the container's
+	 * pid namespaces). For the host, the helper is stage one itself, a
+	 * session leader, whose pid stays set only until it is reaped.
 	 */
+	struct pidref stage_one;
+	struct pidref stage_two;
 	struct pidref helper;
 	bool host;
+	bool reaped;        /* the waited child's wait status is in status */
+	int status;
 	int err_fd;         /* the children report a failed set-up step here */
+	int sock;           /* a container's: its processes' pidfds come here */
 };
 
-#define SPAWNED_NULL ((struct spawned){ .stage_one = PIDREF_NULL, .helper = PIDREF_NULL, .err_fd = -1 })
+#define SPAWNED_NULL ((struct spawned){ .stage_one = PIDREF_NULL, .stage_two = PIDREF_NULL, \
+					.helper = PIDREF_NULL, .err_fd = -1, .sock = -1 })
 
 /* Start the helper in the target's context. -ETIMEDOUT: the deadline
  * passed before the helper existed (s is still to be abandoned/reaped). */
 int spawn_helper(const struct spawn_args *a, struct spawned *s);
-/* 1 and *status once our child has ended (without reaping it), else 0. */
-int spawn_exited(const struct spawned *s, int *status);
+/* The pidfd that polls readable when the upcall's helper has ended. */
+int spawn_wait_fd(struct spawned *s);
+/* 1 and *status once the helper has ended (without reaping it), else 0. */
+int spawn_exited(struct spawned *s, int *status);
 /*
- * Reap our child, waiting at most until @deadline_ms. *status is a wait
- * status; returns -errno (negative) when a set-up step in the children
- * failed before exec, with *step naming it; -ETIMEDOUT if it did not end.
+ * Reap our children, waiting at most until @deadline_ms. *status is the
+ * helper's wait status; returns -errno (negative) when a set-up step in
+ * the children failed before exec, with *step naming it; -ETIMEDOUT if
+ * one did not end (call again after spawn_abandon()).
  */
 int spawn_reap(struct spawned *s, long long deadline_ms, int *status, const char **step);
 /* SIGKILL the helper and everything it started. */
 void spawn_kill(const struct spawned *s);
-/* SIGKILL stage one too: for a helper whose end cannot be waited for. */
+/* SIGKILL the stages too: for a helper whose end cannot be waited for. */
 void spawn_abandon(const struct spawned *s);
 void spawned_release(struct spawned *s);

@@ -82,19 +82,6 @@ int pidfd_get_cgroup_id(int pidfd, uint64_t *id)
 	return 0;
 }
 
-int pidfd_get_exit_status(int pidfd, int *status)
-{
-	struct broker_pidfd_info info = { .mask = BROKER_PIDFD_INFO_EXIT };
-
-	if (ioctl(pidfd, BROKER_PIDFD_GET_INFO, &info) < 0)
-		return errno == ESRCH ? -ESRCH : -EOPNOTSUPP;
-	/* Not reaped yet, or a kernel before 6.15: the bit stays clear. */
-	if (!(info.mask & BROKER_PIDFD_INFO_EXIT))
-		return -EOPNOTSUPP;
-	*status = info.exit_code;
-	return 0;
-}
-
 int proc_dir_open(int dir, const char *path, int flags)
 {
 	int fd = openat(dir, path, flags | O_CLOEXEC | O_NOCTTY);

@@ -28,12 +28,6 @@ int pidfd_get_pid(int pidfd, pid_t *pid);
  */
 int pidfd_get_cgroup_id(int pidfd, uint64_t *id);
 /*
- * The wait status of @pidfd's process once it has been reaped, by whoever
- * its parent is (PIDFD_INFO_EXIT, 6.15+). -EOPNOTSUPP before that, or on
- * an older kernel; *@status is then left as it was.
- */
-int pidfd_get_exit_status(int pidfd, int *status);
-/*
  * Open /proc/<pid>/<path> and then prove, with the pidfd, that <pid> still
  * names the pinned process: if it is alive now it was alive at the open,
  * so the pid cannot have been reused in between.
