@@ -21,26 +21,31 @@ int requester_pin(pid_t tid, struct requester *rq)
 {
 	_cleanup_(pidref_done) struct pidref thread = PIDREF_NULL;
 	_cleanup_free_ char *text = NULL;
-	struct proc_status pre;
+	struct proc_status pre = { .tgid = 0 };
 	char path[64];
 	int r;
 
 	*rq = REQUESTER_NULL;
-	/* Only kernels without PIDFD_THREAD (< 6.9) need the tgid first. */
-	snprintf(path, sizeof(path), "/proc/%d/status", (int)tid);
-	r = file_read_at(AT_FDCWD, path, PROC_STATUS_MAX_SIZE, &text);
-	if (r < 0)
-		return r == -ENOENT ? -ESRCH : r;
-	r = proc_status_parse(text, &pre);
-	if (r < 0)
-		return r;
-	r = pidref_pin_thread(tid, pre.tgid, &thread);
+	/* 6.9+ pins the thread itself: its status is read once, pinned. */
+	r = pidref_pin_thread(tid, 0, &thread);
+	if (r == -EINVAL) {
+		/* Older kernels pin only a leader, whose tgid the thread's
+		 * status gives first; the pinned read checks it again. */
+		snprintf(path, sizeof(path), "/proc/%d/status", (int)tid);
+		r = file_read_at(AT_FDCWD, path, PROC_STATUS_MAX_SIZE, &text);
+		if (r < 0)
+			return r == -ENOENT ? -ESRCH : r;
+		r = proc_status_parse(text, &pre);
+		if (r < 0)
+			return r;
+		r = pidref_pin_thread(tid, pre.tgid, &thread);
+	}
 	if (r < 0)
 		return r;
 	r = pidref_read_status(&thread, &rq->st);
 	if (r < 0)
 		return r;
-	if (rq->st.tgid != pre.tgid)
+	if (pre.tgid && rq->st.tgid != pre.tgid)
 		return -ESRCH;
 	rq->thread = pidref_take(&thread);
 	rq->tgid = rq->st.tgid;

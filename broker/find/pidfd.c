@@ -22,8 +22,11 @@ int pidref_pin_thread(pid_t tid, pid_t tgid, struct pidref *out)
 	int fd = sys_pidfd_open(tid, PIDFD_THREAD);
 
 	/* Kernels before 6.9 pin only thread-group leaders. */
-	if (fd < 0 && errno == EINVAL)
+	if (fd < 0 && errno == EINVAL) {
+		if (tgid <= 0)
+			return -EINVAL;
 		fd = sys_pidfd_open(tgid, 0);
+	}
 	if (fd < 0)
 		return -errno;
 	*out = (struct pidref){ .pid = tid, .fd = fd };

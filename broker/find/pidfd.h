@@ -11,7 +11,8 @@
 
 /*
  * Pin a thread (PIDFD_THREAD on >= 6.9) or, on older kernels, its thread
- * group: *out gets @tid (for /proc/<tid> paths) and a CLOEXEC pidfd.
+ * group @tgid: *out gets @tid (for /proc/<tid> paths) and a CLOEXEC pidfd.
+ * -EINVAL on an older kernel when @tgid is not given (0).
  */
 int pidref_pin_thread(pid_t tid, pid_t tgid, struct pidref *out);
 /* Pin a thread-group leader: *out gets @pid and a CLOEXEC pidfd. */
