@@ -592,6 +592,14 @@ int spawn_helper(const struct spawn_args *a, struct spawned *s)
 		return -errno;
 	err_r = errp[0];
 	err_w = errp[1];
+	/*
+	 * Read once everything we know of is reaped: a writer we do not know
+	 * of may live on (stage two, whose pidfd comes only once it has
+	 * exited, stopped by the container while it waits for the helper's
+	 * exec), and its copy must not hold our read past the deadline.
+	 */
+	if (fcntl(err_r, F_SETFL, O_NONBLOCK) < 0)
+		return -errno;
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp) < 0)
 		return -errno;
 	sock_p = sp[0];

@@ -28,6 +28,7 @@ create user ubtest:sec:seccomp:* * [container,timeout=5] |/probe/inherit.sh
 create user ubtest:sec:seccompskip:* * [container,seccomp=skip,timeout=5] |/probe/inherit.sh
 create user ubtest:sec:kdeny:* * [container,timeout=10] /probe/keyctl_attack.py %k
 create user ubtest:sec:regrace:* * [container,timeout=5] |/bin/hostname
+create user ubtest:sec:stopstage:* * [container,timeout=2] |/probe/leased.sh
 EOF
 ub_install_broker
 ub_container s1
@@ -59,6 +60,9 @@ echo "nofile=$(ulimit -Sn):$(ulimit -Hn)"
 echo "oom=$(cat /proc/self/oom_score_adj)"
 EOF
 	cp "$UB_BUILD/tests/fuse_noread" "$UB_BUILD/tests/keyctl_fusemem" "$d/"
+	# owned by the container's root, who may take a lease on it
+	printf '#!/bin/sh\necho answered\n' >"$d/leased.sh"
+	chown "$(stat -c %u "$d")" "$d/leased.sh"
 	chmod 755 "$d"/*.sh "$d"/*.py
 done
 
@@ -381,4 +385,25 @@ else
 	check_eq "registration race: every request refused (by policy or for a failed read)" "$RACE_RUNS" $((refused + other))
 	check "registration race: refused by the policy itself" test "$refused" -gt 0
 fi
+# --- 13. Stage two lives in the container's pid namespace while the helper
+# sets up (it waits for the helper's exec, CLONE_VFORK) and the broker
+# learns of it only once it has exited. The container's root holds the
+# helper in its exec with a write lease on the program, stops stage two
+# meanwhile and keeps it stopped: the request must still end within its
+# deadline and the grace, and stage two must not outlive the broker.
+capture s1
+rm -f "$UB_TMP/s1/root/probe/stop.out"
+ub_in s1 /probe/stop_stage_two.py /probe/leased.sh 15 /probe/stop.out &
+attacker=$!
+for i in $(seq 100); do grep -q leased "$UB_TMP/s1/root/probe/stop.out" 2>/dev/null && break; sleep 0.05; done
+s=$SECONDS
+out=$(timeout 60 "$REQ" ubtest:sec:stopstage:1 || true)
+took=$((SECONDS - s))
+wait "$attacker" || true
+stop=$(cat "$UB_TMP/s1/root/probe/stop.out" 2>/dev/null || true)
+echo "# stopped stage two: the request ended after $took s; $(tr '\n' ' ' <<<"$stop")"
+check "stopped stage two: the attacker stopped it while the helper waited in exec" grep -qx 'stopped=1' <<<"$stop"
+check "stopped stage two: the request ended within the deadline and the grace (2+2 s)" test "$took" -le 6
+check_eq "stopped stage two: timed out (it holds the helper's pipes)" "Connection timed out" "$(err "$out")"
+check "stopped stage two: it did not outlive the broker" grep -qx 'alive_after=no' <<<"$stop"
 ub_done
