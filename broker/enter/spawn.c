@@ -710,8 +710,21 @@ int spawn_reap(struct spawned *s, long long deadline_ms, int *status, const char
 	/* A container's stages ended right after the helper started; once
 	 * stage one is reaped, stage two's pidfd is in the socket if ever. */
 	r = reap_child(&s->stage_one, deadline_ms, NULL);
-	if (r == 0 && s->stage_two.fd < 0)
+	if (r == 0 && s->sock >= 0) {
+		/*
+		 * Nothing more is owed us there. A helper still to send its
+		 * pidfd now gets EPIPE and ends before its set-up; one that
+		 * sent it after we had stopped waiting for it (its stages
+		 * frozen or stopped past the deadline) is read here.
+		 */
+		shutdown(s->sock, SHUT_RD);
 		r = recv_pidfds(s, false, 0);
+	}
+	/* Such a late helper was never the upcall's: it must not outlive it. */
+	if (r == 0 && !s->host && s->helper.fd >= 0) {
+		sys_pidfd_send_signal(s->helper.fd, SIGKILL, NULL, 0);
+		r = reap_child(&s->helper, deadline_ms, NULL);
+	}
 	if (r == 0)
 		r = reap_child(&s->stage_two, deadline_ms, NULL);
 	if (r < 0)

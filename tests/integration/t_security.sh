@@ -29,6 +29,7 @@ create user ubtest:sec:seccompskip:* * [container,seccomp=skip,timeout=5] |/prob
 create user ubtest:sec:kdeny:* * [container,timeout=10] /probe/keyctl_attack.py %k
 create user ubtest:sec:regrace:* * [container,timeout=5] |/bin/hostname
 create user ubtest:sec:stopstage:* * [container,timeout=2] |/probe/leased.sh
+create user ubtest:sec:late:* * [container,timeout=2] |/probe/late.sh
 EOF
 ub_install_broker
 ub_container s1
@@ -62,6 +63,7 @@ EOF
 	cp "$UB_BUILD/tests/fuse_noread" "$UB_BUILD/tests/keyctl_fusemem" "$d/"
 	# owned by the container's root, who may take a lease on it
 	printf '#!/bin/sh\necho answered\n' >"$d/leased.sh"
+	printf '#!/bin/sh\nsleep 3\necho ran >/probe/late.ran\necho late\n' >"$d/late.sh"
 	chown "$(stat -c %u "$d")" "$d/leased.sh"
 	chmod 755 "$d"/*.sh "$d"/*.py
 done
@@ -186,6 +188,21 @@ if [ -n "$cg2" ]; then
 	echo "# frozen v2 cgroup: the request ended after $took s"
 	check "frozen v2 cgroup: the request ended within the deadline and the grace" test "$took" -le 6
 	check_eq "frozen v2 cgroup: timed out" "Connection timed out" "$(err "$out")"
+	# Thawed after the deadline, within the grace: the stages and the
+	# helper are born then, after the broker gave up waiting for the
+	# helper's pidfd. That helper must be killed with the upcall, not run.
+	rm -f "$UB_TMP/s1/root/probe/late.ran"
+	echo 1 >"$cg2/cgroup.freeze"
+	timeout 60 "$REQ" ubtest:sec:late:1 >"$UB_TMP/late.out" 2>&1 &
+	req=$!
+	UB_PIDS+=("$req")
+	sleep 2.5
+	echo 0 >"$cg2/cgroup.freeze"
+	wait "$req" || true
+	sleep 4.5
+	check_eq "thawed after the deadline: timed out" "Connection timed out" "$(err "$(cat "$UB_TMP/late.out")")"
+	check "thawed after the deadline: the helper born late did not run past the upcall" \
+		test ! -e "$UB_TMP/s1/root/probe/late.ran"
 else
 	ub_log "no cgroup v2 freezer here"
 fi
