@@ -23,12 +23,12 @@ int caps_bound(uint64_t keep)
 	/*
 	 * cap_max_bits(): the kernel's count, which libcap probed once at
 	 * start-up, so no drop fails with EINVAL and a kept capability costs
-	 * no system call (CAP_IS_SUPPORTED() asks the kernel for each, and
-	 * stays the way should that probe not have run).
+	 * no system call. Past it the kernel is asked (CAP_IS_SUPPORTED()):
+	 * one call, unless libcap knows fewer than the kernel has.
 	 */
 	const int n = (int)cap_max_bits();
 
-	for (cap_value_t c = 0; n > 0 ? c < n : CAP_IS_SUPPORTED(c); c++) {
+	for (cap_value_t c = 0; c < n || CAP_IS_SUPPORTED(c); c++) {
 		if (c < 64 && ((keep >> c) & 1))
 			continue;
 		if (cap_drop_bound(c) < 0)

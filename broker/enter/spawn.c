@@ -396,34 +396,41 @@ static void keep_only_spawn_fds(const struct spawn_args *a, int err_fd, int sock
  * bounded): no page tables copied, none torn down at the exit or exec.
  * Sharing is safe: the parent is suspended until the child exits or
  * execs, and the memory is stage one's copy of the broker's, non-dumpable
- * and owned by the host's user namespace whoever shares it, so a helper
- * that takes the container's credentials does not change who may trace
- * it. AddressSanitizer cannot follow a thread of its onto another stack:
- * its builds copy the memory instead (same processes, same order).
+ * and owned by the host's user namespace whoever shares it.
+ *
+ * But the helper's credential change resets that memory's dumpable flag
+ * to fs.suid_dumpable (commit_creds()): at 1 ("user") stage two, still
+ * host uid 0 with host fds in the container's pid namespace, would become
+ * traceable by container root. So the helper shares only when the broker
+ * read 0 or 2 there (spawn_helper()); else it gets a copy, as in
+ * AddressSanitizer builds, which cannot follow a thread onto another
+ * stack (same processes, same order, a fork's cost).
  */
 #define CHILD_STACK_SIZE (256u * 1024u)
 
-static pid_t clone_into(int (*fn)(void *), void *arg, char *stack_top, int flags, int *pidfd)
+static pid_t clone_into(int (*fn)(void *), void *arg, char *stack_top, int flags, bool share, int *pidfd)
 {
 #if defined(__SANITIZE_ADDRESS__)
+	share = false;
+#endif
+	if (share)
+		return clone(fn, stack_top, flags | CLONE_VM | CLONE_VFORK | CLONE_PIDFD | SIGCHLD, arg, pidfd);
+
 	/* clone3() wants no exit signal with CLONE_PARENT: the parent's is used. */
 	struct broker_clone_args ca = { .flags = (uint64_t)(unsigned)(flags | CLONE_PIDFD),
 					.pidfd = (uint64_t)(uintptr_t)pidfd,
 					.exit_signal = flags & CLONE_PARENT ? 0 : SIGCHLD };
 	pid_t pid = (pid_t)sys_clone3(&ca);
 
-	(void)stack_top;
 	if (pid == 0)
 		_exit(fn(arg));
 	return pid;
-#else
-	return clone(fn, stack_top, flags | CLONE_VM | CLONE_VFORK | CLONE_PIDFD | SIGCHLD, arg, pidfd);
-#endif
 }
 
 struct child_args {
 	const struct spawn_args *a;
 	int err_fd, sock;
+	bool helper_shares;     /* the helper may run in our memory */
 	char *helper_stack;
 };
 
@@ -456,28 +463,37 @@ static int helper_entry(void *arg)
 static int stage_two(void *arg)
 {
 	const struct child_args *c = arg;
-	int pidfd = -1;
+	int pidfd = -1, self;
 
 	stage_mark("stage2");
-	/* Our parent is the broker (CLONE_PARENT): we die with it. */
+	/*
+	 * Our parent is the broker (CLONE_PARENT): we die with it. Pinned
+	 * for it before the helper exists, we can be killed at the deadline
+	 * even if the container stops us while we wait for the helper's exec.
+	 */
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
 		child_fail(c->err_fd, STEP_PDEATHSIG);
-	if (clone_into(helper_entry, arg, c->helper_stack, CLONE_NEWPID | CLONE_PARENT, &pidfd) < 0)
+	self = sys_pidfd_open(getpid(), 0);
+	if (self < 0 || send_fd_tagged(c->sock, self, TAG_STAGE_TWO) < 0)
+		child_fail(c->err_fd, STEP_FORK);
+	close(self);
+	if (clone_into(helper_entry, arg, c->helper_stack, CLONE_NEWPID | CLONE_PARENT, c->helper_shares, &pidfd) < 0)
 		child_fail(c->err_fd, errno == EINVAL ? STEP_PIDNS : STEP_FORK);
 	_exit(0);
 }
 
 /* Stage two, with the stacks it and the helper run on. Its pid or -1. */
-static pid_t start_stage_two(const struct spawn_args *a, int err_fd, int sock, int *pidfd)
+static pid_t start_stage_two(const struct spawn_args *a, int err_fd, int sock, bool helper_shares)
 {
 	char *stack = mmap(NULL, 2 * CHILD_STACK_SIZE, PROT_READ | PROT_WRITE,
 			   MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
-	struct child_args c = { .a = a, .err_fd = err_fd, .sock = sock };
+	struct child_args c = { .a = a, .err_fd = err_fd, .sock = sock, .helper_shares = helper_shares };
+	int pidfd = -1;
 
 	if (stack == MAP_FAILED)
 		return -1;
 	c.helper_stack = stack + CHILD_STACK_SIZE;
-	return clone_into(stage_two, &c, stack + 2 * CHILD_STACK_SIZE, CLONE_PARENT, pidfd);
+	return clone_into(stage_two, &c, stack + 2 * CHILD_STACK_SIZE, CLONE_PARENT, true, &pidfd);
 }
 
 /*
@@ -486,7 +502,8 @@ static pid_t start_stage_two(const struct spawn_args *a, int err_fd, int sock, i
  * children, so for a container it starts stage two there and ends; for
  * the host it is the helper.
  */
-static __attribute__((noreturn)) void stage_one(const struct spawn_args *a, int err_fd, int sock, pid_t broker)
+static __attribute__((noreturn)) void stage_one(const struct spawn_args *a, int err_fd, int sock, pid_t broker,
+						 bool helper_shares)
 {
 	const struct exec_target *t = a->t;
 	int flags = t->ns_flags;
@@ -530,18 +547,14 @@ static __attribute__((noreturn)) void stage_one(const struct spawn_args *a, int 
 	if (t->ctx == EXEC_HOST)
 		helper_exec(a, err_fd, false);
 
-	int two = -1;
-	if (start_stage_two(a, err_fd, sock, &two) < 0)
-		child_fail(err_fd, STEP_FORK);
-	/* The broker reaps stage two, its child now, by this. */
-	if (send_fd_tagged(sock, two, TAG_STAGE_TWO) < 0)
+	if (start_stage_two(a, err_fd, sock, helper_shares) < 0)
 		child_fail(err_fd, STEP_FORK);
 	_exit(0);
 }
 
 /*
- * A container's pidfds, as they come: the helper's (sent by the helper
- * itself) and stage two's (sent by stage one). Returns once the helper's
+ * A container's pidfds, as they come: stage two's and the helper's, each
+ * sent by the process itself. Returns once the helper's
  * is here, or 0 without it when every sender has gone (a set-up step
  * failed: spawn_reap() reports it). The wait counts against the rule's
  * deadline: a frozen cgroup gives birth to frozen children.
@@ -579,8 +592,25 @@ static int recv_pidfds(struct spawned *s, bool wait, long long deadline_ms)
 	return 0;
 }
 
+/*
+ * fs.suid_dumpable, read on the host's /proc (a container may mount over
+ * its own view): 0 or 2 keep a shared memory non-dumpable for whoever is
+ * not privileged over the host's user namespace; anything else, or no
+ * answer, and the helper gets a copy (clone_into()).
+ */
+static bool helper_may_share_memory(void)
+{
+	char v[4] = "";
+	_cleanup_close_ int fd = open("/proc/sys/fs/suid_dumpable", O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0 || read(fd, v, sizeof(v) - 1) < 1)
+		return false;
+	return (v[0] == '0' || v[0] == '2') && v[1] == '\n';
+}
+
 int spawn_helper(const struct spawn_args *a, struct spawned *s)
 {
+	const bool helper_shares = a->t->ctx != EXEC_HOST && helper_may_share_memory();
 	_cleanup_close_ int err_r = -1, err_w = -1, sock_p = -1, sock_c = -1;
 	int errp[2], sp[2];
 	int pidfd = -1, r;
@@ -612,7 +642,7 @@ int spawn_helper(const struct spawn_args *a, struct spawned *s)
 	if (pid == 0) {
 		closep(&err_r);
 		closep(&sock_p);
-		stage_one(a, err_w, sock_c, broker);
+		stage_one(a, err_w, sock_c, broker, helper_shares);
 	}
 	closep(&err_w);
 	closep(&sock_c);
@@ -707,8 +737,7 @@ int spawn_reap(struct spawned *s, long long deadline_ms, int *status, const char
 		/* Reaped: the pid (the host helper's session id) may be reused now. */
 		s->helper.pid = 0;
 	}
-	/* A container's stages ended right after the helper started; once
-	 * stage one is reaped, stage two's pidfd is in the socket if ever. */
+	/* A container's stages ended right after the helper started. */
 	r = reap_child(&s->stage_one, deadline_ms, NULL);
 	if (r == 0 && s->sock >= 0) {
 		/*

@@ -16,6 +16,7 @@ UB_CLEAN_FILES=()
 UB_NCONT=0
 UB_CGROUPS=()
 UB_UMOUNTS=()
+UB_SYSCTLS=()        # "<file under /proc/sys>=<value to restore>"
 UB_MOUNTED=0
 UB_PASS=0
 UB_FAIL=0
@@ -32,6 +33,7 @@ ub_cleanup() {
 		umount "$UB_REQUEST_KEY" 2>/dev/null || umount -l "$UB_REQUEST_KEY"
 	fi
 	rm -f "$UB_RULES" "${UB_CLEAN_FILES[@]}"
+	for sc in "${UB_SYSCTLS[@]}"; do printf '%s\n' "${sc#*=}" >"${sc%%=*}"; done
 	for m in "${UB_UMOUNTS[@]}"; do umount -R "$m" 2>/dev/null || umount -R -l "$m"; done
 	# twice: a parent listed before its children goes on the second pass
 	for _ in 1 2; do
