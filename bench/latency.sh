@@ -230,7 +230,9 @@ if [ "$UB_UPCALL_MODE" = capture ]; then
 		echo "request: the kernel's upcall, the /bin/sh stub and bench/capture; exec: the broker's start-up,"
 		echo "configuration and key; helper: the helper's own set-up (credentials, keyrings, fds);"
 		echo "exec_helper: seccomp filters, exec and run of the helper (/bin/cat) until it exits; cgroup_v1_join: joining the"
-		echo "init's v1 hierarchies (hybrid hosts only); setns: setns(), chroot and fork of stage two."
+		echo "init's v1 hierarchies (hybrid hosts only); setns: setns(), chroot and clone of stage two;"
+		echo "stage2: stage two pins itself for the broker and clones the helper; reap: the helper (the"
+		echo "broker's child, as both stages are) and the stages reaped."
 		echo
 		stages "host rule, |/bin/cat" bench:pipe: $N user x fixed
 		stages "[container] |/bin/cat (capture)" bench:ctr: $N user x fixed
