@@ -3,7 +3,9 @@
 #include <sched.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cleanup.h"
 #include "namespace.h"
@@ -42,8 +44,25 @@ int ns_is_ours(int fd, const char *kind)
 }
 
 /*
- * stat() follows /proc/<pid>/ns/<name> to the nsfs inode: the same
- * identity an open and fstat() give, without an fd to open and close.
+ * A namespace link's target as the kernel names it, "<type>:[<inode>]"
+ * (proc_ns_readlink()): the nsfs inode number, the namespace's identity
+ * (nsfs is one file system), without the nsfs dentry and inode that a
+ * stat() through the link instantiates, and frees again since nothing else
+ * holds them, on every call. -errno, -ENAMETOOLONG if it does not fit.
+ */
+static int ns_link(int dir, const char *path, char *buf, size_t size)
+{
+	ssize_t n = readlinkat(dir, path, buf, size);
+
+	if (n < 0)
+		return -errno;
+	if ((size_t)n >= size)
+		return -ENAMETOOLONG;
+	buf[n] = '\0';
+	return 0;
+}
+
+/*
  * Beneath a /proc/<pid> directory fd the lookup is bound to that process
  * (pidfd.h: pidref_open_dir()), so no liveness check is needed per file.
  */
@@ -51,27 +70,26 @@ int ns_differing(int proc_dir, int *flags)
 {
 	*flags = 0;
 	for (size_t i = 0; i < ARRAY_SIZE(ns_kinds); i++) {
-		struct stat theirs, ours;
-		char path[32];
+		char path[32], ours_path[32], theirs[64], ours[64];
 		int r;
 
 		snprintf(path, sizeof(path), "ns/%s", ns_kinds[i].name);
-		r = fstatat(proc_dir, path, &theirs, 0) < 0 ? -errno : 0;
+		snprintf(ours_path, sizeof(ours_path), "/proc/self/ns/%s", ns_kinds[i].name);
+		r = ns_link(proc_dir, path, theirs, sizeof(theirs));
 		if (r == -ENOENT) {
 			/* A kernel without this type (time: < 5.6) has none for
 			 * us either; otherwise the process has exited, or is
 			 * exiting (its nsproxy is gone): not one to enter. */
-			snprintf(path, sizeof(path), "/proc/self/ns/%s", ns_kinds[i].name);
-			if (stat(path, &ours) < 0 && errno == ENOENT)
+			if (ns_link(AT_FDCWD, ours_path, ours, sizeof(ours)) == -ENOENT)
 				continue;
 			return -ESRCH;
 		}
 		if (r < 0)
 			return r;
-		snprintf(path, sizeof(path), "/proc/self/ns/%s", ns_kinds[i].name);
-		if (stat(path, &ours) < 0)
-			return -errno;
-		if (!same_file(&theirs, &ours))
+		r = ns_link(AT_FDCWD, ours_path, ours, sizeof(ours));
+		if (r < 0)
+			return r;
+		if (strcmp(theirs, ours))
 			*flags |= ns_kinds[i].clone_flag;
 	}
 	return 0;
