@@ -514,8 +514,9 @@ static __attribute__((noreturn)) void stage_one(const struct spawn_args *a, int 
 	 * child will be visible in its pid namespace while it is still host
 	 * uid 0 with host fds (runc CVE-2016-9962). A non-dumpable mm keeps
 	 * ptrace, pidfd_getfd() and /proc/<pid>/{fd,root,cwd,mem} to holders
-	 * of CAP_SYS_PTRACE over the mm's user namespace, the host's; it is
-	 * inherited by fork and lasts until the helper's exec.
+	 * of CAP_SYS_PTRACE over the mm's user namespace, the host's; stage
+	 * two and the helper run in this mm (or a copy of it) and it lasts
+	 * until the helper's exec (clone_into() on fs.suid_dumpable).
 	 */
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
 		child_fail(err_fd, STEP_DUMPABLE);
