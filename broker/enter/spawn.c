@@ -408,17 +408,17 @@ static void keep_only_spawn_fds(const struct spawn_args *a, int err_fd, int sock
  */
 #define CHILD_STACK_SIZE (256u * 1024u)
 
-static pid_t clone_into(int (*fn)(void *), void *arg, char *stack_top, int flags, bool share, int *pidfd)
+/* No pidfd here: each child pins itself for the broker (stage_two(), helper_entry()). */
+static pid_t clone_into(int (*fn)(void *), void *arg, char *stack_top, int flags, bool share)
 {
 #if defined(__SANITIZE_ADDRESS__)
 	share = false;
 #endif
 	if (share)
-		return clone(fn, stack_top, flags | CLONE_VM | CLONE_VFORK | CLONE_PIDFD | SIGCHLD, arg, pidfd);
+		return clone(fn, stack_top, flags | CLONE_VM | CLONE_VFORK | SIGCHLD, arg);
 
 	/* clone3() wants no exit signal with CLONE_PARENT: the parent's is used. */
-	struct broker_clone_args ca = { .flags = (uint64_t)(unsigned)(flags | CLONE_PIDFD),
-					.pidfd = (uint64_t)(uintptr_t)pidfd,
+	struct broker_clone_args ca = { .flags = (uint64_t)(unsigned)flags,
 					.exit_signal = flags & CLONE_PARENT ? 0 : SIGCHLD };
 	pid_t pid = (pid_t)sys_clone3(&ca);
 
@@ -463,7 +463,7 @@ static int helper_entry(void *arg)
 static int stage_two(void *arg)
 {
 	const struct child_args *c = arg;
-	int pidfd = -1, self;
+	int self;
 
 	stage_mark("stage2");
 	/*
@@ -477,7 +477,7 @@ static int stage_two(void *arg)
 	if (self < 0 || send_fd_tagged(c->sock, self, TAG_STAGE_TWO) < 0)
 		child_fail(c->err_fd, STEP_FORK);
 	close(self);
-	if (clone_into(helper_entry, arg, c->helper_stack, CLONE_NEWPID | CLONE_PARENT, c->helper_shares, &pidfd) < 0)
+	if (clone_into(helper_entry, arg, c->helper_stack, CLONE_NEWPID | CLONE_PARENT, c->helper_shares) < 0)
 		child_fail(c->err_fd, errno == EINVAL ? STEP_PIDNS : STEP_FORK);
 	_exit(0);
 }
@@ -488,12 +488,11 @@ static pid_t start_stage_two(const struct spawn_args *a, int err_fd, int sock, b
 	char *stack = mmap(NULL, 2 * CHILD_STACK_SIZE, PROT_READ | PROT_WRITE,
 			   MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
 	struct child_args c = { .a = a, .err_fd = err_fd, .sock = sock, .helper_shares = helper_shares };
-	int pidfd = -1;
 
 	if (stack == MAP_FAILED)
 		return -1;
 	c.helper_stack = stack + CHILD_STACK_SIZE;
-	return clone_into(stage_two, &c, stack + 2 * CHILD_STACK_SIZE, CLONE_PARENT, true, &pidfd);
+	return clone_into(stage_two, &c, stack + 2 * CHILD_STACK_SIZE, CLONE_PARENT, true);
 }
 
 /*
@@ -555,10 +554,11 @@ static __attribute__((noreturn)) void stage_one(const struct spawn_args *a, int 
 
 /*
  * A container's pidfds, as they come: stage two's and the helper's, each
- * sent by the process itself. Returns once the helper's
- * is here, or 0 without it when every sender has gone (a set-up step
- * failed: spawn_reap() reports it). The wait counts against the rule's
- * deadline: a frozen cgroup gives birth to frozen children.
+ * sent by the process itself. With @wait, returns once the helper's is
+ * here, or 0 without it when every sender has gone (a set-up step failed:
+ * spawn_reap() reports it); the wait counts against the rule's deadline:
+ * a frozen cgroup gives birth to frozen children. Without, takes what is
+ * there already.
  */
 static int recv_pidfds(struct spawned *s, bool wait, long long deadline_ms)
 {
@@ -569,7 +569,7 @@ static int recv_pidfds(struct spawned *s, bool wait, long long deadline_ms)
 		char tag = 0;
 		int r, fd;
 
-		r = left > 0 ? poll(&pfd, 1, (int)(left > INT32_MAX ? INT32_MAX : left)) : poll(&pfd, 1, 0);
+		r = poll(&pfd, 1, left > 0 ? (int)(left > INT32_MAX ? INT32_MAX : left) : 0);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r == 0 && !wait)
@@ -624,10 +624,10 @@ int spawn_helper(const struct spawn_args *a, struct spawned *s)
 	err_r = errp[0];
 	err_w = errp[1];
 	/*
-	 * Read once everything we know of is reaped: a writer we do not know
-	 * of may live on (stage two, whose pidfd comes only once it has
-	 * exited, stopped by the container while it waits for the helper's
-	 * exec), and its copy must not hold our read past the deadline.
+	 * Read once everything we know of is reaped: a writer we could not
+	 * reach may live on (stage two, stopped by the container before it
+	 * pinned itself for us), and its copy must not hold our read past the
+	 * deadline. Its death signal ends it when we exit.
 	 */
 	if (fcntl(err_r, F_SETFL, O_NONBLOCK) < 0)
 		return -errno;

@@ -403,14 +403,14 @@ else
 	check "registration race: refused by the policy itself" test "$refused" -gt 0
 fi
 # --- 13. Stage two lives in the container's pid namespace while the helper
-# sets up (it waits for the helper's exec, CLONE_VFORK) and the broker
-# learns of it only once it has exited. The container's root holds the
-# helper in its exec with a write lease on the program, stops stage two
-# meanwhile and keeps it stopped: the request must still end within its
-# deadline and the grace, and stage two must not outlive the broker.
+# sets up (it waits for the helper's exec, CLONE_VFORK). The container's
+# root holds the helper in its exec with a write lease on the program,
+# stops stage two meanwhile and keeps it stopped: the request must still
+# end within its deadline and the grace, and stage two must not outlive
+# the broker.
 capture s1
 rm -f "$UB_TMP/s1/root/probe/stop.out"
-ub_in s1 /probe/stop_stage_two.py /probe/leased.sh 15 /probe/stop.out &
+ub_in s1 /probe/stage_two.py /probe/leased.sh /probe/stop.out stop 15 &
 attacker=$!
 for i in $(seq 100); do grep -q leased "$UB_TMP/s1/root/probe/stop.out" 2>/dev/null && break; sleep 0.05; done
 s=$SECONDS
@@ -437,7 +437,7 @@ sd=/proc/sys/fs/suid_dumpable
 UB_SYSCTLS+=("$sd=$(cat "$sd")")
 echo 1 >"$sd"
 rm -f "$UB_TMP/s1/root/probe/trace.out"
-ub_in s1 /probe/trace_stage_two.py /probe/leased.sh /probe/trace.out &
+ub_in s1 /probe/stage_two.py /probe/leased.sh /probe/trace.out trace &
 attacker=$!
 for i in $(seq 100); do grep -q leased "$UB_TMP/s1/root/probe/trace.out" 2>/dev/null && break; sleep 0.05; done
 out=$(timeout 60 "$REQ" ubtest:sec:stopstage:2 || true)
