@@ -15,9 +15,11 @@
  *              memory until they exit or exec (CLONE_VM|CLONE_VFORK) and
  *              are our children (CLONE_PARENT); we reap all three.
  *
- * -m: as exec=host does, the container run copies <program> (a static
- * executable of the host) into a sealed memfd first and execs that; the
- * host run execs the file.
+ * -m: as exec=host does, the container run makes <program> (a static
+ * executable of the host) into the fd exec=host runs, with the broker's
+ * own host_program_seal() (a private read-only overlayfs, or the sealed
+ * memfd copy where none can be made), and execs that; the host run execs
+ * the file.
  *
  * That is what the broker's [container] path cannot do without: the helper
  * is pid 1 of its own pid namespace so that a kill leaves nothing behind,
@@ -37,12 +39,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "host_program.h"
 
 static const struct {
 	const char *name;
@@ -85,26 +88,6 @@ static int differing(pid_t pid)
 			flags |= nss[i].flag;
 	}
 	return flags;
-}
-
-/* A sealed memfd copy of @path, as the broker's exec=host makes one. */
-static int seal_copy(const char *path)
-{
-	int src = open(path, O_RDONLY | O_CLOEXEC), mfd;
-	struct stat st;
-	off_t off = 0;
-
-	if (src < 0 || fstat(src, &st) < 0)
-		return -1;
-	mfd = memfd_create("floor", MFD_CLOEXEC | MFD_ALLOW_SEALING);
-	while (mfd >= 0 && off < st.st_size)
-		if (sendfile(mfd, src, &off, (size_t)(st.st_size - off)) <= 0)
-			break;
-	close(src);
-	if (mfd < 0 || off != st.st_size || fchmod(mfd, 0555) < 0 ||
-	    fcntl(mfd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) < 0)
-		return -1;
-	return mfd;
 }
 
 static __attribute__((noreturn)) void run(int exec_fd, char **argv)
@@ -162,13 +145,13 @@ static __attribute__((noreturn)) void container_child(int pidfd, int flags, int 
 }
 
 /* One run; its wall time in us, or -1 if it did not exit 0. */
-static double once(int pidfd, int flags, int root, bool memfd, char **argv)
+static double once(int pidfd, int flags, int root, bool exec_host, char **argv)
 {
 	double a = now_us();
 	int status, exec_fd = -1;
 	pid_t pid;
 
-	if (pidfd >= 0 && memfd && (exec_fd = seal_copy(argv[0])) < 0)
+	if (pidfd >= 0 && exec_host && (exec_fd = host_program_seal(argv[0])) < 0)
 		return -1;
 	pid = fork();
 	if (pid == 0) {
@@ -193,10 +176,10 @@ static double once(int pidfd, int flags, int root, bool memfd, char **argv)
 
 int main(int argc, char **argv)
 {
-	bool memfd = argc > 1 && !strcmp(argv[1], "-m");
+	bool exec_host = argc > 1 && !strcmp(argv[1], "-m");
 
-	argc -= memfd;
-	argv += memfd;
+	argc -= exec_host;
+	argv += exec_host;
 	int n = argc > 3 ? atoi(argv[1]) : 0, nh = 0, nc = 0;
 	pid_t init = argc > 3 ? atoi(argv[2]) : 0;
 	double *host, *ctr;
@@ -222,7 +205,7 @@ int main(int argc, char **argv)
 	if (!host || !ctr)
 		return 1;
 	for (int i = 0; i < n; i++) {
-		double h = once(-1, 0, -1, false, argv + 3), c = once(pidfd, flags, root, memfd, argv + 3);
+		double h = once(-1, 0, -1, false, argv + 3), c = once(pidfd, flags, root, exec_host, argv + 3);
 
 		if (h >= 0)
 			host[nh++] = h;

@@ -9,7 +9,9 @@
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "host_overlay.h"
 #include "host_program.h"
+#include "log.h"
 
 #ifndef MFD_EXEC
 #define MFD_EXEC 0x0010U
@@ -41,12 +43,37 @@ static int check_static_elf(int fd, off_t size)
 	return 0;
 }
 
+/* The fallback: a sealed copy, ~0.5 ms for a 1.25 MB program. */
+static int seal_copy(int src, const struct stat *st)
+{
+	_cleanup_close_ int mfd = -1;
+	off_t off = 0;
+
+	/* vm.memfd_noexec may forbid executable memfds; kernels < 6.3 do not
+	 * know MFD_EXEC and want it left out. */
+	mfd = memfd_create("upcall-helper", MFD_CLOEXEC | MFD_ALLOW_SEALING | MFD_EXEC);
+	if (mfd < 0 && errno == EINVAL)
+		mfd = memfd_create("upcall-helper", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	if (mfd < 0)
+		return -errno;
+	while (off < st->st_size) {
+		ssize_t n = sendfile(mfd, src, &off, (size_t)(st->st_size - off));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return n < 0 ? -errno : -EIO;
+	}
+	if (fchmod(mfd, 0555) < 0)
+		return -errno;
+	if (fcntl(mfd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) < 0)
+		return -errno;
+	return TAKE_FD(mfd);
+}
+
 int host_program_seal(const char *path)
 {
 	_cleanup_close_ int src = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-	_cleanup_close_ int mfd = -1;
 	struct stat st;
-	off_t off = 0;
 	int r;
 
 	if (src < 0)
@@ -60,23 +87,9 @@ int host_program_seal(const char *path)
 	r = check_static_elf(src, st.st_size);
 	if (r < 0)
 		return r;
-	/* vm.memfd_noexec may forbid executable memfds; kernels < 6.3 do not
-	 * know MFD_EXEC and want it left out. */
-	mfd = memfd_create("upcall-helper", MFD_CLOEXEC | MFD_ALLOW_SEALING | MFD_EXEC);
-	if (mfd < 0 && errno == EINVAL)
-		mfd = memfd_create("upcall-helper", MFD_CLOEXEC | MFD_ALLOW_SEALING);
-	if (mfd < 0)
-		return -errno;
-	while (off < st.st_size) {
-		ssize_t n = sendfile(mfd, src, &off, (size_t)(st.st_size - off));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return n < 0 ? -errno : -EIO;
-	}
-	if (fchmod(mfd, 0555) < 0)
-		return -errno;
-	if (fcntl(mfd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) < 0)
-		return -errno;
-	return TAKE_FD(mfd);
+	r = host_overlay_open(path, &st);
+	if (r >= 0)
+		return r;
+	ub_log(LOG_DEBUG, "exec=host: %s: no private overlay (%s), copying it", path, strerror(-r));
+	return seal_copy(src, &st);
 }

@@ -17,6 +17,7 @@ UB_NCONT=0
 UB_CGROUPS=()
 UB_UMOUNTS=()
 UB_SYSCTLS=()        # "<file under /proc/sys>=<value to restore>"
+UB_CHMODS=()         # "<octal mode to restore>=<path>"
 UB_MOUNTED=0
 UB_PASS=0
 UB_FAIL=0
@@ -34,6 +35,7 @@ ub_cleanup() {
 	fi
 	rm -f "$UB_RULES" "${UB_CLEAN_FILES[@]}"
 	for sc in "${UB_SYSCTLS[@]}"; do printf '%s\n' "${sc#*=}" >"${sc%%=*}"; done
+	for cm in "${UB_CHMODS[@]}"; do chmod "${cm%%=*}" "${cm#*=}"; done
 	for m in "${UB_UMOUNTS[@]}"; do umount -R "$m" 2>/dev/null || umount -R -l "$m"; done
 	# twice: a parent listed before its children goes on the second pass
 	for _ in 1 2; do

@@ -16,7 +16,10 @@ create user ubtest:reqplain:* * [requester] /probe/probe.sh plain %k
 create user ubtest:keyrings:* * [container] |/bin/keyctl show @s
 create user ubtest:deleg:* * [container] /probe/request-key.stock %o %k %u %g %T %P %S
 create user ubtest:hostexec:* * [container,exec=host] |$UB_BUILD/tests/hostprobe
+create user ubtest:hostcopy:* * [container,exec=host] |$UB_TMP/copy:dir/hostprobe
 EOF
+# overlayfs cannot take a lower directory named with a ':' (its separator).
+mkdir "$UB_TMP/copy:dir" && cp "$UB_BUILD/tests/hostprobe" "$UB_TMP/copy:dir/"
 ub_container c1 --bounding-set -net_raw,-sys_time --no-new-privs
 init=$UB_INIT_c1
 # A system container with keyutils and its own request-key configuration.
@@ -95,13 +98,21 @@ out=$(ub_request c1 ubtest:deleg:1 || true)
 check_eq "delegation: the container's request-key ran its own rule inside it" c1 "$(field "$out" hostname)"
 check "delegation: ...in a child of the init's pid namespace" grep -Eq '^nspid=[0-9]+ [0-9]+$' <<<"$out"
 
-# --- exec=host: the host's (static) binary, run from a sealed memfd inside
-# the container: all of its namespaces, its root, its root again as fd 3
-out=$(ub_request c1 ubtest:hostexec:1 || true)
-check_eq "exec=host: helper in the container's net ns" "net:[$(field "$expect_ns" net)]" "$(field "$out" net)"
-check_eq "exec=host: helper in the container's mount ns" "mnt:[$(field "$expect_ns" mnt)]" "$(field "$out" mnt)"
-check_eq "exec=host: its root is the container's" "$(stat -L -c %d:%i /proc/$init/root)" "$(field "$out" root)"
-check_eq "exec=host: fd 3 is the container's root" "$(stat -L -c %d:%i /proc/$init/root)" "$(field "$out" fd3)"
-check "exec=host: its executable is a memfd, no host file" grep -q '^exe=/memfd:upcall-helper' <<<"$out"
+# --- exec=host: the host's (static) binary, run inside the container from
+# a private read-only overlayfs (or, where the kernel cannot make one for
+# it, a sealed memfd copy): all of its namespaces, its root, its root
+# again as fd 3, and an executable that names no host directory.
+for how in hostexec:overlay hostcopy:copy; do
+	out=$(ub_request c1 "ubtest:${how%%:*}:1" || true)
+	what="exec=host (${how#*:})"
+	check_eq "$what: helper in the container's net ns" "net:[$(field "$expect_ns" net)]" "$(field "$out" net)"
+	check_eq "$what: helper in the container's mount ns" "mnt:[$(field "$expect_ns" mnt)]" "$(field "$out" mnt)"
+	check_eq "$what: its root is the container's" "$(stat -L -c %d:%i /proc/$init/root)" "$(field "$out" root)"
+	check_eq "$what: fd 3 is the container's root" "$(stat -L -c %d:%i /proc/$init/root)" "$(field "$out" fd3)"
+	case $how in
+	*:overlay) check "$what: its executable is the program's name alone, no host path" grep -qx 'exe=/hostprobe' <<<"$out" ;;
+	*:copy) check "$what: its executable is the sealed memfd" grep -q '^exe=/memfd:upcall-helper' <<<"$out" ;;
+	esac
+done
 
 ub_done

@@ -147,17 +147,52 @@ check_eq "ptrace race: no pidfd_getfd from a process holding host credentials" 0
 marker=ubtest-host-marker-$$
 touch "/tmp/$marker"
 UB_CLEAN_FILES+=("/tmp/$marker")
-ub_in s1 /probe/host_paths.py 4 "$marker" /probe/paths.out &
-attacker=$!
-sleep 0.3
-out=$(timeout 20 "$REQ" ubtest:sec:hold:1 || true)
-wait "$attacker" || true
-paths=$(cat "$UB_TMP/s1/root/probe/paths.out" 2>/dev/null || true)
-echo "# exec=host: $(head -1 <<<"$paths")"
+# The helper's executable (the host's file, through a private read-only
+# overlayfs) must not be writable either (compare CVE-2019-5736): a second
+# attacker holds it, tries to make its mount writable, and writes it once
+# the helper has exited. The same attack on a read-only bind mount, which
+# the broker does not use for this reason, must win (control).
+exe_attack() {
+	ub_in s1 /probe/host_paths.py 4 "$marker" /probe/paths.out &
+	local paths_pid=$!
+	ub_in s1 /probe/exe_unwrap.py watch 4 /probe/unwrap.out &
+	local unwrap_pid=$!
+	sleep 0.3
+	out=$(timeout 20 "$REQ" "ubtest:sec:hold:$1" || true)
+	wait "$paths_pid" "$unwrap_pid" || true
+	paths=$(cat "$UB_TMP/s1/root/probe/paths.out" 2>/dev/null || true)
+	unwrap=$(cat "$UB_TMP/s1/root/probe/unwrap.out" 2>/dev/null || true)
+	rm -f "$UB_TMP/s1/root/probe/paths.out" "$UB_TMP/s1/root/probe/unwrap.out"
+	echo "# exec=host: $(head -1 <<<"$paths"); $(head -1 <<<"$unwrap")"
+}
+hold_sum=$(sha256sum <"$UB_BUILD/tests/hold")
+exe_attack 1
 check_eq "exec=host: the host binary's helper answered" "held" "$out"
-check "exec=host: the attacker saw the helper" grep -q 'exes=.*memfd:upcall-helper' <<<"$paths"
+check "exec=host: the attacker saw the helper, by its name only" grep -qE '^exes=(.* )?/hold( |$)' <<<"$paths"
 check_eq "exec=host: no host path reached through /proc/<pid>/{root,cwd,fd}" 0 "$(num reached "$paths")"
 check "exec=host: /proc/<pid>/exe names no host file" bash -c '! grep -q "exes=.*$2" <<<"$1"' _ "$paths" "$UB_BUILD"
+check "exec=host: the attacker held the helper's executable" grep -qE '^held=[1-9]' <<<"$unwrap"
+check_eq "exec=host: no write to the host's program through /proc/<pid>/exe" 0 "$(num wins "$unwrap")"
+cp "$UB_BUILD/tests/hold" "$UB_TMP/control-prog"
+python3 "$A/exe_unwrap.py" control "$UB_TMP/control-prog" "$UB_TMP/control.out" || true
+control=$(cat "$UB_TMP/control.out" 2>/dev/null || true)
+echo "# control, a read-only bind mount: $control"
+check_eq "control: the same attack writes through a read-only bind mount" "1 1" "$(num unwrapped "$control") $(num wins "$control")"
+check_eq "exec=host: the host's program is unchanged" "$hold_sum" "$(sha256sum <"$UB_BUILD/tests/hold")"
+# The empty layer under the program's directory must be root's alone; one
+# that others may write to is not used: the helper runs from the copy.
+layer=/run/upcall-broker/exec-host-layer
+if [ -d "$layer" ]; then
+	UB_CHMODS+=("$(stat -c %a "$layer")=$layer")
+	chmod o+w "$layer"
+	exe_attack 2
+	check_eq "exec=host, a writable layer: the helper answered" "held" "$out"
+	check "exec=host, a writable layer: refused, the helper ran from the sealed copy" grep -q 'exes=.*memfd:upcall-helper' <<<"$paths"
+	check_eq "exec=host, the sealed copy: no write through /proc/<pid>/exe" 0 "$(num wins "$unwrap")"
+	chmod o-w "$layer"
+else
+	ub_skip "exec=host, a writable layer" "no private overlayfs here (the sealed copy was used)"
+fi
 
 # --- 4. A tracer that never waits must not hold the requester.
 ub_in s1 /probe/tracer.py 25 "sleep 60" /probe/tracer.out &

@@ -88,7 +88,7 @@ EOF
 	rc=0; ub_with_pidfd "$UB_INIT_c1" "$UB_BUILD/upcall-broker" umh -c "$UB_TMP/umh-xh.conf" nfsdcltrack create 2>/dev/null || rc=$?
 	out=$(cat "$UB_TMP/c1/root/var/lib/nfs/umh.out" 2>/dev/null)
 	check_eq "exec=host in umh.conf: the host's program ran in the container" "5 c1 create" "$rc ${out%% /*}"
-	check "exec=host in umh.conf: from a sealed memfd, no host path" grep -q ' /memfd:upcall-helper' <<<"$out"
+	check "exec=host in umh.conf: the program by its name alone, no host path" grep -q ' /umhprobe$' <<<"$out"
 fi
 
 # Dispatch by argv[0] for any name umh.conf configures, not just nfsdcltrack;
