@@ -55,8 +55,8 @@ all: broker helpers
 # Link styles. Every program names one as <program>_LINK; it selects how its
 # objects are compiled (COMPILE_<style>) and how it is linked (LINK_<style>).
 #   pie         ordinary programs on the host
-#   static-pie  helpers: exec=host runs the host's copy inside the container's
-#               root from a sealed memfd (broker/enter/host_program.c), where no
+#   static-pie  helpers: exec=host runs the host's file inside the container's
+#               root (broker/enter/host_program.c), where no
 #               host library or loader may be looked up. Sanitizer builds stay
 #               dynamic (ASan has no static runtime) and are only run from the
 #               host's paths.

@@ -167,8 +167,9 @@ floor_report() {
 	echo "- host fork+exec of /bin/cat $h; the same in b1 (setns, root, a fresh pid namespace, uid 0 of"
 	echo "  b1, two more processes) $c: +$((c - h)) us. The stock baseline plus that: ratio"
 	echo "  **$(ratio $((b + c - h)) "$b")**, the floor of the [container] |/bin/cat row (measured: $(ratio "$r" "$b"));"
-	echo "- host fork+exec of dns_resolver --version $hm; the same in b1 from a sealed memfd copy (bench/floor -m,"
-	echo "  as exec=host runs it) $cm: +$((cm - hm)) us. key.dns_resolver's baseline plus that: ratio"
+	echo "- host fork+exec of dns_resolver --version $hm; the same in b1 as exec=host runs it (bench/floor -m:"
+	echo "  the broker's private read-only overlayfs, or its sealed memfd copy) $cm: +$((cm - hm)) us."
+	echo "  key.dns_resolver's baseline plus that: ratio"
 	echo "  **$(ratio $((bd + cm - hm)) "$bd")**, the floor of the dns_resolver [container,exec=host] row (measured: $(ratio "$rd" "$bd"))."
 	if [ "$UB_UPCALL_MODE" = capture ]; then
 		# Without the stub and bench/capture both rows pay for here, as
