@@ -12,6 +12,7 @@
 #include "host_overlay.h"
 #include "host_program.h"
 #include "log.h"
+#include "stage_trace.h"
 
 #ifndef MFD_EXEC
 #define MFD_EXEC 0x0010U
@@ -76,6 +77,7 @@ int host_program_seal(const char *path)
 	struct stat st;
 	int r;
 
+	stage_mark("exec_host");
 	if (src < 0)
 		return -errno;
 	if (fstat(src, &st) < 0)
