@@ -152,7 +152,7 @@ endef
 # lib/: what the broker and the helpers share (one archive, $(BUILD)/obj/lib.a).
 lib_SRCS   := $(wildcard lib/*.c)
 lib_CFLAGS := -Ilib
-lib_LIBS   := -lcap
+lib_LIBS   := -lkeyutils -lcap
 $(eval $(call library,lib,$(lib_SRCS),$(COMPILE_pie) $(lib_CFLAGS)))
 COMPONENTS := lib
 

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "key_describe.h"
+#include "key_fetch.h"
 #include "parse.h"
 
 static int field_u32(const char *s, size_t len, int base, uint32_t *out)
@@ -65,8 +66,9 @@ int key_description_read(key_serial_t key, struct key_description *kd)
 	char *buf = NULL;
 	int r;
 
-	if (keyctl_describe_alloc(key, &buf) < 0)
-		return -errno;
+	r = key_fetch_description(key, &buf);
+	if (r < 0)
+		return r;
 	r = key_description_split(buf, kd);
 	if (r < 0) {
 		free(buf);

@@ -18,5 +18,5 @@ struct key_description {
 
 /* Split @text in place (it is NUL-cut after the type). -EBADMSG if malformed. */
 int key_description_split(char *text, struct key_description *kd);
-/* keyctl_describe_alloc() + split; kd->buf is to be freed. -errno. */
+/* key_fetch_description() + split; kd->buf is to be freed. -errno. */
 int key_description_read(key_serial_t key, struct key_description *kd);

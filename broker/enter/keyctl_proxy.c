@@ -15,6 +15,7 @@
 
 #include "cleanup.h"
 #include "file_read.h"
+#include "key_fetch.h"
 #include "keyctl_proxy.h"
 #include "proc_status.h"
 
@@ -317,9 +318,9 @@ static long long answer(int mem, int status, const struct seccomp_notif *n, cons
 
 		if (!ours)
 			return RUN_OWN;
-		len = keyctl_describe_alloc(p->key, &d);
+		len = key_fetch_description(p->key, &d);
 		if (len < 0)
-			return -errno;
+			return len;
 		self = names_a_pid(d) ? caller_pid_in_container(status, p->init_nspid_depth) : 0;
 		len = keyctl_proxy_describe_in_container(d, self, &c);
 		if (len < 0)

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "key_fetch.h"
 #include "proc_keys.h"
 #include "stage_trace.h"
 
@@ -183,10 +184,10 @@ static bool in_session_keyring(key_serial_t serial)
 	long n;
 
 	/* "<type>;<uid>;<gid>;<perm>;<description>" */
-	if (keyctl_describe_alloc(KEY_SPEC_SESSION_KEYRING, &desc) < 0 ||
+	if (key_fetch_description(KEY_SPEC_SESSION_KEYRING, &desc) < 0 ||
 	    sscanf(desc, "keyring;%*u;%*u;%x;", &perm) != 1 || !(perm & KEY_POS_SEARCH))
 		return false;
-	n = keyctl_read_alloc(KEY_SPEC_SESSION_KEYRING, &list);
+	n = key_fetch_payload(KEY_SPEC_SESSION_KEYRING, &list);
 	for (long i = 0; n > 0 && i < n / (long)sizeof(key_serial_t); i++)
 		if (((const key_serial_t *)list)[i] == serial)
 			return true;
@@ -297,14 +298,15 @@ int proc_keys_expect_from_kernel(key_serial_t target, size_t callout_len, struct
 {
 	_cleanup_free_ char *desc = NULL;
 	unsigned int uid, gid, perm;
-	int type_end = -1, desc_at = -1;
+	int type_end = -1, desc_at = -1, r;
 	char *end;
 
 	want->auth_key = keyctl_get_keyring_ID(KEY_SPEC_REQKEY_AUTH_KEY, 0);
 	if (want->auth_key < 0)
 		return -errno;
-	if (keyctl_describe_alloc(want->auth_key, &desc) < 0)
-		return -errno;
+	r = key_fetch_description(want->auth_key, &desc);
+	if (r < 0)
+		return r;
 	/* "<type>;<uid>;<gid>;<perm>;<description>", the description being
 	 * the target's serial in hex: all of it the kernel's. */
 	if (sscanf(desc, "%*[^;]%n;%u;%u;%x;%n", &type_end, &uid, &gid, &perm, &desc_at) != 3 ||

@@ -10,6 +10,7 @@
 #include "config.h"
 #include "exec_target.h"
 #include "kernel_only_key.h"
+#include "key_fetch.h"
 #include "keyctl_proxy.h"
 #include "log.h"
 #include "macro.h"
@@ -96,9 +97,11 @@ static char *keysub_lookup(const char *type, const char *desc, void *data)
 	k = request_key(type, desc, NULL, 0);
 	if (k < 0)
 		return NULL;
-	len = keyctl_read_alloc(k, &payload);
-	if (len < 0)
+	len = key_fetch_payload(k, &payload);
+	if (len < 0) {
+		errno = -len;
 		return NULL;
+	}
 	for (int i = 0; i < len; i++) {
 		if (((char *)payload)[i] < 0x20 || ((char *)payload)[i] > 0x7e) {
 			free(payload);
@@ -369,7 +372,7 @@ static int read_key(struct upcall *u, const struct request_cmdline *c)
 		u->callout_len = strlen(c->callout);
 		return u->callout ? 0 : -ENOMEM;
 	}
-	n = keyctl_read_alloc(KEY_SPEC_REQKEY_AUTH_KEY, &data);
+	n = key_fetch_payload(KEY_SPEC_REQKEY_AUTH_KEY, &data);
 	if (n < 0) {
 		end_key(u, ENOKEY, "cannot read the callout information");
 		return -ENOKEY;

@@ -18,6 +18,7 @@
 
 #include "cleanup.h"
 #include "key_describe.h"
+#include "key_fetch.h"
 #include "log.h"
 #include "parse.h"
 #include "desc.h"
@@ -240,8 +241,9 @@ static int read_key_request(const char *serial, struct key_request *kr)
 		keyctl_reject(kr->key, 600, EKEYREJECTED, 0);
 		return 1;
 	}
-	if (keyctl_read_alloc(KEY_SPEC_REQKEY_AUTH_KEY, &kr->callout) < 0) {
-		ub_log(LOG_ERR, "key %d: cannot read the callout: %m", kr->key);
+	r = key_fetch_payload(KEY_SPEC_REQKEY_AUTH_KEY, &kr->callout);
+	if (r < 0) {
+		ub_log(LOG_ERR, "key %d: cannot read the callout: %s", kr->key, strerror(-r));
 		keyctl_reject(kr->key, 60, EKEYREJECTED, 0);
 		return 1;
 	}
