@@ -71,27 +71,79 @@ static int seal_copy(int src, const struct stat *st)
 	return TAKE_FD(mfd);
 }
 
-int host_program_seal(const char *path)
+/* The program checked: its fd and fstat, or -errno. */
+static int open_checked(const char *path, struct stat *st)
 {
 	_cleanup_close_ int src = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	int r;
+
+	if (src < 0)
+		return -errno;
+	if (fstat(src, st) < 0)
+		return -errno;
+	if (!S_ISREG(st->st_mode))
+		return -EACCES;
+	if (st->st_size <= 0 || st->st_size > HOST_PROGRAM_MAX)
+		return -EFBIG;
+	r = check_static_elf(src, st->st_size);
+	if (r < 0)
+		return r;
+	return TAKE_FD(src);
+}
+
+int host_program_open(const char *path)
+{
+	_cleanup_close_ int src = -1;
 	struct stat st;
 	int r;
 
 	stage_mark("exec_host");
+	src = open_checked(path, &st);
 	if (src < 0)
-		return -errno;
-	if (fstat(src, &st) < 0)
-		return -errno;
-	if (!S_ISREG(st.st_mode))
-		return -EACCES;
-	if (st.st_size <= 0 || st.st_size > HOST_PROGRAM_MAX)
-		return -EFBIG;
-	r = check_static_elf(src, st.st_size);
-	if (r < 0)
-		return r;
+		return src;
 	r = host_overlay_open(path, &st);
 	if (r >= 0)
 		return r;
 	ub_log(LOG_DEBUG, "exec=host: %s: no private overlay (%s), copying it", path, strerror(-r));
-	return seal_copy(src, &st);
+	return TAKE_FD(src);
+}
+
+int host_program_finish(int fd)
+{
+	_cleanup_close_ int mfd = -1;
+	struct stat st;
+	int fl = fcntl(fd, F_GETFL);
+
+	if (fl < 0)
+		return -errno;
+	/* The overlay's handle is ready as it is. */
+	if (fl & O_PATH)
+		return 0;
+	/* The program as host_program_open() checked it, on the same open
+	 * file: only its size is read again, and must still fit. */
+	if (fstat(fd, &st) < 0)
+		return -errno;
+	if (!S_ISREG(st.st_mode) || st.st_size <= 0 || st.st_size > HOST_PROGRAM_MAX)
+		return -ESTALE;
+	mfd = seal_copy(fd, &st);
+	if (mfd < 0)
+		return mfd;
+	if (dup3(mfd, fd, O_CLOEXEC) < 0)
+		return -errno;
+	return 0;
+}
+
+int host_program_seal(const char *path)
+{
+	int fd = host_program_open(path);
+	int r;
+
+	if (fd < 0)
+		return fd;
+	r = host_program_finish(fd);
+	if (r < 0) {
+		close(fd);
+		return r;
+	}
+	return fd;
 }

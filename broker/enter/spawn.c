@@ -25,6 +25,7 @@
 #include "cleanup.h"
 #include "file_read.h"
 #include "fd_pass.h"
+#include "host_program.h"
 #include "log.h"
 #include "pidfd.h"
 #include "proc_scan.h"
@@ -38,7 +39,7 @@ enum step {
 	STEP_PDEATHSIG = 1, STEP_CGROUP1, STEP_LSM, STEP_SETNS, STEP_CHROOT, STEP_FORK,
 	STEP_SETSID, STEP_STDIO, STEP_CAPBSET, STEP_GROUPS, STEP_GID, STEP_UID, STEP_NNP,
 	STEP_KEYRING, STEP_AUTHORITY, STEP_FDS, STEP_EXEC, STEP_DUMPABLE, STEP_INHERIT,
-	STEP_PIDNS, STEP_CAPS, STEP_SECCOMP, STEP_PROXY,
+	STEP_PIDNS, STEP_CAPS, STEP_SECCOMP, STEP_PROXY, STEP_COPY,
 };
 
 static const char *const step_names[] = {
@@ -54,6 +55,7 @@ static const char *const step_names[] = {
 	[STEP_PIDNS] = "create the helper's pid namespace", [STEP_CAPS] = "inheritable/ambient capabilities",
 	[STEP_SECCOMP] = "install the init's seccomp filters",
 	[STEP_PROXY] = "hand keyctl() to the broker",
+	[STEP_COPY] = "copy the host's program (exec=host)",
 };
 
 struct child_err {
@@ -528,6 +530,21 @@ static __attribute__((noreturn)) void stage_one(const struct spawn_args *a, int 
 	for (int i = 0; i < t->n_cgroup1; i++)
 		if (write_all_fd(t->cgroup1_tasks[i], "0\n") < 0)
 			child_fail(err_fd, STEP_CGROUP1);
+	/*
+	 * exec=host's copy, where there is no overlay, is made here: in the
+	 * container's cgroups (v2 since birth, v1 just joined), so that its
+	 * pages, which the container can pin through /proc/<pid>/exe, are
+	 * charged to it; and before the container's rlimits (RLIMIT_FSIZE)
+	 * apply to us.
+	 */
+	if (a->exec_host) {
+		int r = host_program_finish(a->exec_fd);
+
+		if (r < 0) {
+			errno = -r;
+			child_fail(err_fd, STEP_COPY);
+		}
+	}
 	stage_mark("inherit");
 	if (t->ctx != EXEC_HOST && inherit_process_attributes(t) < 0)
 		child_fail(err_fd, STEP_INHERIT);

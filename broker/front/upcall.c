@@ -65,7 +65,9 @@ int upcall_exec_checks(const struct rule_options *opt, const char *program,
 	*exec_fd = -1;
 	/* On the host, exec=host is just the host context. */
 	if (opt->exec_host && t->ctx != EXEC_HOST) {
-		int fd = host_program_seal(program);
+		/* The copy, if one is needed, is made in the container's
+		 * cgroups by stage one (host_program.h). */
+		int fd = host_program_open(program);
 
 		if (fd < 0) {
 			snprintf(why, why_len, "exec=host: %s: %s", program,

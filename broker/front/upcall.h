@@ -74,10 +74,10 @@ int upcall_target(struct upcall *u, const struct rule_options *opt, long long de
 
 /*
  * The checks between a prepared context and the helper's birth, shared by
- * every front. exec=host: seal the host's @program into *exec_fd. The
- * recursion guard: @program must not be this broker when it would run on
- * the host. -errno with @why filled and *key_err the error the requester
- * is to see.
+ * every front. exec=host: open and check the host's @program into
+ * *exec_fd (host_program_open(); stage one finishes it). The recursion
+ * guard: @program must not be this broker when it would run on the host.
+ * -errno with @why filled and *key_err the error the requester is to see.
  */
 int upcall_exec_checks(const struct rule_options *opt, const char *program,
 		       const struct exec_target *t, int *exec_fd, int *key_err, char *why, size_t why_len);

@@ -189,9 +189,29 @@ if [ -d "$layer" ]; then
 	check_eq "exec=host, a writable layer: the helper answered" "held" "$out"
 	check "exec=host, a writable layer: refused, the helper ran from the sealed copy" grep -q 'exes=.*memfd:upcall-helper' <<<"$paths"
 	check_eq "exec=host, the sealed copy: no write through /proc/<pid>/exe" 0 "$(num wins "$unwrap")"
-	chmod o-w "$layer"
 else
 	ub_skip "exec=host, a writable layer" "no private overlayfs here (the sealed copy was used)"
+fi
+# Every sealed copy stays allocated for as long as the container holds its
+# helper's /proc/<pid>/exe: one per upcall, as many as it likes. It must be
+# charged to the container's memory cgroup (stage one makes it there), not
+# to the host's: before, the broker made it in its own (the host's root
+# cgroup), so the container could fill the host's memory past its limits.
+ub_in s1 /probe/exe_pin.py 30 /probe/pin.release /probe/pin.out &
+pin_pid=$!
+sleep 0.3
+for i in 1 2 3; do timeout 20 "$REQ" "ubtest:sec:hold:pin$i" >/dev/null 2>&1 || true; done
+pinned=$(python3 "$A/memcg_of_pinned.py" "$UB_INIT_s1" || true)
+touch "$UB_TMP/s1/root/probe/pin.release"
+wait "$pin_pid" || true
+[ -d "$layer" ] && chmod o-w "$layer"
+echo "# exec=host, sealed copies the container pins: $pinned"
+if [ "$(num own "$pinned")" = 1 ]; then
+	check_eq "exec=host, the sealed copy: the container pinned its helpers' copies" 3 "$(num held "$pinned")"
+	check_eq "exec=host, the sealed copy: each copy it pins is charged to its own memory cgroup" \
+		"3 0" "$(num container "$pinned") $(num elsewhere "$pinned")"
+else
+	ub_skip "exec=host, the sealed copy: charged to the container" "its init has no memory cgroup of its own"
 fi
 
 # --- 4. A tracer that never waits must not hold the requester.

@@ -154,6 +154,45 @@ static void colon_in_path_gets_the_copy(void **state)
 	close(fd);
 }
 
+/*
+ * The broker only opens and checks; the copy is made by whoever finishes
+ * (stage one, in the container's cgroups): its pages are charged there.
+ */
+static void copy_is_made_by_finish(void **state)
+{
+	struct scratch *s = *state;
+	int fd, ovl;
+
+	snprintf(s->path, sizeof(s->path), "%s/a:b", s->dir);
+	assert_int_equal(mkdir(s->path, 0755), 0);
+	strcat(s->path, "/prog");
+	write_elf(s->path, false);
+	fd = host_program_open(s->path);
+	assert_true(fd >= 0);
+	/* still the program itself: nothing copied yet */
+	assert_false(fcntl(fd, F_GETFL) & O_PATH);
+	assert_string_equal(fd_target(fd), s->path);
+	assert_int_equal(host_program_finish(fd), 0);
+	/* the same number, now the sealed copy, close-on-exec */
+	assert_true(strncmp(fd_target(fd), "/memfd:upcall-helper", 20) == 0);
+	assert_true(fcntl(fd, F_GET_SEALS) & F_SEAL_WRITE);
+	assert_true(fcntl(fd, F_GETFD) & FD_CLOEXEC);
+	close(fd);
+
+	/* the overlay's handle is left as it is */
+	snprintf(s->path, sizeof(s->path), "%s/prog", s->dir);
+	write_elf(s->path, false);
+	ovl = host_program_open(s->path);
+	assert_true(ovl >= 0);
+	if (!(fcntl(ovl, F_GETFL) & O_PATH)) {
+		close(ovl);
+		skip();
+	}
+	assert_int_equal(host_program_finish(ovl), 0);
+	assert_string_equal(fd_target(ovl), "/prog");
+	close(ovl);
+}
+
 static void dynamic_program_is_refused(void **state)
 {
 	struct scratch *s = *state;
@@ -171,6 +210,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(overlay_is_read_only, setup, teardown),
 		cmocka_unit_test_setup_teardown(replaced_program_is_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(colon_in_path_gets_the_copy, setup, teardown),
+		cmocka_unit_test_setup_teardown(copy_is_made_by_finish, setup, teardown),
 		cmocka_unit_test_setup_teardown(dynamic_program_is_refused, setup, teardown),
 	};
 
