@@ -71,10 +71,35 @@ static int layer_dir(void)
 	return layer < 0 ? layer : 0;
 }
 
+/*
+ * overlayfs refuses a lower layer inside another, and says so in the
+ * kernel's log each time: a program whose directory holds our layer (/,
+ * /run, ...) would put a line there for every upcall a container makes.
+ * -ELOOP if @dir is the layer or one of its ancestors (by inode, so a
+ * symlinked spelling counts too).
+ */
+static int holds_layer(const char *dir)
+{
+	char up[sizeof(LAYER_DIR)] = LAYER_DIR;
+	struct stat d, a;
+
+	if (stat(dir, &d) < 0)
+		return -errno;
+	for (;;) {
+		char *slash = strrchr(up, '/');
+
+		if (stat(up[0] ? up : "/", &a) == 0 && a.st_dev == d.st_dev && a.st_ino == d.st_ino)
+			return -ELOOP;
+		if (!slash || !up[0])
+			return 0;
+		*slash = '\0';
+	}
+}
+
 int host_overlay_open(const char *path, const struct stat *st)
 {
 	_cleanup_close_ int ctx = -1, mnt = -1, fd = -1;
-	char lower[PATH_MAX + sizeof(LAYER_DIR) + 1];
+	char dir[PATH_MAX], lower[PATH_MAX + sizeof(LAYER_DIR) + 1];
 	const char *slash = strrchr(path, '/');
 	struct stat ost;
 	int r;
@@ -88,9 +113,13 @@ int host_overlay_open(const char *path, const struct stat *st)
 	r = layer_dir();
 	if (r < 0)
 		return r;
-	if (snprintf(lower, sizeof(lower), "%.*s:%s", slash == path ? 1 : (int)(slash - path), path,
-		     LAYER_DIR) >= (int)sizeof(lower))
+	r = snprintf(dir, sizeof(dir), "%.*s", slash == path ? 1 : (int)(slash - path), path);
+	if (r >= (int)sizeof(dir))
 		return -ENAMETOOLONG;
+	r = holds_layer(dir);
+	if (r < 0)
+		return r;
+	snprintf(lower, sizeof(lower), "%s:%s", dir, LAYER_DIR);
 
 	ctx = fsopen("overlay", FSOPEN_CLOEXEC);
 	if (ctx < 0)

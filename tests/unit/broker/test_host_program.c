@@ -193,6 +193,31 @@ static void copy_is_made_by_finish(void **state)
 	close(ovl);
 }
 
+/* A program whose directory holds the layer: the copy, and not a line in the kernel's log. */
+static void directory_holding_the_layer_gets_the_copy(void **state)
+{
+	struct scratch *s = *state;
+	_cleanup_close_ int kmsg = -1;
+	char line[512];
+	int fd;
+
+	snprintf(s->path, sizeof(s->path), "%s/prog", s->dir);
+	write_elf(s->path, false);
+	close(overlay_or_skip(s->path));   /* root, overlayfs: the layer exists */
+	kmsg = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (kmsg < 0 || lseek(kmsg, 0, SEEK_END) < 0)
+		skip();
+	snprintf(s->path, sizeof(s->path), "/run/upcall-broker/ub-unit-prog-%d", (int)getpid());
+	write_elf(s->path, false);
+	fd = host_program_seal(s->path);
+	unlink(s->path);
+	assert_true(fd >= 0);
+	assert_true(strncmp(fd_target(fd), "/memfd:upcall-helper", 20) == 0);
+	close(fd);
+	while (read(kmsg, line, sizeof(line) - 1) > 0)
+		assert_null(strstr(line, "overlayfs"));
+}
+
 static void dynamic_program_is_refused(void **state)
 {
 	struct scratch *s = *state;
@@ -211,6 +236,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(replaced_program_is_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(colon_in_path_gets_the_copy, setup, teardown),
 		cmocka_unit_test_setup_teardown(copy_is_made_by_finish, setup, teardown),
+		cmocka_unit_test_setup_teardown(directory_holding_the_layer_gets_the_copy, setup, teardown),
 		cmocka_unit_test_setup_teardown(dynamic_program_is_refused, setup, teardown),
 	};
 
