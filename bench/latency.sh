@@ -44,6 +44,7 @@ stock_rules="create user bench:pipe:* * |/bin/cat"
 broker_rules="$stock_rules
 create user bench:ctr:* * [container] |/bin/cat
 create user bench:ctrplain:* * [container] /bin/keyctl instantiate %k x 0
+create dns_resolver 127.0.0.1 * /sbin/key.dns_resolver %k
 create dns_resolver * * [container,exec=host] $UB_BUILD/helpers/dns_resolver -- %k
 create user uid:root@in.test * [container] /probe/nfsidmap -t 600 -- %k %d
 create user uid:* * [container,exec=host] $UB_BUILD/helpers/nfsidmap-static -t 600 -- %k %d"
@@ -64,8 +65,10 @@ ROWS=(
 	"upcall-broker + nfsidmap, host;broker;-;uid:root@bench.test user x fixed"
 	"upcall-broker + nfsidmap [container,exec=host]$CAP;broker;b1;uid:alice@bench.test user x fixed"
 	"upcall-broker + nfsidmap [container]$CAP;broker;b1;uid:root@in.test user x fixed"
+	"stock + key.dns_resolver 127.0.0.1 behind the stub + bench/capture (its plain rule: exec in place);stockcap;-;127.0.0.1 dns_resolver '' fixed"
+	"upcall-broker + key.dns_resolver 127.0.0.1, a plain host rule (the helper forked and waited for);broker;-;127.0.0.1 dns_resolver '' fixed"
 )
-BASELINE_ROWS=(0 0 1 1 1 5 5 6 6 9 9 9)
+BASELINE_ROWS=(0 0 1 1 1 5 5 6 6 9 9 9 12 12)
 
 # The program the kernel runs for the next requests.
 current=""
