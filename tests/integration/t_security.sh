@@ -197,7 +197,7 @@ fi
 # charged to the container's memory cgroup (stage one makes it there), not
 # to the host's: before, the broker made it in its own (the host's root
 # cgroup), so the container could fill the host's memory past its limits.
-ub_in s1 /probe/exe_pin.py 30 /probe/pin.release /probe/pin.out &
+ub_in s1 /probe/exe_unwrap.py pin 30 /probe/pin.release /probe/pin.out &
 pin_pid=$!
 sleep 0.3
 for i in 1 2 3; do timeout 20 "$REQ" "ubtest:sec:hold:pin$i" >/dev/null 2>&1 || true; done

@@ -9,6 +9,11 @@
 # executables that are not the container's own files are attacked.
 #   exe_unwrap.py watch <seconds> <report-file>
 #       inside the container, against the broker's helpers
+#   exe_unwrap.py pin <seconds> <release-file> <report-file>
+#       inside the container: only hold them (no attack), long after the
+#       helpers exit, until <release-file> appears, so that whatever backs
+#       the file (for the sealed copy: a memfd's pages) stays allocated for
+#       as long as the container likes (memcg_of_pinned.py looks at it)
 #   exe_unwrap.py control <file> <report-file>
 #       on the host: the same attack, from a new user and mount namespace,
 #       on a read-only bind mount (open_tree + mount_setattr) of <file>:
@@ -58,11 +63,10 @@ def foreign(name, fd):
     return (a.st_dev, a.st_ino) != (b.st_dev, b.st_ino)
 
 
-def watch(seconds, report):
-    end = time.time() + seconds
+def hold_foreign(until, held, on_new=None):
+    """Hold /proc/<pid>/exe of every process that shows up until until()."""
     me = os.getpid()
-    held = {}
-    while time.time() < end:
+    while not until():
         for p in os.listdir('/proc'):
             if not p.isdigit() or int(p) == me or p in held:
                 continue
@@ -75,13 +79,31 @@ def watch(seconds, report):
                 os.close(fd)
                 continue
             held[p] = (name, fd)
+            if on_new:
+                on_new()
         time.sleep(0.005)
+
+
+def watch(seconds, report):
+    end = time.time() + seconds
+    held = {}
+    hold_foreign(lambda: time.time() >= end, held)
     # The helpers have exited by now: the write is no longer ETXTBSY.
     time.sleep(0.5)
     res = [(name,) + attack(fd) for name, fd in held.values()]
     with open(report, 'w') as f:
         f.write(f'held={len(res)} unwrapped={sum(r[1] for r in res)} wins={sum(r[2] for r in res)}\n')
         f.write('exes=' + ' '.join(sorted({r[0] for r in res})) + '\n')
+
+
+def pin(seconds, release, report):
+    end = time.time() + seconds
+    held = {}
+
+    def note():
+        with open(report, 'w') as f:
+            f.write(f'held={len(held)} exes={" ".join(sorted({v[0] for v in held.values()}))}\n')
+    hold_foreign(lambda: time.time() >= end or os.path.exists(release), held, note)
 
 
 def control(path, report):
@@ -108,5 +130,7 @@ def control(path, report):
 
 if sys.argv[1] == 'watch':
     watch(float(sys.argv[2]), sys.argv[3])
+elif sys.argv[1] == 'pin':
+    pin(float(sys.argv[2]), sys.argv[3], sys.argv[4])
 else:
     control(sys.argv[2], sys.argv[3])

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-# Runs on the host, next to exe_pin.py: which memory cgroup pays for the
+# Runs on the host, next to exe_unwrap.py pin: which memory cgroup pays for the
 # sealed copies (memfds) of exec=host programs that processes of the
 # container of <init pid> hold? For each such fd: map its first page, find
 # the page frame (/proc/self/pagemap) and the memory cgroup it is charged
