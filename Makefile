@@ -115,6 +115,7 @@ $($(1)_OUT): $(patsubst %.c,$(BUILD)/obj/$(1)/%.o,$($(1)_MAIN)) \
 		$(patsubst %,$(BUILD)/obj/%.a,$($(1)_USES))
 	@mkdir -p $$(@D)
 	$(LINK_$($(1)_LINK)) -o $$@ $$^ $($(1)_LIBS)
+	$(if $($(1)_MODE),chmod $($(1)_MODE) $$@)
 endef
 
 # $(call single,P,SOURCE,OUT,LINK,LIBS,CFLAGS,USES): the variables of a
@@ -144,6 +145,9 @@ $(1)_CFLAGS := -I$$($(1)_DIR) -Ilib $(4)
 $(1)_LINK   := $(2)
 $(1)_LIBS   := $(3)
 $(1)_USES   := lib
+# exec=host runs the static ones from the host's file only if the container
+# cannot read it (broker/enter/host_overlay.c): root's alone.
+$(1)_MODE   := $(if $(filter static-pie,$(2)),0711)
 HELPERS     += $(BUILD)/helpers/$(1)
 COMPONENTS  += $(1)
 endef

@@ -108,6 +108,17 @@ int host_overlay_open(const char *path, const struct stat *st)
 	 * at ','); such a path gets the copy instead. */
 	if (path[0] != '/' || !slash || !slash[1] || strpbrk(path, ":,\\"))
 		return -EINVAL;
+	/*
+	 * The helper must not be able to read the file it runs from: exec of
+	 * a file its credentials cannot read leaves its memory non-dumpable,
+	 * owned by the host's user namespace (would_dump()), so container root
+	 * cannot open its /proc/<pid>/exe, maps or mem at all. A file it could
+	 * read would hand the container a handle on the host's page cache of
+	 * the program, which the copy never did. Host root's file, read by
+	 * root alone (the shipped helpers are 0711); any other gets the copy.
+	 */
+	if (st->st_uid != 0 || (st->st_mode & (S_IRGRP | S_IROTH)))
+		return -EACCES;
 	if (lsm_confined())
 		return -EACCES;
 	r = layer_dir();

@@ -15,11 +15,16 @@ create user ubtest:reqpipe:* * [requester] |/probe/probe.sh
 create user ubtest:reqplain:* * [requester] /probe/probe.sh plain %k
 create user ubtest:keyrings:* * [container] |/bin/keyctl show @s
 create user ubtest:deleg:* * [container] /probe/request-key.stock %o %k %u %g %T %P %S
-create user ubtest:hostexec:* * [container,exec=host] |$UB_BUILD/tests/hostprobe
+create user ubtest:hostexec:* * [container,exec=host] |$UB_TMP/xh/hostprobe
 create user ubtest:hostcopy:* * [container,exec=host] |$UB_TMP/copy:dir/hostprobe
+create user ubtest:hostread:* * [container,exec=host] |$UB_BUILD/tests/hostprobe
 EOF
-# overlayfs cannot take a lower directory named with a ':' (its separator).
-mkdir "$UB_TMP/copy:dir" && cp "$UB_BUILD/tests/hostprobe" "$UB_TMP/copy:dir/"
+# The overlay wants a program only root can read (0711, as the shipped static
+# helpers are); overlayfs cannot take a lower directory named with a ':'
+# (its separator); a program others may read gets the copy too.
+mkdir -m 755 "$UB_TMP/xh" "$UB_TMP/copy:dir"
+cp "$UB_BUILD/tests/hostprobe" "$UB_TMP/xh/" && chmod 0711 "$UB_TMP/xh/hostprobe"
+cp "$UB_BUILD/tests/hostprobe" "$UB_TMP/copy:dir/" && chmod 0711 "$UB_TMP/copy:dir/hostprobe"
 ub_container c1 --bounding-set -net_raw,-sys_time --no-new-privs
 init=$UB_INIT_c1
 # A system container with keyutils and its own request-key configuration.
@@ -102,9 +107,9 @@ check "delegation: ...in a child of the init's pid namespace" grep -Eq '^nspid=[
 # a private read-only overlayfs (or, where the kernel cannot make one for
 # it, a sealed memfd copy): all of its namespaces, its root, its root
 # again as fd 3, and an executable that names no host directory.
-for how in hostexec:overlay hostcopy:copy; do
+for how in hostexec:overlay hostcopy:copy hostread:copy; do
 	out=$(ub_request c1 "ubtest:${how%%:*}:1" || true)
-	what="exec=host (${how#*:})"
+	what="exec=host (${how%%:*}, ${how#*:})"
 	check_eq "$what: helper in the container's net ns" "net:[$(field "$expect_ns" net)]" "$(field "$out" net)"
 	check_eq "$what: helper in the container's mount ns" "mnt:[$(field "$expect_ns" mnt)]" "$(field "$out" mnt)"
 	check_eq "$what: its root is the container's" "$(stat -L -c %d:%i /proc/$init/root)" "$(field "$out" root)"

@@ -14,7 +14,8 @@ A=$UB_TOP/tests/integration/attack
 
 ub_rules <<EOF
 create user ubtest:sec:race:* * [container,timeout=5] |/probe/probe.sh
-create user ubtest:sec:hold:* * [container,exec=host,timeout=10] |$UB_BUILD/tests/hold 3
+create user ubtest:sec:hold:* * [container,exec=host,timeout=10] |$UB_TMP/xh/hold 3
+create user ubtest:sec:holdr:* * [container,exec=host,timeout=10] |$UB_BUILD/tests/hold 3
 create user ubtest:sec:trace:* * [container,timeout=2] |/probe/traced.sh
 create user ubtest:sec:frozen:* * [container,timeout=2] |/probe/probe.sh
 create user ubtest:sec:setsid:* * [container,timeout=2] |/probe/escape.sh
@@ -149,46 +150,54 @@ touch "/tmp/$marker"
 UB_CLEAN_FILES+=("/tmp/$marker")
 # The helper's executable (the host's file, through a private read-only
 # overlayfs) must not be writable either (compare CVE-2019-5736): a second
-# attacker holds it, tries to make its mount writable, and writes it once
-# the helper has exited. The same attack on a read-only bind mount, which
-# the broker does not use for this reason, must win (control).
+# attacker holds /proc/<pid>/exe, tries to make its mount writable, and
+# writes it once the helper has exited. The program is root's and 0711, as
+# the shipped static helpers are: the helper cannot read it, so it runs
+# non-dumpable and the attacker cannot even open it. A program others may
+# read is run from the sealed copy. The same attack on a read-only bind
+# mount, which the broker does not use for this reason, must win (control).
+mkdir -m 755 "$UB_TMP/xh" && cp "$UB_BUILD/tests/hold" "$UB_TMP/xh/hold" && chmod 0711 "$UB_TMP/xh/hold"
 exe_attack() {
 	ub_in s1 /probe/host_paths.py 4 "$marker" /probe/paths.out &
 	local paths_pid=$!
 	ub_in s1 /probe/exe_unwrap.py watch 4 /probe/unwrap.out &
 	local unwrap_pid=$!
 	sleep 0.3
-	out=$(timeout 20 "$REQ" "ubtest:sec:hold:$1" || true)
+	out=$(timeout 20 "$REQ" "ubtest:sec:$1" || true)
 	wait "$paths_pid" "$unwrap_pid" || true
 	paths=$(cat "$UB_TMP/s1/root/probe/paths.out" 2>/dev/null || true)
 	unwrap=$(cat "$UB_TMP/s1/root/probe/unwrap.out" 2>/dev/null || true)
 	rm -f "$UB_TMP/s1/root/probe/paths.out" "$UB_TMP/s1/root/probe/unwrap.out"
 	echo "# exec=host: $(head -1 <<<"$paths"); $(head -1 <<<"$unwrap")"
 }
-hold_sum=$(sha256sum <"$UB_BUILD/tests/hold")
-exe_attack 1
+hold_sum=$(sha256sum <"$UB_TMP/xh/hold")
+exe_attack hold:1
 check_eq "exec=host: the host binary's helper answered" "held" "$out"
-check "exec=host: the attacker saw the helper, by its name only" grep -qE '^exes=(.* )?/hold( |$)' <<<"$paths"
 check_eq "exec=host: no host path reached through /proc/<pid>/{root,cwd,fd}" 0 "$(num reached "$paths")"
-check "exec=host: /proc/<pid>/exe names no host file" bash -c '! grep -q "exes=.*$2" <<<"$1"' _ "$paths" "$UB_BUILD"
-check "exec=host: the attacker held the helper's executable" grep -qE '^held=[1-9]' <<<"$unwrap"
+check "exec=host: /proc/<pid>/exe names no host file" bash -c '! grep -qE "exes=.*($2|$3)" <<<"$1"' _ "$paths" "$UB_BUILD" "$UB_TMP"
+check "exec=host: the attacker saw the helper run, and its exe was refused to it" grep -qE '^held=0 .*denied_comms=(.*,)?hold(,|$)' <<<"$unwrap"
 check_eq "exec=host: no write to the host's program through /proc/<pid>/exe" 0 "$(num wins "$unwrap")"
+exe_attack holdr:1
+check_eq "exec=host, a program others may read: the helper answered" "held" "$out"
+check "exec=host, a program others may read: run from the sealed copy" grep -q 'exes=.*memfd:upcall-helper' <<<"$paths"
+check "exec=host, the sealed copy: the attacker held it" grep -qE '^held=[1-9]' <<<"$unwrap"
+check_eq "exec=host, the sealed copy: no write through /proc/<pid>/exe" 0 "$(num wins "$unwrap")"
 cp "$UB_BUILD/tests/hold" "$UB_TMP/control-prog"
 python3 "$A/exe_unwrap.py" control "$UB_TMP/control-prog" "$UB_TMP/control.out" || true
 control=$(cat "$UB_TMP/control.out" 2>/dev/null || true)
 echo "# control, a read-only bind mount: $control"
 check_eq "control: the same attack writes through a read-only bind mount" "1 1" "$(num unwrapped "$control") $(num wins "$control")"
-check_eq "exec=host: the host's program is unchanged" "$hold_sum" "$(sha256sum <"$UB_BUILD/tests/hold")"
+check_eq "exec=host: the host's program is unchanged" "$hold_sum" "$(sha256sum <"$UB_TMP/xh/hold")"
 # The empty layer under the program's directory must be root's alone; one
 # that others may write to is not used: the helper runs from the copy.
 layer=/run/upcall-broker/exec-host-layer
 if [ -d "$layer" ]; then
 	UB_CHMODS+=("$(stat -c %a "$layer")=$layer")
 	chmod o+w "$layer"
-	exe_attack 2
+	exe_attack hold:2
 	check_eq "exec=host, a writable layer: the helper answered" "held" "$out"
 	check "exec=host, a writable layer: refused, the helper ran from the sealed copy" grep -q 'exes=.*memfd:upcall-helper' <<<"$paths"
-	check_eq "exec=host, the sealed copy: no write through /proc/<pid>/exe" 0 "$(num wins "$unwrap")"
+	check_eq "exec=host, a writable layer: no write through /proc/<pid>/exe" 0 "$(num wins "$unwrap")"
 else
 	ub_skip "exec=host, a writable layer" "no private overlayfs here (the sealed copy was used)"
 fi

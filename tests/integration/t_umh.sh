@@ -81,6 +81,8 @@ EOF
 if ! "${CC:-cc}" -static -O2 -o "$UB_TMP/umhprobe" "$UB_TMP/umhprobe.c" 2>/dev/null; then
 	ub_skip "exec=host in umh.conf" "no static C toolchain"
 else
+	# root's alone, as the shipped static helpers: run through the overlay
+	chmod 0711 "$UB_TMP/umhprobe"
 	cat >"$UB_TMP/umh-xh.conf" <<EOF
 nfsdcltrack [container,exec=host,timeout=5] $UB_TMP/umhprobe
 EOF

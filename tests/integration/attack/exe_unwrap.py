@@ -6,7 +6,8 @@
 # detached one), and once the process is gone (no more ETXTBSY) reopen the
 # file for writing and write its first byte back unchanged. A win is a
 # write that landed: the host's program could have been replaced. Only
-# executables that are not the container's own files are attacked.
+# executables that are not the container's own files are attacked; a
+# process whose exe is refused (non-dumpable) is counted as denied.
 #   exe_unwrap.py watch <seconds> <report-file>
 #       inside the container, against the broker's helpers
 #   exe_unwrap.py pin <seconds> <release-file> <report-file>
@@ -63,8 +64,10 @@ def foreign(name, fd):
     return (a.st_dev, a.st_ino) != (b.st_dev, b.st_ino)
 
 
-def hold_foreign(until, held, on_new=None):
-    """Hold /proc/<pid>/exe of every process that shows up until until()."""
+def hold_foreign(until, held, on_new=None, denied=None):
+    """Hold /proc/<pid>/exe of every process that shows up until until();
+    the pids whose exe was refused (a non-dumpable process) go to denied,
+    with their comm."""
     me = os.getpid()
     while not until():
         for p in os.listdir('/proc'):
@@ -73,6 +76,13 @@ def hold_foreign(until, held, on_new=None):
             try:
                 name = os.readlink(f'/proc/{p}/exe')
                 fd = os.open(f'/proc/{p}/exe', os.O_PATH)
+            except PermissionError:
+                if denied is not None and p not in denied:
+                    try:
+                        denied[p] = open(f'/proc/{p}/comm').read().strip()
+                    except OSError:
+                        denied[p] = '?'
+                continue
             except OSError:
                 continue
             if not foreign(name, fd):
@@ -86,13 +96,14 @@ def hold_foreign(until, held, on_new=None):
 
 def watch(seconds, report):
     end = time.time() + seconds
-    held = {}
-    hold_foreign(lambda: time.time() >= end, held)
+    held, denied = {}, {}
+    hold_foreign(lambda: time.time() >= end, held, denied=denied)
     # The helpers have exited by now: the write is no longer ETXTBSY.
     time.sleep(0.5)
     res = [(name,) + attack(fd) for name, fd in held.values()]
     with open(report, 'w') as f:
-        f.write(f'held={len(res)} unwrapped={sum(r[1] for r in res)} wins={sum(r[2] for r in res)}\n')
+        f.write(f'held={len(res)} denied={len(denied)} unwrapped={sum(r[1] for r in res)} '
+                f'wins={sum(r[2] for r in res)} denied_comms={",".join(sorted(set(denied.values())))}\n')
         f.write('exes=' + ' '.join(sorted({r[0] for r in res})) + '\n')
 
 

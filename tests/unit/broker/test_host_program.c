@@ -19,15 +19,16 @@
 #include "unit_util.h"
 
 /* A 64-bit ELF header and one program header: all the static check reads. */
-static void write_elf(const char *path, bool interp)
+static void write_elf_mode(const char *path, bool interp, mode_t mode)
 {
 	struct {
 		Elf64_Ehdr eh;
 		Elf64_Phdr ph;
 	} f = { 0 };
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0755);
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
 
 	assert_true(fd >= 0);
+	assert_int_equal(fchmod(fd, mode), 0);
 	memcpy(f.eh.e_ident, ELFMAG, SELFMAG);
 	f.eh.e_ident[EI_CLASS] = ELFCLASS64;
 	f.eh.e_type = ET_DYN;
@@ -37,6 +38,12 @@ static void write_elf(const char *path, bool interp)
 	f.ph.p_type = interp ? PT_INTERP : PT_LOAD;
 	assert_int_equal(write(fd, &f, sizeof(f)), sizeof(f));
 	close(fd);
+}
+
+/* Root's alone, as the shipped static helpers are: what the overlay takes. */
+static void write_elf(const char *path, bool interp)
+{
+	write_elf_mode(path, interp, 0711);
 }
 
 static char *fd_target(int fd)
@@ -134,6 +141,27 @@ static void replaced_program_is_refused(void **state)
 	st.st_ino++;
 	fd = host_overlay_open(s->path, &st);
 	assert_int_equal(fd, -ESTALE);
+}
+
+/* A program the container's helper could read would give it a handle on the host's page cache. */
+static void readable_program_gets_the_copy(void **state)
+{
+	struct scratch *s = *state;
+	struct stat st;
+	int fd;
+
+	snprintf(s->path, sizeof(s->path), "%s/prog", s->dir);
+	write_elf(s->path, false);
+	close(overlay_or_skip(s->path));
+	for (mode_t m = 0751; m; m = m == 0751 ? 0715 : 0) {
+		write_elf_mode(s->path, false, m);
+		assert_int_equal(stat(s->path, &st), 0);
+		assert_int_equal(host_overlay_open(s->path, &st), -EACCES);
+		fd = host_program_seal(s->path);
+		assert_true(fd >= 0);
+		assert_true(strncmp(fd_target(fd), "/memfd:upcall-helper", 20) == 0);
+		close(fd);
+	}
 }
 
 static void colon_in_path_gets_the_copy(void **state)
@@ -234,6 +262,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(overlay_is_read_only, setup, teardown),
 		cmocka_unit_test_setup_teardown(replaced_program_is_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(readable_program_gets_the_copy, setup, teardown),
 		cmocka_unit_test_setup_teardown(colon_in_path_gets_the_copy, setup, teardown),
 		cmocka_unit_test_setup_teardown(copy_is_made_by_finish, setup, teardown),
 		cmocka_unit_test_setup_teardown(directory_holding_the_layer_gets_the_copy, setup, teardown),
