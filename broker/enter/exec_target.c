@@ -87,8 +87,8 @@ static int keep_cgroup1(struct exec_target *t, int dir)
  * anything the container could have linked there, and keep what stage one
  * needs to join it (v2: the directory, for CLONE_INTO_CGROUP; v1: its
  * "tasks", keep_cgroup1()). The v2 directory the policy step opened for
- * the same line (@shared_v2, or -1) is that open, already made. 1 and *@m to prove, 0 for
- * a hierarchy not mounted on the host, -errno.
+ * the same line (@shared_v2, or -1) is that open, already made. 1 and *@m
+ * to prove, 0 for a hierarchy not mounted on the host, -errno.
  */
 static int open_target_cgroup(struct exec_target *t, struct cgroup_view *cv, int shared_v2, const char *line,
 			      size_t len, struct cgroup_member *m)

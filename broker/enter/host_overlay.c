@@ -23,12 +23,16 @@
  */
 static int root_only_dir(int dirfd, const char *name)
 {
-	_cleanup_close_ int fd = -1;
+	const int flags = O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
+	_cleanup_close_ int fd = openat(dirfd, name, flags);
 	struct stat st;
 
-	if (mkdirat(dirfd, name, 0755) < 0 && errno != EEXIST)
-		return -errno;
-	fd = openat(dirfd, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	/* Made once, by the first upcall after boot (/run is a tmpfs). */
+	if (fd < 0 && errno == ENOENT) {
+		if (mkdirat(dirfd, name, 0755) < 0 && errno != EEXIST)
+			return -errno;
+		fd = openat(dirfd, name, flags);
+	}
 	if (fd < 0)
 		return -errno;
 	if (fstat(fd, &st) < 0)
