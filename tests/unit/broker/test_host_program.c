@@ -108,15 +108,39 @@ static int overlay_or_skip(const char *path)
 	return fd;
 }
 
+/* dir[/subdir]/prog, a static ELF of @mode, in s->path. */
+static const char *scratch_prog(struct scratch *s, const char *subdir, mode_t mode)
+{
+	if (subdir) {
+		snprintf(s->path, sizeof(s->path), "%s/%s", s->dir, subdir);
+		assert_int_equal(mkdir(s->path, 0755), 0);
+		strcat(s->path, "/prog");
+	} else {
+		snprintf(s->path, sizeof(s->path), "%s/prog", s->dir);
+	}
+	write_elf_mode(s->path, false, mode);
+	return s->path;
+}
+
+/* The fallback's fd: the sealed memfd, close-on-exec. */
+static void assert_sealed_copy(int fd)
+{
+	int seals = fcntl(fd, F_GET_SEALS);
+
+	assert_true(fd >= 0);
+	assert_true(strncmp(fd_target(fd), "/memfd:upcall-helper", 20) == 0);
+	assert_true(seals & F_SEAL_WRITE);
+	assert_true(seals & F_SEAL_SEAL);
+	assert_true(fcntl(fd, F_GETFD) & FD_CLOEXEC);
+}
+
 static void overlay_is_read_only(void **state)
 {
 	struct scratch *s = *state;
 	struct stat a, b;
 	int fd;
 
-	snprintf(s->path, sizeof(s->path), "%s/prog", s->dir);
-	write_elf(s->path, false);
-	fd = overlay_or_skip(s->path);
+	fd = overlay_or_skip(scratch_prog(s, NULL, 0711));
 	/* an O_PATH handle on the very file checked, named by its name alone */
 	assert_true(fcntl(fd, F_GETFL) & O_PATH);
 	assert_int_equal(stat(s->path, &a), 0);
@@ -134,9 +158,7 @@ static void replaced_program_is_refused(void **state)
 	struct stat st;
 	int fd;
 
-	snprintf(s->path, sizeof(s->path), "%s/prog", s->dir);
-	write_elf(s->path, false);
-	close(overlay_or_skip(s->path));
+	close(overlay_or_skip(scratch_prog(s, NULL, 0711)));
 	assert_int_equal(stat(s->path, &st), 0);
 	st.st_ino++;
 	fd = host_overlay_open(s->path, &st);
@@ -150,16 +172,13 @@ static void readable_program_gets_the_copy(void **state)
 	struct stat st;
 	int fd;
 
-	snprintf(s->path, sizeof(s->path), "%s/prog", s->dir);
-	write_elf(s->path, false);
-	close(overlay_or_skip(s->path));
+	close(overlay_or_skip(scratch_prog(s, NULL, 0711)));
 	for (mode_t m = 0751; m; m = m == 0751 ? 0715 : 0) {
 		write_elf_mode(s->path, false, m);
 		assert_int_equal(stat(s->path, &st), 0);
 		assert_int_equal(host_overlay_open(s->path, &st), -EACCES);
 		fd = host_program_seal(s->path);
-		assert_true(fd >= 0);
-		assert_true(strncmp(fd_target(fd), "/memfd:upcall-helper", 20) == 0);
+		assert_sealed_copy(fd);
 		close(fd);
 	}
 }
@@ -167,18 +186,9 @@ static void readable_program_gets_the_copy(void **state)
 static void colon_in_path_gets_the_copy(void **state)
 {
 	struct scratch *s = *state;
-	int fd, seals;
+	int fd = host_program_seal(scratch_prog(s, "a:b", 0711));
 
-	snprintf(s->path, sizeof(s->path), "%s/a:b", s->dir);
-	assert_int_equal(mkdir(s->path, 0755), 0);
-	strcat(s->path, "/prog");
-	write_elf(s->path, false);
-	fd = host_program_seal(s->path);
-	assert_true(fd >= 0);
-	assert_true(strncmp(fd_target(fd), "/memfd:upcall-helper", 20) == 0);
-	seals = fcntl(fd, F_GET_SEALS);
-	assert_true(seals & F_SEAL_WRITE);
-	assert_true(seals & F_SEAL_SEAL);
+	assert_sealed_copy(fd);
 	close(fd);
 }
 
@@ -191,26 +201,18 @@ static void copy_is_made_by_finish(void **state)
 	struct scratch *s = *state;
 	int fd, ovl;
 
-	snprintf(s->path, sizeof(s->path), "%s/a:b", s->dir);
-	assert_int_equal(mkdir(s->path, 0755), 0);
-	strcat(s->path, "/prog");
-	write_elf(s->path, false);
-	fd = host_program_open(s->path);
+	fd = host_program_open(scratch_prog(s, "a:b", 0711));
 	assert_true(fd >= 0);
 	/* still the program itself: nothing copied yet */
 	assert_false(fcntl(fd, F_GETFL) & O_PATH);
 	assert_string_equal(fd_target(fd), s->path);
 	assert_int_equal(host_program_finish(fd), 0);
-	/* the same number, now the sealed copy, close-on-exec */
-	assert_true(strncmp(fd_target(fd), "/memfd:upcall-helper", 20) == 0);
-	assert_true(fcntl(fd, F_GET_SEALS) & F_SEAL_WRITE);
-	assert_true(fcntl(fd, F_GETFD) & FD_CLOEXEC);
+	/* the same number, now the sealed copy */
+	assert_sealed_copy(fd);
 	close(fd);
 
 	/* the overlay's handle is left as it is */
-	snprintf(s->path, sizeof(s->path), "%s/prog", s->dir);
-	write_elf(s->path, false);
-	ovl = host_program_open(s->path);
+	ovl = host_program_open(scratch_prog(s, NULL, 0711));
 	assert_true(ovl >= 0);
 	if (!(fcntl(ovl, F_GETFL) & O_PATH)) {
 		close(ovl);
@@ -229,9 +231,7 @@ static void directory_holding_the_layer_gets_the_copy(void **state)
 	char line[512];
 	int fd;
 
-	snprintf(s->path, sizeof(s->path), "%s/prog", s->dir);
-	write_elf(s->path, false);
-	close(overlay_or_skip(s->path));   /* root, overlayfs: the layer exists */
+	close(overlay_or_skip(scratch_prog(s, NULL, 0711)));   /* root, overlayfs: the layer exists */
 	kmsg = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (kmsg < 0 || lseek(kmsg, 0, SEEK_END) < 0)
 		skip();
@@ -239,8 +239,7 @@ static void directory_holding_the_layer_gets_the_copy(void **state)
 	write_elf(s->path, false);
 	fd = host_program_seal(s->path);
 	unlink(s->path);
-	assert_true(fd >= 0);
-	assert_true(strncmp(fd_target(fd), "/memfd:upcall-helper", 20) == 0);
+	assert_sealed_copy(fd);
 	close(fd);
 	while (read(kmsg, line, sizeof(line) - 1) > 0)
 		assert_null(strstr(line, "overlayfs"));
